@@ -1,0 +1,196 @@
+"""Expert assessments of whether an episode's sanctions worked, and their unintended consequences."""
+
+import reversion
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from editorial.models import PublishedBase, PublishedQuerySet
+from episodes.models import Episode, Purpose
+
+SCORE_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
+
+
+class Scale(models.TextChoices):
+    POLICY_OUTCOME = "policy_outcome", "Policy outcome"
+    SANCTIONS_CONTRIBUTION = "sanctions_contribution", "Sanctions contribution"
+
+
+class ScoreLabel(models.Model):
+    """Configurable label of each score (1–5) on each of the two scales."""
+
+    scale = models.CharField(max_length=30, choices=Scale.choices)
+    score = models.PositiveSmallIntegerField(validators=SCORE_VALIDATORS)
+    label = models.CharField(max_length=80)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["scale", "score"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scale", "score"],
+                name="score_label_unique",
+                violation_error_message="This score already has a label on this scale.",
+            ),
+            models.CheckConstraint(
+                name="score_label_score_1_to_5",
+                condition=Q(score__gte=1) & Q(score__lte=5),
+                violation_error_message="Scores run from 1 to 5.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_scale_display()} {self.score}: {self.label}"
+
+
+class EffectivenessAssessment(models.Model):
+    """How far one purpose of one episode was achieved, and how much the sanctions contributed."""
+
+    episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="assessments")
+    purpose = models.CharField(max_length=10, choices=Purpose.choices)
+    policy_outcome_score = models.PositiveSmallIntegerField(
+        validators=SCORE_VALIDATORS,
+        help_text="1 (negative outcome) to 5 (significant progress) towards the purpose's objective.",
+    )
+    policy_outcome = models.TextField(
+        "policy outcome narrative",
+        help_text="What happened with respect to the objective. Markdown allowed.",
+    )
+    sanctions_contribution_score = models.PositiveSmallIntegerField(
+        validators=SCORE_VALIDATORS,
+        help_text="1 (negative contribution) to 5 (significant contribution) of the sanctions "
+        "to that outcome.",
+    )
+    sanctions_contribution = models.TextField(
+        "sanctions contribution narrative",
+        help_text="Why the sanctions did or did not contribute, and what else did. Markdown allowed.",
+    )
+
+    class Meta:
+        ordering = ["episode", "purpose"]
+        verbose_name = "effectiveness assessment"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["episode", "purpose"],
+                name="assessment_once_per_episode_purpose",
+                violation_error_message="This episode already has an assessment for this purpose.",
+            ),
+            models.CheckConstraint(
+                name="assessment_policy_outcome_1_to_5",
+                condition=Q(policy_outcome_score__gte=1) & Q(policy_outcome_score__lte=5),
+                violation_error_message="The policy outcome score runs from 1 to 5.",
+            ),
+            models.CheckConstraint(
+                name="assessment_contribution_1_to_5",
+                condition=Q(sanctions_contribution_score__gte=1)
+                & Q(sanctions_contribution_score__lte=5),
+                violation_error_message="The sanctions contribution score runs from 1 to 5.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.episode} — {self.get_purpose_display()}"
+
+
+class UnintendedConsequence(models.Model):
+    """Configurable list of unintended consequences, each positive or negative."""
+
+    class Polarity(models.TextChoices):
+        POSITIVE = "positive", "Positive"
+        NEGATIVE = "negative", "Negative"
+
+    slug = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(max_length=150, unique=True)
+    polarity = models.CharField(max_length=10, choices=Polarity.choices)
+    is_other = models.BooleanField(
+        "is “other”",
+        default=False,
+        help_text="Selecting this consequence requires a free-text description.",
+    )
+    description = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class EpisodeConsequence(models.Model):
+    """An unintended consequence observed in an episode (part of the episode's record)."""
+
+    episode = models.ForeignKey(
+        Episode, on_delete=models.CASCADE, related_name="unintended_consequences"
+    )
+    consequence = models.ForeignKey(
+        UnintendedConsequence, on_delete=models.PROTECT, related_name="+"
+    )
+    other_text = models.CharField(
+        "description of “other”",
+        max_length=300,
+        blank=True,
+        help_text="Required when the consequence is “Other”.",
+    )
+    note = models.TextField(blank=True, help_text="Evidence or explanation. Markdown allowed.")
+
+    class Meta:
+        ordering = ["consequence__position", "id"]
+        verbose_name = "unintended consequence"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["episode", "consequence"],
+                name="consequence_once_per_episode",
+                violation_error_message="This consequence is already selected for the episode.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.other_text or str(self.consequence)
+
+    def clean(self):
+        if self.consequence_id and self.consequence.is_other and not self.other_text.strip():
+            raise ValidationError({"other_text": "Describe the “other” consequence."})
+
+
+class PublishedAssessmentQuerySet(PublishedQuerySet):
+    def for_list(self):
+        return self.order_by("regime_code", "episode_number", "purpose")
+
+
+class PublishedAssessment(PublishedBase):
+    # The working episode's primary key: the join to PublishedEpisode.object_id that survives a
+    # renamed slug.
+    episode_object_id = models.BigIntegerField(db_index=True)
+    episode_slug = models.SlugField(max_length=80, db_index=True)
+    regime_code = models.CharField(max_length=4, db_index=True)
+    episode_number = models.PositiveSmallIntegerField()
+    purpose = models.CharField(max_length=10, db_index=True)
+    policy_outcome_score = models.PositiveSmallIntegerField()
+    sanctions_contribution_score = models.PositiveSmallIntegerField()
+    effective = models.BooleanField(db_index=True)
+
+    objects = PublishedAssessmentQuerySet.as_manager()
+
+    class Meta(PublishedBase.Meta):
+        ordering = ["regime_code", "episode_number", "purpose"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["episode_slug", "purpose"], name="published_assessment_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.episode_slug} {self.purpose}"
+
+    def get_absolute_url(self):
+        return (
+            reverse("episodes:detail", args=[self.episode_slug]) + f"#effectiveness-{self.purpose}"
+        )
+
+
+reversion.register(EffectivenessAssessment)
+# Unintended consequences are part of the episode's record: saving one versions the episode.
+reversion.register(EpisodeConsequence, follow=("episode",))

@@ -1,0 +1,242 @@
+"""The public shape of a designation (individual, entity or vessel)."""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from designations.models import (
+    Address,
+    Alias,
+    BirthDate,
+    BirthPlace,
+    Designation,
+    IdentityDocument,
+    PublishedDesignation,
+)
+from designations.search import normalise
+from editorial.registry import Aggregate, Child, register
+
+
+class AliasSerializer(serializers.ModelSerializer):
+    quality_label = serializers.CharField(source="get_quality_display")
+
+    class Meta:
+        model = Alias
+        fields = [
+            "id",
+            "quality",
+            "quality_label",
+            "name",
+            "date_of_birth",
+            "city_of_birth",
+            "country_of_birth",
+            "note",
+        ]
+
+
+class AddressSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Address
+        fields = ["id", "street", "city", "state_province", "zip_code", "country", "note"]
+
+
+class BirthDateSerializer(serializers.ModelSerializer):
+    as_given = serializers.CharField(help_text="As the UN gave it: “1960”, “about 1958”, …")
+
+    class Meta:
+        model = BirthDate
+        fields = ["id", "kind", "as_given", "date", "year", "from_year", "to_year", "note"]
+
+
+class BirthPlaceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = BirthPlace
+        fields = ["id", "city", "state_province", "country", "note"]
+
+
+class IdentityDocumentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = IdentityDocument
+        fields = [
+            "id",
+            "document_type",
+            "document_type2",
+            "number",
+            "issuing_country",
+            "date_of_issue",
+            "city_of_issue",
+            "note",
+        ]
+
+
+class OwnerSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    name = serializers.CharField()
+
+
+class VesselSerializer(serializers.Serializer):
+    imo_number = serializers.CharField()
+    mmsi = serializers.CharField()
+    flag = serializers.CharField()
+    call_sign = serializers.CharField()
+    vessel_type = serializers.CharField()
+    owner = OwnerSerializer(allow_null=True)
+    owner_name = serializers.CharField()
+    applicable_measures = serializers.CharField()
+
+
+class ListingEventSerializer(serializers.Serializer):
+    date = serializers.DateField()
+    event = serializers.ChoiceField(choices=["listed", "amended", "delisted"])
+
+
+def _by_pk(related):
+    return sorted(related.all(), key=lambda obj: obj.pk)
+
+
+class PublicDesignationSerializer(serializers.ModelSerializer):
+    key = serializers.CharField(
+        source="public_key", help_text="Reference number; IMO number for vessels."
+    )
+    regime = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    kind_label = serializers.CharField(source="get_kind_display")
+    in_force = serializers.BooleanField()
+    aliases = serializers.SerializerMethodField()
+    addresses = serializers.SerializerMethodField()
+    birth_dates = serializers.SerializerMethodField()
+    birth_places = serializers.SerializerMethodField()
+    documents = serializers.SerializerMethodField()
+    vessel = serializers.SerializerMethodField()
+    listing_history = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Designation
+        fields = [
+            "key",
+            "kind",
+            "kind_label",
+            "regime",
+            "reference_number",
+            "dataid",
+            "name",
+            "first_name",
+            "second_name",
+            "third_name",
+            "fourth_name",
+            "name_original_script",
+            "gender",
+            "titles",
+            "positions",
+            "nationalities",
+            "listed_on",
+            "amended_on",
+            "delisted_on",
+            "in_force",
+            "listing_history",
+            "narrative",
+            "aliases",
+            "addresses",
+            "birth_dates",
+            "birth_places",
+            "documents",
+            "vessel",
+        ]
+
+    @extend_schema_field(AliasSerializer(many=True))
+    def get_aliases(self, designation):
+        order = {"good": 0, "aka": 1, "fka": 2, "low": 3}
+        rows = sorted(designation.aliases.all(), key=lambda a: (order.get(a.quality, 9), a.pk))
+        return AliasSerializer(rows, many=True).data
+
+    @extend_schema_field(AddressSerializer(many=True))
+    def get_addresses(self, designation):
+        return AddressSerializer(_by_pk(designation.addresses), many=True).data
+
+    @extend_schema_field(BirthDateSerializer(many=True))
+    def get_birth_dates(self, designation):
+        return BirthDateSerializer(_by_pk(designation.birth_dates), many=True).data
+
+    @extend_schema_field(BirthPlaceSerializer(many=True))
+    def get_birth_places(self, designation):
+        return BirthPlaceSerializer(_by_pk(designation.birth_places), many=True).data
+
+    @extend_schema_field(IdentityDocumentSerializer(many=True))
+    def get_documents(self, designation):
+        return IdentityDocumentSerializer(_by_pk(designation.documents), many=True).data
+
+    @extend_schema_field(VesselSerializer(allow_null=True))
+    def get_vessel(self, designation):
+        if designation.kind != Designation.Kind.VESSEL:
+            return None
+        owner = designation.owner
+        return {
+            "imo_number": designation.imo_number,
+            "mmsi": designation.mmsi,
+            "flag": designation.flag,
+            "call_sign": designation.call_sign,
+            "vessel_type": designation.vessel_type,
+            "owner": {"key": owner.public_key, "name": owner.name} if owner else None,
+            "owner_name": designation.owner_name,
+            "applicable_measures": designation.applicable_measures,
+        }
+
+    @extend_schema_field(ListingEventSerializer(many=True))
+    def get_listing_history(self, designation):
+        events = [{"date": designation.listed_on, "event": "listed"}]
+        events += [
+            {"date": day, "event": "amended"} for day in sorted(designation.amended_on or [])
+        ]
+        if designation.delisted_on:
+            events.append({"date": designation.delisted_on, "event": "delisted"})
+        return [
+            {"date": str(event["date"]), "event": event["event"]}
+            for event in events
+            if event["date"]
+        ]
+
+
+def _names(document: dict) -> list[str]:
+    names = [document["name"], document["name_original_script"]]
+    names += [alias["name"] for alias in document["aliases"]]
+    if document["kind"] == "individual":
+        # Word order differs between sources ("KIM JONG UN" / "Jong Un Kim"): index the parts too.
+        parts = [document[f] for f in ("first_name", "second_name", "third_name", "fourth_name")]
+        names.append(" ".join(p for p in parts if p))
+    return [n for n in names if n]
+
+
+def designation_columns(document: dict, root: Designation) -> dict:
+    names = _names(document)
+    return {
+        "key": document["key"],
+        "reference_number": document["reference_number"],
+        "imo_number": (document["vessel"] or {}).get("imo_number"),
+        "kind": document["kind"],
+        "regime_code": document["regime"],
+        "name": document["name"],
+        "sort_name": normalise(document["name"]),
+        "search_text": "\n".join(dict.fromkeys(normalise(n) for n in names)),
+        "nationalities": "|" + "|".join(document["nationalities"]) + "|"
+        if document["nationalities"]
+        else "",
+        "listed_on": document["listed_on"],
+        "delisted_on": document["delisted_on"],
+    }
+
+
+DESIGNATION = register(
+    Aggregate(
+        model=Designation,
+        projection=PublishedDesignation,
+        serializer=PublicDesignationSerializer,
+        columns=designation_columns,
+        key=lambda document: document["key"],
+        public_url=lambda document: f"/designations/{document['key']}/",
+        children=(
+            Child("aliases", Alias, "designation"),
+            Child("addresses", Address, "designation"),
+            Child("birth_dates", BirthDate, "designation"),
+            Child("birth_places", BirthPlace, "designation"),
+            Child("documents", IdentityDocument, "designation"),
+        ),
+    )
+)

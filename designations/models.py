@@ -1,0 +1,368 @@
+"""Designated individuals, entities and vessels, as listed by the UN Security Council."""
+
+import reversion
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+
+from editorial.models import PublishedBase, PublishedQuerySet
+from episodes.models import Regime
+
+
+class Designation(models.Model):
+    class Kind(models.TextChoices):
+        INDIVIDUAL = "individual", "Individual"
+        ENTITY = "entity", "Entity"
+        VESSEL = "vessel", "Vessel"
+
+    class Source(models.TextChoices):
+        MANUAL = "manual", "Entered by hand"
+        UN_LIST = "un_list", "UN consolidated list"
+        VESSEL_LIST = "vessel_list", "1718 Committee vessel list"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    regime = models.ForeignKey(Regime, on_delete=models.PROTECT, related_name="designations")
+    reference_number = models.CharField(
+        "UN reference number",
+        max_length=32,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text="e.g. KPi.033 (individual) or KPe.020 (entity). Required for individuals and "
+        "entities; vessels are identified by IMO number.",
+    )
+    dataid = models.PositiveBigIntegerField(
+        "UN DATAID",
+        null=True,
+        blank=True,
+        unique=True,
+        help_text="The UN's stable identifier of the entry in the consolidated list.",
+    )
+    source = models.CharField(max_length=12, choices=Source.choices, default=Source.MANUAL)
+
+    name = models.CharField(
+        "full name",
+        max_length=400,
+        help_text="The name as it should be displayed and cited; for individuals the name parts "
+        "in order, for entities and vessels their name.",
+    )
+    first_name = models.CharField(max_length=200, blank=True)
+    second_name = models.CharField(max_length=200, blank=True)
+    third_name = models.CharField(max_length=200, blank=True)
+    fourth_name = models.CharField(max_length=200, blank=True)
+    name_original_script = models.CharField(max_length=400, blank=True)
+    gender = models.CharField(max_length=20, blank=True)
+    titles = models.JSONField(default=list, blank=True, help_text="One title per line.")
+    positions = models.JSONField(
+        default=list, blank=True, help_text="Functions held (the UN's “designation”), one per line."
+    )
+    nationalities = models.JSONField(
+        default=list, blank=True, help_text="One nationality per line."
+    )
+
+    listed_on = models.DateField(help_text="Date the Security Council or committee listed it.")
+    amended_on = models.JSONField(
+        "amendment dates",
+        default=list,
+        blank=True,
+        help_text="Dates the entry was amended, one ISO date (YYYY-MM-DD) per line.",
+    )
+    delisted_on = models.DateField(
+        null=True, blank=True, help_text="Leave empty while the designation is in force."
+    )
+    narrative = models.TextField(
+        "narrative summary",
+        blank=True,
+        help_text="The UN's reasons for listing and other information.",
+    )
+    un_list_type = models.CharField(
+        "UN list type",
+        max_length=40,
+        blank=True,
+        help_text="As given in the UN list (informational).",
+    )
+
+    # Vessels (from the 1718 Committee's vessel list)
+    imo_number = models.CharField(
+        "IMO number",
+        max_length=7,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text="Seven digits. Required for vessels.",
+    )
+    mmsi = models.CharField("MMSI", max_length=9, blank=True)
+    flag = models.CharField(max_length=100, blank=True)
+    call_sign = models.CharField(max_length=20, blank=True)
+    vessel_type = models.CharField(max_length=100, blank=True)
+    owner = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_vessels",
+        limit_choices_to={"kind": "entity"},
+        help_text="The designated entity that owns or operates the vessel, if any.",
+    )
+    owner_name = models.CharField(
+        max_length=400, blank=True, help_text="The owner as named in the vessel list."
+    )
+    applicable_measures = models.TextField(
+        blank=True, help_text="Measures that apply to the vessel."
+    )
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["regime__code", "reference_number", "name"]
+        constraints = [
+            models.CheckConstraint(
+                name="designation_delisted_not_before_listed",
+                condition=Q(delisted_on__isnull=True) | Q(delisted_on__gte=F("listed_on")),
+                violation_error_message="A designation cannot be delisted before it was listed.",
+            ),
+            models.CheckConstraint(
+                name="designation_identifier_for_kind",
+                condition=(Q(kind="vessel") & Q(imo_number__isnull=False))
+                | (Q(kind__in=["individual", "entity"]) & Q(reference_number__isnull=False)),
+                violation_error_message="Individuals and entities need a UN reference number; "
+                "vessels need an IMO number.",
+            ),
+            models.CheckConstraint(
+                name="designation_imo_seven_digits",
+                condition=Q(imo_number__isnull=True) | Q(imo_number__regex=r"^[0-9]{7}$"),
+                violation_error_message="An IMO number has exactly seven digits.",
+            ),
+        ]
+        indexes = [models.Index(fields=["kind", "regime"])]
+
+    def __str__(self):
+        return f"{self.public_key} {self.name}"
+
+    def save(self, *args, **kwargs):
+        # Blank identifiers are stored as NULL so that several records may lack one.
+        for field in ("reference_number", "imo_number"):
+            value = getattr(self, field)
+            if value is not None:
+                value = value.strip()
+            setattr(self, field, value or None)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("designations:detail", args=[self.public_key])
+
+    def clean(self):
+        errors = {}
+        if self.kind == self.Kind.VESSEL and not (self.imo_number or "").strip():
+            errors["imo_number"] = "A vessel needs its seven-digit IMO number."
+        if (
+            self.kind in (self.Kind.INDIVIDUAL, self.Kind.ENTITY)
+            and not (self.reference_number or "").strip()
+        ):
+            errors["reference_number"] = "Individuals and entities need their UN reference number."
+        if self.imo_number and not (
+            self.imo_number.strip().isdigit() and len(self.imo_number.strip()) == 7
+        ):
+            errors["imo_number"] = "An IMO number has exactly seven digits, e.g. 9112222."
+        if self.listed_on and self.delisted_on and self.delisted_on < self.listed_on:
+            errors["delisted_on"] = "A designation cannot be delisted before it was listed."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def public_key(self):
+        """The identifier in public links: the UN reference number, or the IMO number for vessels."""
+        return self.reference_number or self.imo_number or ""
+
+    @property
+    def in_force(self):
+        return self.delisted_on is None
+
+
+class Alias(models.Model):
+    class Quality(models.TextChoices):
+        GOOD = "good", "Good quality"
+        LOW = "low", "Low quality"
+        AKA = "aka", "Also known as (a.k.a.)"
+        FKA = "fka", "Formerly known as (f.k.a.)"
+
+    designation = models.ForeignKey(Designation, on_delete=models.CASCADE, related_name="aliases")
+    quality = models.CharField(max_length=4, choices=Quality.choices)
+    name = models.CharField(max_length=400)
+    date_of_birth = models.CharField(max_length=60, blank=True)
+    city_of_birth = models.CharField(max_length=200, blank=True)
+    country_of_birth = models.CharField(max_length=200, blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name_plural = "aliases"
+
+    def __str__(self):
+        return self.name
+
+
+class Address(models.Model):
+    designation = models.ForeignKey(Designation, on_delete=models.CASCADE, related_name="addresses")
+    street = models.CharField(max_length=300, blank=True)
+    city = models.CharField(max_length=200, blank=True)
+    state_province = models.CharField("state or province", max_length=200, blank=True)
+    zip_code = models.CharField("postal code", max_length=40, blank=True)
+    country = models.CharField(max_length=200, blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name_plural = "addresses"
+
+    def __str__(self):
+        return (
+            ", ".join(
+                part for part in (self.street, self.city, self.state_province, self.country) if part
+            )
+            or "(no address details)"
+        )
+
+
+class BirthDate(models.Model):
+    """A date of birth as the UN gave it: exact, a year, about a year, or a range of years."""
+
+    class Kind(models.TextChoices):
+        EXACT = "exact", "Exact date"
+        YEAR = "year", "Year"
+        APPROXIMATE = "approximate", "About (approximately) a year"
+        BETWEEN = "between", "Between two years"
+
+    designation = models.ForeignKey(
+        Designation, on_delete=models.CASCADE, related_name="birth_dates"
+    )
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    date = models.DateField(null=True, blank=True, help_text="For an exact date.")
+    year = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="For a year or an approximate year."
+    )
+    from_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    to_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = "date of birth"
+        verbose_name_plural = "dates of birth"
+        constraints = [
+            models.CheckConstraint(
+                name="birth_date_fields_match_kind",
+                condition=(Q(kind="exact") & Q(date__isnull=False))
+                | (Q(kind__in=["year", "approximate"]) & Q(year__isnull=False))
+                | (
+                    Q(kind="between")
+                    & Q(from_year__isnull=False)
+                    & Q(to_year__isnull=False)
+                    & Q(to_year__gte=F("from_year"))
+                ),
+                violation_error_message="Give the date for an exact date, the year for a year or "
+                "an approximate year, and both years (first not after second) for a range.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.as_given
+
+    @property
+    def as_given(self):
+        if self.kind == self.Kind.EXACT and self.date:
+            return self.date.isoformat()
+        if self.kind == self.Kind.YEAR:
+            return f"{self.year}"
+        if self.kind == self.Kind.APPROXIMATE:
+            return f"about {self.year}"
+        if self.kind == self.Kind.BETWEEN:
+            return f"between {self.from_year} and {self.to_year}"
+        return ""
+
+
+class BirthPlace(models.Model):
+    designation = models.ForeignKey(
+        Designation, on_delete=models.CASCADE, related_name="birth_places"
+    )
+    city = models.CharField(max_length=200, blank=True)
+    state_province = models.CharField("state or province", max_length=200, blank=True)
+    country = models.CharField(max_length=200, blank=True)
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = "place of birth"
+        verbose_name_plural = "places of birth"
+
+    def __str__(self):
+        return (
+            ", ".join(p for p in (self.city, self.state_province, self.country) if p) or "(unknown)"
+        )
+
+
+class IdentityDocument(models.Model):
+    designation = models.ForeignKey(Designation, on_delete=models.CASCADE, related_name="documents")
+    document_type = models.CharField(
+        max_length=200, blank=True, help_text="As given, e.g. “Passport” or “Pasaporte”."
+    )
+    document_type2 = models.CharField("further type", max_length=200, blank=True)
+    number = models.CharField(max_length=200, blank=True)
+    issuing_country = models.CharField(max_length=200, blank=True)
+    date_of_issue = models.DateField(null=True, blank=True)
+    city_of_issue = models.CharField(max_length=200, blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = "identity document"
+
+    def __str__(self):
+        return " ".join(p for p in (self.document_type, self.number) if p) or "(document)"
+
+
+class PublishedDesignationQuerySet(PublishedQuerySet):
+    def for_list(self):
+        return self.order_by("regime_code", "kind", "sort_name", "id")
+
+
+class PublishedDesignation(PublishedBase):
+    key = models.CharField(
+        max_length=40, unique=True, help_text="Reference number, or IMO number for vessels."
+    )
+    reference_number = models.CharField(max_length=32, null=True, blank=True, unique=True)
+    imo_number = models.CharField(max_length=7, null=True, blank=True, unique=True)
+    kind = models.CharField(max_length=10, db_index=True)
+    regime_code = models.CharField(max_length=4, db_index=True)
+    name = models.CharField(max_length=400)
+    sort_name = models.CharField(max_length=400, db_index=True)
+    # Lower-case, accent-free names and aliases, one per line: the plain search fallback.
+    search_text = models.TextField(blank=True)
+    nationalities = models.TextField(blank=True)
+    listed_on = models.DateField(db_index=True)
+    delisted_on = models.DateField(null=True, blank=True, db_index=True)
+
+    objects = PublishedDesignationQuerySet.as_manager()
+
+    class Meta(PublishedBase.Meta):
+        ordering = ["regime_code", "kind", "sort_name", "id"]
+        indexes = [models.Index(fields=["regime_code", "kind", "listed_on"])]
+
+    def __str__(self):
+        return f"{self.key} {self.name}"
+
+    @property
+    def in_force(self):
+        return self.delisted_on is None
+
+    def get_absolute_url(self):
+        return reverse("designations:detail", args=[self.key])
+
+
+# Versioning: a designation and its children form one revision (see episodes.models).
+DESIGNATION_CHILDREN = ("aliases", "addresses", "birth_dates", "birth_places", "documents")
+reversion.register(Designation, follow=DESIGNATION_CHILDREN, exclude=("updated_at",))
+for _child in (Alias, Address, BirthDate, BirthPlace, IdentityDocument):
+    reversion.register(_child, follow=("designation",))

@@ -1,0 +1,72 @@
+"""Recording workflow events: one row per event and object, written in bulk."""
+
+import logging
+
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+
+from editorial.models import AuditEvent
+
+logger = logging.getLogger("editorial.workflow")
+
+
+def actor_name(user) -> str:
+    if user is None:
+        return "system"
+    return user.get_full_name() or user.get_username()
+
+
+def record(
+    action: str,
+    *,
+    actor,
+    targets,
+    change_request=None,
+    comment: str = "",
+    at=None,
+) -> list[AuditEvent]:
+    """Record ``action`` once per target.
+
+    ``targets`` are (content_type_id, object_id, object_repr) triples, change request items, or
+    model instances; an empty list records one event for the change request itself.
+    """
+    at = at or timezone.now()
+    name = actor_name(actor)
+    events = []
+    for target in targets or [None]:
+        content_type_id, object_id, object_repr = _describe(target)
+        events.append(
+            AuditEvent(
+                action=action,
+                actor=actor,
+                actor_name=name,
+                at=at,
+                change_request=change_request,
+                content_type_id=content_type_id,
+                object_id=object_id,
+                object_repr=object_repr[:300],
+                comment=comment,
+            )
+        )
+    AuditEvent.objects.bulk_create(events)
+    logger.info(
+        "workflow event",
+        extra={
+            "event": action,
+            "actor": name,
+            "change_request": getattr(change_request, "pk", None),
+            "objects": len(events) if targets else 0,
+        },
+    )
+    return events
+
+
+def _describe(target) -> tuple[int | None, str, str]:
+    if target is None:
+        return None, "", ""
+    if isinstance(target, tuple):
+        return target
+    if hasattr(target, "content_type_id") and hasattr(target, "object_repr"):
+        return target.content_type_id, str(target.object_id), target.object_repr
+    content_type = ContentType.objects.get_for_model(target)
+    return content_type.pk, str(target.pk), str(target)

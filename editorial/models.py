@@ -1,0 +1,214 @@
+"""The editorial spine: change requests, the audit log, and the base of every published projection.
+
+Working records live in the domain apps and are versioned by django-reversion. A ChangeRequest pins
+one reversion Version per covered object; approving it (``editorial.services.approve``) writes the
+``Published…`` projection rows and a PublicationRecord per object in one transaction.
+"""
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+
+
+class PublishedQuerySet(models.QuerySet):
+    def for_object_ids(self, object_ids):
+        return self.filter(object_id__in=object_ids)
+
+
+class PublishedBase(models.Model):
+    """Columns every ``Published…`` projection carries besides its own filter columns.
+
+    ``object_id`` is the primary key of the working record. It is deliberately not a foreign key:
+    the projection must survive anything done to the working tables until a reviewer approves it.
+    """
+
+    object_id = models.BigIntegerField(unique=True)
+    document = models.JSONField(help_text="The complete public representation.")
+    public_version = models.PositiveIntegerField(
+        help_text="Number of the approved version this row shows (1, 2, …), as cited publicly."
+    )
+    version_id = models.BigIntegerField(help_text="The reversion Version that was approved.")
+    revision_id = models.BigIntegerField(help_text="The reversion Revision that was approved.")
+    change_request = models.ForeignKey(
+        "editorial.ChangeRequest", on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField(db_index=True)
+    approved_by_name = models.CharField(max_length=150)
+
+    objects = PublishedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        default_permissions = ("view",)
+
+
+class ChangeRequest(models.Model):
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", "Submitted"
+        CHANGES_REQUESTED = "changes_requested", "Changes requested"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+        SUPERSEDED = "superseded", "Superseded"
+
+    OPEN_STATUSES = (Status.SUBMITTED, Status.CHANGES_REQUESTED)
+
+    title = models.CharField(max_length=300)
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.SUBMITTED, db_index=True
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="submitted_change_requests"
+    )
+    submitted_at = models.DateTimeField(db_index=True)
+    comment = models.TextField(blank=True, help_text="What the submitter wants reviewed, and why.")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="decided_change_requests",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_comment = models.TextField(blank=True)
+    superseded_by = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="supersedes"
+    )
+    split_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="splits",
+        help_text="The request whose approvable items were approved without these.",
+    )
+
+    class Meta:
+        ordering = ["submitted_at", "id"]
+        permissions = [
+            ("review_changerequest", "Can approve, reject or request changes on change requests"),
+        ]
+
+    def __str__(self):
+        return f"#{self.pk} {self.title}"
+
+    @property
+    def is_open(self):
+        return self.status in self.OPEN_STATUSES
+
+
+class ChangeRequestItem(models.Model):
+    class Action(models.TextChoices):
+        PUBLISH = "publish", "Publish"
+        UNPUBLISH = "unpublish", "Withdraw from public view"
+        DELETE = "delete", "Delete"
+
+    change_request = models.ForeignKey(
+        ChangeRequest, on_delete=models.CASCADE, related_name="items"
+    )
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    # A string, as in reversion's Version.object_id, so the two compare without casts.
+    object_id = models.CharField(max_length=191)
+    object_repr = models.CharField(max_length=300)
+    action = models.CharField(max_length=10, choices=Action.choices, default=Action.PUBLISH)
+    version = models.ForeignKey(
+        "reversion.Version",
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The exact version the reviewer is asked to approve.",
+    )
+    # Denormalised from the request's status so the database can enforce one open request per object.
+    is_open = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"],
+                condition=Q(is_open=True),
+                name="one_open_change_request_per_object",
+                violation_error_message="This record is already part of an open change request.",
+            ),
+        ]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self):
+        return f"{self.get_action_display()} {self.object_repr}"
+
+
+class PublicationRecord(models.Model):
+    """One approved public version of one aggregate (or its withdrawal): the public history."""
+
+    class Action(models.TextChoices):
+        PUBLISHED = "published", "Published"
+        UNPUBLISHED = "unpublished", "Withdrawn from public view"
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.BigIntegerField()
+    number = models.PositiveIntegerField(help_text="1 for the first approved version, then 2, …")
+    key = models.CharField(
+        max_length=200,
+        db_index=True,
+        help_text="The public identifier at the time (slug, reference).",
+    )
+    action = models.CharField(max_length=12, choices=Action.choices)
+    document = models.JSONField(null=True, blank=True)
+    summary = models.TextField(blank=True, help_text="Public summary of what changed.")
+    approved_at = models.DateTimeField(db_index=True)
+    approved_by_name = models.CharField(max_length=150)
+    change_request = models.ForeignKey(ChangeRequest, on_delete=models.PROTECT, related_name="+")
+    version_id = models.BigIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["content_type", "object_id", "number"]
+        default_permissions = ("view",)
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "number"], name="publication_number_unique"
+            ),
+        ]
+        indexes = [models.Index(fields=["content_type", "object_id", "approved_at"])]
+
+    def __str__(self):
+        return f"{self.key} v{self.number} ({self.action})"
+
+
+class AuditEvent(models.Model):
+    class Action(models.TextChoices):
+        SUBMITTED = "submitted", "Submitted for review"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+        CHANGES_REQUESTED = "changes_requested", "Changes requested"
+        WITHDRAWN = "withdrawn", "Request withdrawn"
+        SUPERSEDED = "superseded", "Request superseded"
+        PUBLISHED = "published", "Published"
+        UNPUBLISHED = "unpublished", "Withdrawn from public view"
+        DELETED = "deleted", "Deleted"
+        RESTORED = "restored", "Restored"
+        RECOVERED = "recovered", "Recovered after deletion"
+        IMPORTED = "imported", "Imported"
+
+    action = models.CharField(max_length=20, choices=Action.choices, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    actor_name = models.CharField(max_length=150, blank=True)
+    at = models.DateTimeField(db_index=True)
+    change_request = models.ForeignKey(
+        ChangeRequest, on_delete=models.SET_NULL, null=True, blank=True, related_name="events"
+    )
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    object_id = models.CharField(max_length=191, blank=True)
+    object_repr = models.CharField(max_length=300, blank=True)
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        default_permissions = ("view",)
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self):
+        return f"{self.get_action_display()}: {self.object_repr} by {self.actor_name}"

@@ -1,0 +1,205 @@
+"""Writing and removing ``Published…`` projections, and rebuilding them for ``republish``.
+
+Only ``editorial.services.approve`` calls ``apply`` (inside its transaction); the public side of the
+project never writes here. Everything is done in bulk: the number of queries depends on the number
+of aggregate types in a change request, not on the number of records.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db import IntegrityError, models, transaction
+from reversion.models import Version
+
+from editorial import audit, registry, snapshots
+from editorial.diffs import public_summary
+from editorial.models import AuditEvent, ChangeRequestItem, PublicationRecord
+
+Action = ChangeRequestItem.Action
+
+
+class PublicationError(Exception):
+    pass
+
+
+def proposed_documents(items) -> dict[int, dict | None]:
+    """{item.pk: the document approving the item would publish (None for a withdrawal)}."""
+    publish = [i for i in items if i.action == Action.PUBLISH]
+    roots = snapshots.load([i.version for i in publish])
+    result: dict[int, dict | None] = {i.pk: None for i in items if i.action != Action.PUBLISH}
+    contexts: dict = defaultdict(dict)
+    for item in publish:
+        aggregate = registry.for_content_type(item.content_type)
+        root = roots[item.version_id]
+        result[item.pk] = aggregate.build_document(root, contexts[aggregate.model])
+    return result
+
+
+def current_documents(items) -> dict[int, dict | None]:
+    """{item.pk: the document the public sees now (None if not published)}."""
+    by_type = defaultdict(list)
+    for item in items:
+        by_type[item.content_type_id].append(item)
+    result = {}
+    for type_items in by_type.values():
+        aggregate = registry.for_content_type(type_items[0].content_type)
+        ids = [int(i.object_id) for i in type_items]
+        rows = dict(
+            aggregate.projection.objects.filter(object_id__in=ids).values_list(
+                "object_id", "document"
+            )
+        )
+        for item in type_items:
+            result[item.pk] = rows.get(int(item.object_id))
+    return result
+
+
+def apply(items, *, change_request, by, at) -> dict[str, list]:
+    """Publish, unpublish or delete every item, as approved by ``by`` at ``at``."""
+    by_type = defaultdict(list)
+    for item in items:
+        by_type[item.content_type_id].append(item)
+    records: list[PublicationRecord] = []
+    outcome = {"published": [], "unpublished": [], "deleted": []}
+    approver = audit.actor_name(by)
+    for type_items in by_type.values():
+        aggregate = registry.for_content_type(type_items[0].content_type)
+        projection = aggregate.projection
+        ids = [int(i.object_id) for i in type_items]
+        current = {row.object_id: row for row in projection.objects.filter(object_id__in=ids)}
+        numbers = dict(
+            PublicationRecord.objects.filter(
+                content_type_id=type_items[0].content_type_id, object_id__in=ids
+            )
+            .values("object_id")
+            .annotate(last=models.Max("number"))
+            .values_list("object_id", "last")
+        )
+        publish = [i for i in type_items if i.action == Action.PUBLISH]
+        roots = snapshots.load([i.version for i in publish])
+        context: dict = {}
+        new_rows = []
+        for item in type_items:
+            object_id = int(item.object_id)
+            old = current.get(object_id)
+            number = numbers.get(object_id, 0) + 1
+            if item.action == Action.PUBLISH:
+                root = roots[item.version_id]
+                document = aggregate.build_document(root, context)
+                key = aggregate.key(document)
+                new_rows.append(
+                    projection(
+                        object_id=object_id,
+                        document=document,
+                        public_version=number,
+                        version_id=item.version_id,
+                        revision_id=item.version.revision_id,
+                        change_request=change_request,
+                        approved_at=at,
+                        approved_by_name=approver,
+                        **aggregate.columns(document, root),
+                    )
+                )
+                outcome["published"].append(item)
+                action = PublicationRecord.Action.PUBLISHED
+            else:
+                if old is None:
+                    # Nothing public to withdraw (an unpublished record being deleted).
+                    outcome["deleted" if item.action == Action.DELETE else "unpublished"].append(
+                        item
+                    )
+                    continue
+                document = None
+                key = aggregate.key(old.document)
+                outcome["deleted" if item.action == Action.DELETE else "unpublished"].append(item)
+                action = PublicationRecord.Action.UNPUBLISHED
+            records.append(
+                PublicationRecord(
+                    content_type_id=item.content_type_id,
+                    object_id=object_id,
+                    number=number,
+                    key=key,
+                    action=action,
+                    document=document,
+                    summary=public_summary(old.document if old else None, document),
+                    approved_at=at,
+                    approved_by_name=approver,
+                    change_request=change_request,
+                    version_id=item.version_id,
+                )
+            )
+        projection.objects.filter(object_id__in=ids).delete()
+        try:
+            with transaction.atomic():
+                projection.objects.bulk_create(new_rows)
+        except IntegrityError as error:
+            raise PublicationError(
+                f"A published {aggregate.label} already uses the same public identifier "
+                f"(slug, code or reference number) as one of these records: {error}"
+            ) from error
+        deleted = [i for i in type_items if i.action == Action.DELETE]
+        if deleted:
+            aggregate.model._base_manager.filter(
+                pk__in=[int(i.object_id) for i in deleted]
+            ).delete()
+    PublicationRecord.objects.bulk_create(records)
+    for kind, event in (
+        ("published", AuditEvent.Action.PUBLISHED),
+        ("unpublished", AuditEvent.Action.UNPUBLISHED),
+        ("deleted", AuditEvent.Action.DELETED),
+    ):
+        if outcome[kind]:
+            audit.record(
+                event, actor=by, targets=outcome[kind], change_request=change_request, at=at
+            )
+    return outcome
+
+
+@dataclass
+class Difference:
+    aggregate: registry.Aggregate
+    key: str
+    what: str
+
+
+def rebuild(*, write: bool = False, chunk: int = 500) -> tuple[int, list[Difference]]:
+    """Rebuild every projection from its approved revision; report (and optionally fix) differences."""
+    checked = 0
+    differences: list[Difference] = []
+    for aggregate in registry.all_aggregates():
+        projection = aggregate.projection
+        rows = list(projection.objects.order_by("pk"))
+        for start in range(0, len(rows), chunk):
+            batch = rows[start : start + chunk]
+            versions = {
+                v.pk: v for v in Version.objects.filter(pk__in=[r.version_id for r in batch])
+            }
+            roots = snapshots.load(list(versions.values()))
+            context: dict = {}
+            for row in batch:
+                checked += 1
+                key = aggregate.key(row.document)
+                if row.version_id not in versions:
+                    differences.append(
+                        Difference(aggregate, key, "its approved version is missing")
+                    )
+                    continue
+                root = roots[row.version_id]
+                document = aggregate.build_document(root, context)
+                columns = aggregate.columns(document, root)
+                what = []
+                if document != row.document:
+                    what.append("document")
+                for name, value in columns.items():
+                    stored = getattr(row, name)
+                    field = projection._meta.get_field(name)
+                    if field.to_python(value) != stored:
+                        what.append(name)
+                if what:
+                    differences.append(Difference(aggregate, key, ", ".join(what)))
+                    if write:
+                        row.document = document
+                        for name, value in columns.items():
+                            setattr(row, name, value)
+                        row.save()
+    return checked, differences

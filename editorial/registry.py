@@ -1,0 +1,74 @@
+"""The aggregates that go through review, and how each becomes a public document.
+
+Each domain app describes its aggregate roots here (from its ``documents.py``, imported by its
+AppConfig.ready): the working root model, its children, the ``Published…`` projection, the
+serializer that turns a snapshot of the aggregate into the public document, and how the
+projection's filter columns derive from that document. The workflow in ``editorial.services`` is
+written once against this description.
+"""
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+
+
+@dataclass(frozen=True)
+class Child:
+    """A child collection of an aggregate root, e.g. the measures of an episode."""
+
+    accessor: str  # related name on the root: "measures"
+    model: type[models.Model]
+    fk: str  # the child's foreign key to the root: "episode"
+
+
+@dataclass(frozen=True)
+class Aggregate:
+    model: type[models.Model]
+    projection: type[models.Model]
+    serializer: type  # a rest_framework Serializer building the document from a snapshot
+    # The projection's filter columns: from the document, plus join keys from the root.
+    columns: Callable[[dict, models.Model], dict]
+    key: Callable[[dict], str]  # the public identifier (slug, reference number, code)
+    public_url: Callable[[dict], str]
+    children: tuple[Child, ...] = field(default=())
+
+    @property
+    def label(self) -> str:
+        return str(self.model._meta.verbose_name)
+
+    @property
+    def content_type(self) -> ContentType:
+        return ContentType.objects.get_for_model(self.model)
+
+    def build_document(self, root: models.Model, context: dict | None = None) -> dict:
+        """The public document, as plain JSON types (what the JSONField will store and return).
+
+        ``context`` is shared by every document of one batch, so lookups load once per batch.
+        """
+        data = self.serializer(root, context=context if context is not None else {}).data
+        return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
+
+
+_aggregates: dict[type[models.Model], Aggregate] = {}
+
+
+def register(aggregate: Aggregate) -> Aggregate:
+    _aggregates[aggregate.model] = aggregate
+    return aggregate
+
+
+def for_model(model: type[models.Model]) -> Aggregate | None:
+    return _aggregates.get(model._meta.concrete_model)
+
+
+def for_content_type(content_type: ContentType) -> Aggregate | None:
+    model = content_type.model_class()
+    return for_model(model) if model else None
+
+
+def all_aggregates() -> list[Aggregate]:
+    return list(_aggregates.values())

@@ -1,0 +1,457 @@
+"""Workflow transitions: submit, approve, reject, request changes, withdraw.
+
+Each transition is a keyword-only function that locks the change request, checks the state and the
+actor, makes the change, and records the audit events, all in one transaction. Every refusal is a
+``WorkflowError`` whose message is written for the person who tried; the admin and the review pages
+show it as a message, the API would map it to 400 in one place.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import reversion
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, models, transaction
+from django.db.models.deletion import ProtectedError
+from django.utils import timezone
+from django.utils.formats import date_format
+from reversion.models import Version
+
+from editorial import audit, publication, registry, signals, snapshots
+from editorial.models import AuditEvent, ChangeRequest, ChangeRequestItem
+
+SUBMIT_PERMISSION = "editorial.add_changerequest"
+REVIEW_PERMISSION = "editorial.review_changerequest"
+
+Status = ChangeRequest.Status
+Action = ChangeRequestItem.Action
+
+
+class WorkflowError(Exception):
+    """A transition was refused. ``failures`` lists (record, reason) pairs where records differ."""
+
+    def __init__(self, message: str, failures=()):
+        super().__init__(message)
+        self.message = message
+        self.failures = list(failures)
+
+
+@dataclass
+class Approval:
+    change_request: ChangeRequest
+    published: list = field(default_factory=list)
+    unpublished: list = field(default_factory=list)
+    deleted: list = field(default_factory=list)
+    failures: list = field(default_factory=list)  # (object_repr, reason)
+    split_off: ChangeRequest | None = None
+
+
+# --- helpers --------------------------------------------------------------------------------------
+
+
+def _require(user, permission: str, message: str) -> None:
+    if (
+        user is None
+        or not user.is_authenticated
+        or not user.is_active
+        or not user.has_perm(permission)
+    ):
+        raise WorkflowError(message)
+
+
+def _aggregate(obj) -> registry.Aggregate:
+    aggregate = registry.for_model(type(obj))
+    if aggregate is None:
+        raise WorkflowError(
+            f"“{obj}” cannot be submitted on its own: submit the record it belongs to."
+        )
+    return aggregate
+
+
+def _lock(change_request: ChangeRequest) -> ChangeRequest:
+    """Re-read the request under a row lock, so two reviewers cannot decide it at once."""
+    return ChangeRequest.objects.select_for_update().get(pk=change_request.pk)
+
+
+def _require_open(change_request: ChangeRequest, *, allowed=(Status.SUBMITTED,)) -> None:
+    if change_request.status in allowed:
+        return
+    if change_request.status == Status.CHANGES_REQUESTED:
+        raise WorkflowError(
+            f"Changes were requested on request #{change_request.pk}; the submitter must edit the "
+            "records and submit them again."
+        )
+    raise WorkflowError(
+        f"Request #{change_request.pk} is already {change_request.get_status_display().lower()}."
+    )
+
+
+def _close(change_request: ChangeRequest, status: str, *, by, comment: str, at) -> None:
+    change_request.status = status
+    change_request.decided_by = by
+    change_request.decided_at = at
+    change_request.decision_comment = comment
+    change_request.save(update_fields=["status", "decided_by", "decided_at", "decision_comment"])
+    if status not in ChangeRequest.OPEN_STATUSES:
+        change_request.items.update(is_open=False)
+
+
+def _title(items: list[ChangeRequestItem]) -> str:
+    verbs = {Action.PUBLISH: "", Action.UNPUBLISH: "Withdraw ", Action.DELETE: "Delete "}
+    verb = verbs[items[0].action]
+    if len(items) == 1:
+        return f"{verb}{items[0].object_repr}"[:300]
+    return f"{verb}{len(items)} records: {items[0].object_repr}, …"[:300]
+
+
+def ensure_versions(objects, *, by, comment="Initial version, recorded at submission") -> None:
+    """Give every object that has no reversion history a first version (one revision)."""
+    with reversion.create_revision():
+        reversion.set_user(by)
+        reversion.set_comment(comment)
+        for obj in objects:
+            reversion.add_to_revision(obj)
+
+
+# --- submit ---------------------------------------------------------------------------------------
+
+
+def submit_for_review(
+    objects, *, by, comment: str = "", action: str = Action.PUBLISH, title: str | None = None
+) -> ChangeRequest:
+    """File one change request covering ``objects``, pinning the latest version of each.
+
+    ``action`` is "publish" (the default), "unpublish" (withdraw a published record from public
+    view) or "delete" (delete a published record). Records with nothing new to publish are left
+    out and listed in ``change_request.skipped``; if nothing is left, the submission is refused.
+    An open request that covers only records of this submission is superseded by it.
+    """
+    objects = list(dict.fromkeys(objects))
+    if not objects:
+        raise WorkflowError("Select at least one record to submit for review.")
+    _require(by, SUBMIT_PERMISSION, "Only researchers and reviewers can submit records for review.")
+    if action not in Action.values:
+        raise WorkflowError(f"Unknown action “{action}”.")
+
+    with transaction.atomic():
+        items: list[ChangeRequestItem] = []
+        skipped = []
+        by_aggregate = defaultdict(list)
+        for obj in objects:
+            by_aggregate[_aggregate(obj)].append(obj)
+        for aggregate, objs in by_aggregate.items():
+            content_type = ContentType.objects.get_for_model(aggregate.model)
+            ids = [obj.pk for obj in objs]
+            latest = snapshots.latest_versions(aggregate.model, ids)
+            missing = [obj for obj in objs if str(obj.pk) not in latest]
+            if missing:
+                ensure_versions(missing, by=by)
+                latest.update(snapshots.latest_versions(aggregate.model, [o.pk for o in missing]))
+            published = dict(
+                aggregate.projection.objects.filter(object_id__in=ids).values_list(
+                    "object_id", "version_id"
+                )
+            )
+            for obj in objs:
+                version = latest[str(obj.pk)]
+                is_public = obj.pk in published
+                if action == Action.PUBLISH and published.get(obj.pk) == version.pk:
+                    skipped.append(obj)
+                    continue
+                if action == Action.UNPUBLISH and not is_public:
+                    raise WorkflowError(f"“{obj}” is not public, so there is nothing to withdraw.")
+                if action == Action.DELETE and not is_public:
+                    raise WorkflowError(
+                        f"“{obj}” was never published: delete it directly, no review is needed."
+                    )
+                if action == Action.DELETE:
+                    _check_deletable(obj)
+                items.append(
+                    ChangeRequestItem(
+                        content_type=content_type,
+                        object_id=str(obj.pk),
+                        object_repr=str(obj)[:300],
+                        action=action,
+                        version=version,
+                    )
+                )
+        if not items:
+            names = ", ".join(f"“{obj}”" for obj in skipped[:3])
+            raise WorkflowError(
+                f"Nothing to review: {names} {'has' if len(skipped) == 1 else 'have'} no changes "
+                "since last published."
+            )
+
+        superseded = _supersedable(items, by=by)
+        now = timezone.now()
+        change_request = ChangeRequest.objects.create(
+            title=title or _title(items), submitted_by=by, submitted_at=now, comment=comment
+        )
+        for old in superseded:
+            old.superseded_by = change_request
+            old.save(update_fields=["superseded_by"])
+            _close(
+                old,
+                Status.SUPERSEDED,
+                by=by,
+                comment=f"Superseded by #{change_request.pk}.",
+                at=now,
+            )
+            audit.record(
+                AuditEvent.Action.SUPERSEDED,
+                actor=by,
+                targets=[],
+                change_request=old,
+                comment=f"Superseded by #{change_request.pk}.",
+                at=now,
+            )
+        for item in items:
+            item.change_request = change_request
+        try:
+            with transaction.atomic():
+                ChangeRequestItem.objects.bulk_create(items)
+        except IntegrityError:
+            raise WorkflowError(
+                "Someone submitted one of these records at the same moment; reload and try again."
+            ) from None
+        audit.record(
+            AuditEvent.Action.SUBMITTED,
+            actor=by,
+            targets=items,
+            change_request=change_request,
+            comment=comment,
+            at=now,
+        )
+    change_request.skipped = skipped
+    return change_request
+
+
+def _supersedable(items, *, by) -> list[ChangeRequest]:
+    """Open requests that the new submission replaces; refuse if one covers other records too."""
+    keys = {(i.content_type.pk, i.object_id) for i in items}
+    object_ids = {i.object_id for i in items}
+    open_items = ChangeRequestItem.objects.filter(is_open=True, object_id__in=object_ids)
+    request_ids = {
+        i.change_request_id for i in open_items if (i.content_type_id, i.object_id) in keys
+    }
+    superseded = []
+    for old in ChangeRequest.objects.select_for_update().filter(pk__in=request_ids).order_by("pk"):
+        old_items = list(old.items.all())
+        outside = [i for i in old_items if (i.content_type_id, i.object_id) not in keys]
+        if outside:
+            raise WorkflowError(
+                f"“{old_items[0].object_repr}” is already awaiting review in request #{old.pk} "
+                f"together with {len(outside)} other record(s). Withdraw that request first, or "
+                "submit all of its records together."
+            )
+        superseded.append(old)
+    return superseded
+
+
+def _check_deletable(obj) -> None:
+    protected = []
+    for relation in obj._meta.related_objects:
+        if relation.on_delete is models.PROTECT and relation.one_to_many:
+            related = getattr(obj, relation.get_accessor_name()).all()
+            protected.extend(related[:3])
+    if protected:
+        names = ", ".join(f"“{p}”" for p in protected)
+        raise WorkflowError(f"“{obj}” cannot be deleted while other records depend on it: {names}.")
+
+
+# --- approve --------------------------------------------------------------------------------------
+
+
+def approve(
+    change_request: ChangeRequest, *, by, comment: str = "", partial: bool = False
+) -> Approval:
+    """Publish exactly what was submitted, in one transaction.
+
+    Refused for the submitter, for anyone who authored a revision included in the change, and for
+    any record saved again after it was pinned. With ``partial=True`` the records that can be
+    approved are, and the others move to a new open request (listed in ``Approval.failures``).
+    """
+    _require(by, REVIEW_PERMISSION, "Only reviewers can approve changes.")
+    with transaction.atomic():
+        change_request = _lock(change_request)
+        _require_open(change_request)
+        if change_request.submitted_by_id == by.pk:
+            raise WorkflowError(
+                "You submitted this change, so another reviewer must approve it (four-eyes rule)."
+            )
+        items = list(change_request.items.select_related("version", "content_type").order_by("pk"))
+        failures = _approval_failures(items, by=by)
+        failure_list = [
+            (item.object_repr, failures[item.pk]) for item in items if item.pk in failures
+        ]
+        if failures and not partial:
+            first = failure_list[0]
+            more = f" (and {len(failure_list) - 1} more)" if len(failure_list) > 1 else ""
+            raise WorkflowError(f"“{first[0]}” {first[1]}{more}", failures=failure_list)
+        approvable = [item for item in items if item.pk not in failures]
+        if not approvable:
+            raise WorkflowError("None of these records can be approved.", failures=failure_list)
+        now = timezone.now()
+        split_off = None
+        if failures:
+            split_off = ChangeRequest.objects.create(
+                title=f"{change_request.title} — not approved with #{change_request.pk}"[:300],
+                submitted_by=change_request.submitted_by,
+                submitted_at=change_request.submitted_at,
+                comment=change_request.comment,
+                split_from=change_request,
+            )
+            ChangeRequestItem.objects.filter(pk__in=list(failures)).update(change_request=split_off)
+        try:
+            outcome = publication.apply(approvable, change_request=change_request, by=by, at=now)
+        except (publication.PublicationError, ProtectedError) as error:
+            raise WorkflowError(f"Approval failed and nothing was published: {error}") from error
+        _close(change_request, Status.APPROVED, by=by, comment=comment, at=now)
+        audit.record(
+            AuditEvent.Action.APPROVED,
+            actor=by,
+            targets=approvable,
+            change_request=change_request,
+            comment=comment,
+            at=now,
+        )
+        keys = [(item.content_type_id, item.object_id) for item in approvable]
+        transaction.on_commit(lambda: signals.published.send(sender=ChangeRequest, keys=keys))
+    return Approval(
+        change_request=change_request,
+        published=outcome["published"],
+        unpublished=outcome["unpublished"],
+        deleted=outcome["deleted"],
+        failures=failure_list,
+        split_off=split_off,
+    )
+
+
+def _approval_failures(items: list[ChangeRequestItem], *, by) -> dict[int, str]:
+    """{item.pk: why it cannot be approved by ``by``}, in a few queries per record type."""
+    failures: dict[int, str] = {}
+    by_type = defaultdict(list)
+    for item in items:
+        by_type[item.content_type_id].append(item)
+    for type_items in by_type.values():
+        aggregate = registry.for_content_type(type_items[0].content_type)
+        ids = [item.object_id for item in type_items]
+        existing = {
+            str(pk)
+            for pk in aggregate.model._base_manager.filter(
+                pk__in=[int(i) for i in ids]
+            ).values_list("pk", flat=True)
+        }
+        published = dict(
+            aggregate.projection.objects.filter(object_id__in=[int(i) for i in ids]).values_list(
+                "object_id", "version_id"
+            )
+        )
+        history = defaultdict(list)
+        rows = Version.objects.filter(
+            content_type_id=type_items[0].content_type_id, object_id__in=ids
+        ).values_list("object_id", "pk", "revision__user_id", "revision__date_created")
+        for object_id, pk, user_id, created in rows:
+            history[object_id].append((pk, user_id, created))
+        for item in type_items:
+            versions = history[item.object_id]
+            if item.object_id not in existing:
+                failures[item.pk] = "was deleted after it was submitted."
+                continue
+            newest = max(versions)[0] if versions else item.version_id
+            if newest > item.version_id:
+                failures[item.pk] = "was edited after it was submitted; submit it again."
+                continue
+            if item.action != Action.PUBLISH:
+                continue
+            since = published.get(int(item.object_id), 0)
+            authored = [
+                created
+                for pk, user_id, created in versions
+                if since < pk <= item.version_id and user_id == by.pk
+            ]
+            if authored:
+                failures[item.pk] = (
+                    f"includes your own edit of {date_format(max(authored), 'j M Y H:i')}; "
+                    "another reviewer must approve it (four-eyes rule)."
+                )
+    return failures
+
+
+# --- other decisions ------------------------------------------------------------------------------
+
+
+def reject(change_request: ChangeRequest, *, by, comment: str) -> ChangeRequest:
+    return _decide(
+        change_request,
+        by=by,
+        comment=comment,
+        status=Status.REJECTED,
+        event=AuditEvent.Action.REJECTED,
+    )
+
+
+def request_changes(change_request: ChangeRequest, *, by, comment: str) -> ChangeRequest:
+    return _decide(
+        change_request,
+        by=by,
+        comment=comment,
+        status=Status.CHANGES_REQUESTED,
+        event=AuditEvent.Action.CHANGES_REQUESTED,
+    )
+
+
+def _decide(change_request, *, by, comment, status, event) -> ChangeRequest:
+    verb = "reject" if status == Status.REJECTED else "request changes on"
+    _require(by, REVIEW_PERMISSION, f"Only reviewers can {verb} change requests.")
+    if not (comment or "").strip():
+        raise WorkflowError("Say why in a comment: the submitter needs it to know what to do next.")
+    with transaction.atomic():
+        change_request = _lock(change_request)
+        _require_open(change_request)
+        if change_request.submitted_by_id == by.pk:
+            raise WorkflowError("This is your own request: withdraw it instead.")
+        now = timezone.now()
+        _close(change_request, status, by=by, comment=comment.strip(), at=now)
+        audit.record(
+            event,
+            actor=by,
+            targets=list(change_request.items.all()),
+            change_request=change_request,
+            comment=comment.strip(),
+            at=now,
+        )
+    return change_request
+
+
+def withdraw(change_request: ChangeRequest, *, by) -> ChangeRequest:
+    """The submitter takes their request back (from review, or after changes were requested)."""
+    with transaction.atomic():
+        change_request = _lock(change_request)
+        _require_open(change_request, allowed=ChangeRequest.OPEN_STATUSES)
+        if change_request.submitted_by_id != getattr(by, "pk", None):
+            raise WorkflowError("Only the person who submitted a request can withdraw it.")
+        now = timezone.now()
+        _close(change_request, Status.WITHDRAWN, by=by, comment="", at=now)
+        audit.record(
+            AuditEvent.Action.WITHDRAWN,
+            actor=by,
+            targets=list(change_request.items.all()),
+            change_request=change_request,
+            at=now,
+        )
+    return change_request
+
+
+# --- queries the admin and review pages share -----------------------------------------------------
+
+
+def open_item_for(obj) -> ChangeRequestItem | None:
+    content_type = ContentType.objects.get_for_model(type(obj))
+    return (
+        ChangeRequestItem.objects.filter(
+            content_type=content_type, object_id=str(obj.pk), is_open=True
+        )
+        .select_related("change_request")
+        .first()
+    )

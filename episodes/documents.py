@@ -1,0 +1,340 @@
+"""The public shape of regimes and episodes.
+
+These serializers build the ``document`` of PublishedRegime and PublishedEpisode at approval, from
+a snapshot of the aggregate at the approved revision (see editorial.snapshots); the public API
+returns those stored documents and documents its schema with the same classes.
+"""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from assessments.models import EpisodeConsequence
+from editorial.registry import Aggregate, Child, register
+from episodes.models import (
+    Episode,
+    EpisodeDocument,
+    EpisodePurpose,
+    PublishedEpisode,
+    PublishedRegime,
+    Regime,
+    Resolution,
+    SanctionMeasure,
+)
+
+
+class PublicRegimeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Regime
+        fields = [
+            "code",
+            "short_name",
+            "name",
+            "committee",
+            "established_by",
+            "established_on",
+            "terminated_on",
+            "description",
+        ]
+
+
+class ResolutionSerializer(serializers.ModelSerializer):
+    symbol = serializers.CharField(help_text="e.g. S/RES/2397 (2017)")
+    role_label = serializers.CharField(source="get_role_display")
+
+    class Meta:
+        model = Resolution
+        fields = [
+            "symbol",
+            "number",
+            "year",
+            "adopted_on",
+            "role",
+            "role_label",
+            "vote",
+            "description",
+            "url",
+        ]
+
+
+class PurposeSerializer(serializers.ModelSerializer):
+    label = serializers.CharField(source="get_purpose_display")
+
+    class Meta:
+        model = EpisodePurpose
+        fields = ["purpose", "label", "objective", "is_primary"]
+
+
+class LinkSerializer(serializers.ModelSerializer):
+    kind_label = serializers.CharField(source="get_kind_display")
+    measure = serializers.IntegerField(
+        source="measure_id", allow_null=True, help_text="id of the measure this link belongs to"
+    )
+
+    class Meta:
+        model = EpisodeDocument
+        fields = [
+            "id",
+            "kind",
+            "kind_label",
+            "title",
+            "url",
+            "reference",
+            "issued_on",
+            "measure",
+            "note",
+        ]
+
+
+class MeasureSerializer(serializers.ModelSerializer):
+    category_label = serializers.CharField(source="get_category_display")
+    subtype = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    subtype_label = serializers.SerializerMethodField()
+    application_label = serializers.CharField(source="get_application_display")
+    population_impact_label = serializers.CharField(source="get_population_impact_display")
+
+    class Meta:
+        model = SanctionMeasure
+        fields = [
+            "id",
+            "category",
+            "category_label",
+            "subtype",
+            "subtype_label",
+            "title",
+            "secondary_sanctions",
+            "application",
+            "application_label",
+            "population_impact",
+            "population_impact_label",
+            "resolution_paragraph",
+            "description",
+            "exemptions",
+        ]
+
+    def get_subtype_label(self, measure) -> str | None:
+        return measure.subtype.name if measure.subtype else None
+
+
+class ConsequenceSerializer(serializers.Serializer):
+    slug = serializers.CharField(source="consequence.slug")
+    name = serializers.CharField(source="consequence.name")
+    polarity = serializers.CharField(source="consequence.polarity")
+    is_other = serializers.BooleanField(source="consequence.is_other")
+    other_text = serializers.CharField()
+    note = serializers.CharField()
+
+
+class CountSerializer(serializers.Serializer):
+    current = serializers.IntegerField(allow_null=True)
+    maximum = serializers.IntegerField(allow_null=True)
+
+
+class DesigneesSerializer(serializers.Serializer):
+    individuals = CountSerializer()
+    entities = CountSerializer()
+    vessels = CountSerializer()
+    note = serializers.CharField()
+
+
+class LevelSerializer(serializers.Serializer):
+    level = serializers.CharField(help_text="low, medium, high (or mixed for effectiveness)")
+    label = serializers.CharField()
+    text = serializers.CharField(required=False)
+
+
+class InstitutionsSerializer(serializers.Serializer):
+    sanctions_committee = serializers.BooleanField()
+    panel_of_experts = serializers.BooleanField()
+    designation_criteria = serializers.BooleanField()
+    targets_designated = serializers.BooleanField()
+    enforcement_authorities = serializers.BooleanField()
+    text = serializers.CharField()
+
+
+class CarveOutSerializer(serializers.Serializer):
+    applies = serializers.BooleanField()
+    text = serializers.CharField()
+
+
+def _sorted(related, key):
+    return sorted(related.all(), key=key)
+
+
+class PublicEpisodeSerializer(serializers.ModelSerializer):
+    """The complete public document of one episode (assessments are published separately)."""
+
+    regime = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    ongoing = serializers.BooleanField(source="is_ongoing")
+    resolutions = serializers.SerializerMethodField()
+    primary_purpose = serializers.SerializerMethodField()
+    purposes = serializers.SerializerMethodField()
+    measures = serializers.SerializerMethodField()
+    humanitarian_carve_out = serializers.SerializerMethodField()
+    designees = serializers.SerializerMethodField()
+    population_impact = serializers.SerializerMethodField()
+    institutions = serializers.SerializerMethodField()
+    documents = serializers.SerializerMethodField()
+    unintended_consequences = serializers.SerializerMethodField()
+    overall_effectiveness = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Episode
+        fields = [
+            "slug",
+            "title",
+            "number",
+            "regime",
+            "summary",
+            "start_date",
+            "end_date",
+            "ongoing",
+            "resolutions",
+            "primary_purpose",
+            "purposes",
+            "narrative",
+            "measures",
+            "humanitarian_carve_out",
+            "designees",
+            "population_impact",
+            "institutions",
+            "documents",
+            "unintended_consequences",
+            "overall_effectiveness",
+        ]
+
+    @extend_schema_field(ResolutionSerializer(many=True))
+    def get_resolutions(self, episode):
+        rows = _sorted(
+            episode.resolutions, lambda r: (r.adopted_on is None, r.adopted_on, r.number)
+        )
+        return ResolutionSerializer(rows, many=True).data
+
+    def get_primary_purpose(self, episode) -> str | None:
+        primary = [p.purpose for p in episode.purposes.all() if p.is_primary]
+        return primary[0] if primary else None
+
+    @extend_schema_field(PurposeSerializer(many=True))
+    def get_purposes(self, episode):
+        order = ["coerce", "constrain", "signal"]
+        rows = _sorted(episode.purposes, lambda p: order.index(p.purpose))
+        return PurposeSerializer(rows, many=True).data
+
+    @extend_schema_field(MeasureSerializer(many=True))
+    def get_measures(self, episode):
+        rows = _sorted(episode.measures, lambda m: (m.position, m.pk))
+        return MeasureSerializer(rows, many=True).data
+
+    @extend_schema_field(CarveOutSerializer)
+    def get_humanitarian_carve_out(self, episode):
+        return {
+            "applies": episode.humanitarian_carve_out,
+            "text": episode.humanitarian_carve_out_text,
+        }
+
+    @extend_schema_field(DesigneesSerializer)
+    def get_designees(self, episode):
+        return {
+            kind: {
+                "current": getattr(episode, f"current_{kind}"),
+                "maximum": getattr(episode, f"max_{kind}"),
+            }
+            for kind in ("individuals", "entities", "vessels")
+        } | {"note": episode.designees_note}
+
+    @extend_schema_field(LevelSerializer(allow_null=True))
+    def get_population_impact(self, episode):
+        if not episode.population_impact and not episode.population_impact_text:
+            return None
+        return {
+            "level": episode.population_impact,
+            "label": episode.get_population_impact_display(),
+            "text": episode.population_impact_text,
+        }
+
+    @extend_schema_field(InstitutionsSerializer)
+    def get_institutions(self, episode):
+        return {
+            "sanctions_committee": episode.has_sanctions_committee,
+            "panel_of_experts": episode.has_panel_of_experts,
+            "designation_criteria": episode.designation_criteria_specified,
+            "targets_designated": episode.targets_designated,
+            "enforcement_authorities": episode.enforcement_authorities_specified,
+            "text": episode.institutions_text,
+        }
+
+    @extend_schema_field(LinkSerializer(many=True))
+    def get_documents(self, episode):
+        rows = _sorted(episode.documents, lambda d: (d.position, d.pk))
+        return LinkSerializer(rows, many=True).data
+
+    @extend_schema_field(ConsequenceSerializer(many=True))
+    def get_unintended_consequences(self, episode):
+        rows = _sorted(
+            episode.unintended_consequences,
+            lambda c: (c.consequence.position, c.consequence.name, c.pk),
+        )
+        return ConsequenceSerializer(rows, many=True).data
+
+    @extend_schema_field(LevelSerializer(allow_null=True))
+    def get_overall_effectiveness(self, episode):
+        if not episode.overall_effectiveness:
+            return None
+        return {
+            "level": episode.overall_effectiveness,
+            "label": episode.get_overall_effectiveness_display(),
+        }
+
+
+def _pipe(values) -> str:
+    values = [v for v in values if v]
+    return "|" + "|".join(values) + "|" if values else ""
+
+
+def episode_columns(document: dict, root: Episode) -> dict:
+    return {
+        "slug": document["slug"],
+        "regime_code": document["regime"],
+        "number": document["number"],
+        "title": document["title"],
+        "start_date": document["start_date"],
+        "end_date": document["end_date"],
+        "primary_purpose": document["primary_purpose"] or "",
+        "purposes": _pipe(p["purpose"] for p in document["purposes"]),
+        "categories": _pipe(sorted({m["category"] for m in document["measures"]})),
+        "population_impact": (document["population_impact"] or {}).get("level", ""),
+        "overall_effectiveness": (document["overall_effectiveness"] or {}).get("level", ""),
+    }
+
+
+def regime_columns(document: dict, root: Regime) -> dict:
+    return {"code": document["code"], "name": document["name"]}
+
+
+REGIME = register(
+    Aggregate(
+        model=Regime,
+        projection=PublishedRegime,
+        serializer=PublicRegimeSerializer,
+        columns=regime_columns,
+        key=lambda document: document["code"],
+        public_url=lambda document: f"/regimes/{document['code']}/",
+    )
+)
+
+EPISODE = register(
+    Aggregate(
+        model=Episode,
+        projection=PublishedEpisode,
+        serializer=PublicEpisodeSerializer,
+        columns=episode_columns,
+        key=lambda document: document["slug"],
+        public_url=lambda document: f"/episodes/{document['slug']}/",
+        children=(
+            Child("resolutions", Resolution, "episode"),
+            Child("purposes", EpisodePurpose, "episode"),
+            Child("measures", SanctionMeasure, "episode"),
+            Child("documents", EpisodeDocument, "episode"),
+            Child("unintended_consequences", EpisodeConsequence, "episode"),
+        ),
+    )
+)

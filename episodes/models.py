@@ -1,0 +1,484 @@
+"""Regimes, episodes and everything coded about an episode, plus their published projections.
+
+The working models are what researchers edit in the admin; nothing here is read by the public
+site or API except the ``Published…`` projections at the bottom, which only approval writes.
+"""
+
+import reversion
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+
+from editorial.models import PublishedBase, PublishedQuerySet
+
+
+class Level(models.TextChoices):
+    LOW = "low", "Low"
+    MEDIUM = "medium", "Medium"
+    HIGH = "high", "High"
+
+
+class Effectiveness(models.TextChoices):
+    HIGH = "high", "High"
+    MIXED = "mixed", "Mixed"
+    LOW = "low", "Low"
+
+
+class Purpose(models.TextChoices):
+    """The three purposes of UN targeted sanctions (Targeted Sanctions Consortium typology)."""
+
+    COERCE = "coerce", "Coerce"
+    CONSTRAIN = "constrain", "Constrain"
+    SIGNAL = "signal", "Signal"
+
+
+class Regime(models.Model):
+    code = models.CharField(
+        "code",
+        max_length=4,
+        unique=True,
+        help_text="The prefix of the regime's UN reference numbers, e.g. KP for KPi.033. "
+        "It identifies the regime in public links and cannot be changed once published.",
+    )
+    short_name = models.CharField(
+        max_length=40, help_text="Name used in episode titles, e.g. “DPRK”."
+    )
+    name = models.CharField(
+        max_length=200, help_text="Full name, e.g. “Democratic People's Republic of Korea”."
+    )
+    committee = models.CharField(
+        "sanctions committee",
+        max_length=200,
+        blank=True,
+        help_text="The Security Council committee that oversees the regime, e.g. “1718 Committee”.",
+    )
+    established_by = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="The resolution that established the regime, e.g. “S/RES/1718 (2006)”.",
+    )
+    established_on = models.DateField(null=True, blank=True)
+    terminated_on = models.DateField(
+        null=True, blank=True, help_text="Leave empty while the regime is in force."
+    )
+    description = models.TextField(
+        blank=True, help_text="A short public introduction to the regime. Markdown allowed."
+    )
+    un_list_types = models.CharField(
+        "UN list types",
+        max_length=200,
+        blank=True,
+        help_text="Comma-separated UN_LIST_TYPE values the consolidated list uses for this regime "
+        "(informational: the importer derives the regime from the reference-number prefix).",
+    )
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                name="regime_terminated_after_established",
+                condition=Q(terminated_on__isnull=True)
+                | Q(established_on__isnull=True)
+                | Q(terminated_on__gte=F("established_on")),
+                violation_error_message="The regime cannot end before it was established.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.short_name} ({self.code})"
+
+
+class Episode(models.Model):
+    regime = models.ForeignKey(Regime, on_delete=models.PROTECT, related_name="episodes")
+    number = models.PositiveSmallIntegerField(
+        help_text="Order of the episode within its regime: 8 for “DPRK - EP 8”."
+    )
+    slug = models.SlugField(
+        max_length=80,
+        unique=True,
+        help_text="The episode's permanent public address, e.g. “dprk-ep-8”. Researchers cite it: "
+        "do not change it once published.",
+    )
+    title = models.CharField(max_length=200, help_text="e.g. “DPRK - EP 8”.")
+    summary = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="One sentence that tells this episode apart from the regime's others "
+        "(shown in lists and comparisons).",
+    )
+    start_date = models.DateField(
+        help_text="First day of the episode: usually the adoption of the triggering resolution."
+    )
+    end_date = models.DateField(
+        null=True, blank=True, help_text="Last day of the episode. Leave empty while it is ongoing."
+    )
+    narrative = models.TextField(
+        blank=True,
+        help_text="What happened during the episode, in several paragraphs. Markdown allowed.",
+    )
+
+    # Designee counts as coded by the researcher; the counts computed from the designations in
+    # force during the episode are shown beside them.
+    current_individuals = models.PositiveIntegerField(
+        "individuals (current)",
+        null=True,
+        blank=True,
+        help_text="Individuals designated at the end of the episode (or today, if ongoing).",
+    )
+    max_individuals = models.PositiveIntegerField(
+        "individuals (maximum)",
+        null=True,
+        blank=True,
+        help_text="Largest number of individuals designated at any time during the episode.",
+    )
+    current_entities = models.PositiveIntegerField("entities (current)", null=True, blank=True)
+    max_entities = models.PositiveIntegerField("entities (maximum)", null=True, blank=True)
+    current_vessels = models.PositiveIntegerField("vessels (current)", null=True, blank=True)
+    max_vessels = models.PositiveIntegerField("vessels (maximum)", null=True, blank=True)
+    designees_note = models.TextField(
+        "note on designees",
+        blank=True,
+        help_text="Anything a reader needs to interpret the counts. Markdown allowed.",
+    )
+
+    population_impact = models.CharField(
+        "likely impact on the general population",
+        max_length=10,
+        choices=Level.choices,
+        blank=True,
+    )
+    population_impact_text = models.TextField(
+        "population impact explanation",
+        blank=True,
+        help_text="Why the sanctions are likely to have this impact. Markdown allowed.",
+    )
+
+    # Institutions
+    has_sanctions_committee = models.BooleanField("sanctions committee in place", default=False)
+    has_panel_of_experts = models.BooleanField(
+        "panel of experts or monitoring team in place", default=False
+    )
+    designation_criteria_specified = models.BooleanField(default=False)
+    targets_designated = models.BooleanField(
+        default=False, help_text="Targets were designated under those criteria."
+    )
+    enforcement_authorities_specified = models.BooleanField(default=False)
+    institutions_text = models.TextField(
+        "institutions",
+        blank=True,
+        help_text="Committee, panel, designation criteria and enforcement authorities in words. "
+        "Markdown allowed.",
+    )
+
+    humanitarian_carve_out = models.BooleanField(
+        "humanitarian carve-out applies",
+        default=False,
+        help_text="A standing exemption for humanitarian actors, e.g. under UNSCR 2664 (2022).",
+    )
+    humanitarian_carve_out_text = models.TextField(
+        "humanitarian carve-out",
+        blank=True,
+        help_text="What the carve-out covers and where it is specified. Markdown allowed.",
+    )
+
+    overall_effectiveness = models.CharField(
+        max_length=10,
+        choices=Effectiveness.choices,
+        blank=True,
+        help_text="The researcher's overall judgement across the episode's purposes.",
+    )
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["regime__code", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["regime", "number"],
+                name="episode_number_unique_per_regime",
+                violation_error_message="This regime already has an episode with that number.",
+            ),
+            models.CheckConstraint(
+                name="episode_end_not_before_start",
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                violation_error_message="The episode cannot end before it starts.",
+            ),
+            *[
+                models.CheckConstraint(
+                    name=f"episode_current_{kind}_within_max",
+                    condition=Q(**{f"current_{kind}__isnull": True})
+                    | Q(**{f"max_{kind}__isnull": True})
+                    | Q(**{f"current_{kind}__lte": F(f"max_{kind}")}),
+                    violation_error_message=f"The current number of {kind} cannot exceed the maximum.",
+                )
+                for kind in ("individuals", "entities", "vessels")
+            ],
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("episodes:detail", args=[self.slug])
+
+    def clean(self):
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": "The episode cannot end before it starts."})
+        for kind in ("individuals", "entities", "vessels"):
+            current, maximum = getattr(self, f"current_{kind}"), getattr(self, f"max_{kind}")
+            if current is not None and maximum is not None and current > maximum:
+                raise ValidationError(
+                    {f"current_{kind}": f"The current number of {kind} cannot exceed the maximum."}
+                )
+
+    @property
+    def is_ongoing(self):
+        return self.end_date is None
+
+
+class Resolution(models.Model):
+    class Role(models.TextChoices):
+        OPENS = "opens", "Opens the episode"
+        MODIFIES = "modifies", "Modifies the episode"
+        RENEWS = "renews", "Renews measures or mandates"
+
+    episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="resolutions")
+    number = models.PositiveIntegerField(help_text="2397 for S/RES/2397 (2017).")
+    year = models.PositiveSmallIntegerField(help_text="2017 for S/RES/2397 (2017).")
+    adopted_on = models.DateField(null=True, blank=True)
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.OPENS)
+    vote = models.CharField(max_length=40, blank=True, help_text="e.g. “15-0-0” or “unanimous”.")
+    description = models.TextField(
+        blank=True, help_text="What the resolution did for this episode."
+    )
+    url = models.URLField("link", max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["adopted_on", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["episode", "number"],
+                name="resolution_once_per_episode",
+                violation_error_message="This resolution is already linked to the episode.",
+            ),
+            models.CheckConstraint(
+                name="resolution_year_plausible",
+                condition=Q(year__gte=1946) & Q(year__lte=2100),
+                violation_error_message="The year must be between 1946 and 2100.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.symbol
+
+    @property
+    def symbol(self):
+        return f"S/RES/{self.number} ({self.year})"
+
+
+class EpisodePurpose(models.Model):
+    episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="purposes")
+    purpose = models.CharField(max_length=10, choices=Purpose.choices)
+    objective = models.TextField(
+        help_text="What the Security Council sought to achieve under this purpose."
+    )
+    is_primary = models.BooleanField(
+        "primary purpose", default=False, help_text="Exactly one purpose per episode is primary."
+    )
+
+    class Meta:
+        ordering = ["episode", "purpose"]
+        verbose_name = "purpose and objective"
+        verbose_name_plural = "purposes and objectives"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["episode", "purpose"],
+                name="purpose_once_per_episode",
+                violation_error_message="Each purpose can be coded once per episode.",
+            ),
+            models.UniqueConstraint(
+                fields=["episode"],
+                condition=Q(is_primary=True),
+                name="one_primary_purpose_per_episode",
+                violation_error_message="An episode has exactly one primary purpose.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.get_purpose_display()
+
+
+class MeasureCategory(models.TextChoices):
+    TRAVEL = "travel", "Travel"
+    ASSET_FREEZE = "asset_freeze", "Asset freeze"
+    DIPLOMATIC = "diplomatic", "Diplomatic"
+    ARMS = "arms", "Arms"
+    PROSCRIBED_ACTIVITIES = "proscribed_activities", "Proscribed activities"
+    COMMODITY = "commodity", "Commodity"
+    TRANSPORTATION = "transportation", "Transportation"
+    FINANCIAL_SECTOR = "financial_sector", "Financial sector"
+
+
+class MeasureSubtype(models.Model):
+    """Configurable list of measure subtypes (refined petroleum products, coal, luxury goods…)."""
+
+    slug = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(max_length=120, unique=True)
+    category = models.CharField(
+        max_length=30,
+        choices=MeasureCategory.choices,
+        blank=True,
+        help_text="The category this subtype usually belongs to (a hint; not enforced).",
+    )
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class SanctionMeasure(models.Model):
+    class Application(models.TextChoices):
+        MANDATORY = "mandatory", "Mandatory"
+        CONDITIONAL = "conditional", "Conditional"
+        RECOMMENDED = "recommended", "Recommended"
+
+    episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="measures")
+    category = models.CharField(max_length=30, choices=MeasureCategory.choices)
+    subtype = models.ForeignKey(
+        MeasureSubtype, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    title = models.CharField(
+        max_length=200, help_text="Short name, e.g. “Cap on refined petroleum imports”."
+    )
+    secondary_sanctions = models.BooleanField(
+        default=False, help_text="The measure also targets third parties that deal with the target."
+    )
+    application = models.CharField(
+        max_length=12, choices=Application.choices, default=Application.MANDATORY
+    )
+    population_impact = models.CharField(
+        "potential impact on the population", max_length=10, choices=Level.choices, blank=True
+    )
+    resolution_paragraph = models.CharField(
+        max_length=120, blank=True, help_text="Where the measure is imposed, e.g. “2397 OP4”."
+    )
+    description = models.TextField(blank=True, help_text="Markdown allowed.")
+    exemptions = models.TextField(
+        blank=True,
+        help_text="Exemptions that apply to this measure, in words. Link the exemption pages as "
+        "documents of kind “Exemption page” attached to this measure.",
+    )
+    position = models.PositiveSmallIntegerField(default=0, help_text="Order on the public page.")
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = "sanction measure"
+
+    def __str__(self):
+        return self.title
+
+
+class EpisodeDocument(models.Model):
+    class Kind(models.TextChoices):
+        PANEL_REPORTS = "panel_reports", "Panel of Experts reports"
+        IMPLEMENTATION_NOTICE = "implementation_notice", "Implementation assistance notice"
+        PRESS_RELEASE = "press_release", "Press release"
+        EXEMPTION = "exemption", "Exemption page"
+        DESIGNATION_LIST = "designation_list", "List of designees"
+        RESOLUTION = "resolution", "Resolution text"
+        OTHER = "other", "Other document or link"
+
+    episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    title = models.CharField(max_length=300)
+    url = models.URLField("link", max_length=500, blank=True)
+    reference = models.CharField(
+        max_length=60, blank=True, help_text="UN document symbol, e.g. “SC/13149”."
+    )
+    issued_on = models.DateField(null=True, blank=True)
+    measure = models.ForeignKey(
+        SanctionMeasure,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="documents",
+        help_text="For exemption pages: the measure the exemption belongs to (same episode).",
+    )
+    note = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = "document or link"
+        verbose_name_plural = "documents and links"
+
+    def __str__(self):
+        return self.title
+
+
+# --- Published projections ----------------------------------------------------------------------
+
+
+class PublishedRegimeQuerySet(PublishedQuerySet):
+    def for_list(self):
+        return self.order_by("code")
+
+
+class PublishedRegime(PublishedBase):
+    code = models.CharField(max_length=4, unique=True)
+    name = models.CharField(max_length=200)
+
+    objects = PublishedRegimeQuerySet.as_manager()
+
+    class Meta(PublishedBase.Meta):
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.code
+
+
+class PublishedEpisodeQuerySet(PublishedQuerySet):
+    def for_list(self):
+        return self.order_by("regime_code", "number")
+
+
+class PublishedEpisode(PublishedBase):
+    """One approved episode: the columns public filters and sorting need, plus the document."""
+
+    slug = models.SlugField(max_length=80, unique=True)
+    regime_code = models.CharField(max_length=4, db_index=True)
+    number = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=200)
+    start_date = models.DateField(db_index=True)
+    end_date = models.DateField(null=True, db_index=True)
+    primary_purpose = models.CharField(max_length=10, blank=True, db_index=True)
+    # Delimited "|coerce|signal|" so that one indexed-free LIKE works on SQLite and PostgreSQL.
+    purposes = models.CharField(max_length=60, blank=True)
+    categories = models.CharField(max_length=300, blank=True)
+    population_impact = models.CharField(max_length=10, blank=True, db_index=True)
+    overall_effectiveness = models.CharField(max_length=10, blank=True, db_index=True)
+
+    objects = PublishedEpisodeQuerySet.as_manager()
+
+    class Meta(PublishedBase.Meta):
+        ordering = ["regime_code", "number"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("episodes:detail", args=[self.slug])
+
+
+# Versioning: one save of an episode (with its inlines) is one revision holding every child, and a
+# child saved on its own pulls its episode (and so every sibling) into the revision too.
+EPISODE_CHILDREN = ("resolutions", "purposes", "measures", "documents", "unintended_consequences")
+reversion.register(Regime)
+reversion.register(Episode, follow=EPISODE_CHILDREN, exclude=("updated_at",))
+for _child in (Resolution, EpisodePurpose, SanctionMeasure, EpisodeDocument):
+    reversion.register(_child, follow=("episode",))

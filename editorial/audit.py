@@ -50,7 +50,11 @@ def record(
         )
     AuditEvent.objects.bulk_create(events)
     logger.info(
-        "workflow event",
+        "%s: %s record(s)%s by %s",
+        action,
+        len(events) if targets else 0,
+        f" in change request #{change_request.pk}" if change_request is not None else "",
+        name,
         extra={
             "event": action,
             "actor": name,

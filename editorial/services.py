@@ -455,3 +455,24 @@ def open_item_for(obj) -> ChangeRequestItem | None:
         .select_related("change_request")
         .first()
     )
+
+
+def record_initial_versions(*, by=None, comment="Initial version") -> int:
+    """Give every record of every aggregate that has no history a first version.
+
+    The equivalent of reversion's ``createinitialrevisions`` for our aggregates (children are
+    followed into the same revision), so that no record starts without history.
+    """
+    created = 0
+    for aggregate in registry.all_aggregates():
+        content_type = ContentType.objects.get_for_model(aggregate.model)
+        versioned = set(
+            Version.objects.filter(content_type=content_type).values_list("object_id", flat=True)
+        )
+        missing = [
+            obj for obj in aggregate.model._base_manager.all() if str(obj.pk) not in versioned
+        ]
+        if missing:
+            ensure_versions(missing, by=by, comment=comment)
+            created += len(missing)
+    return created

@@ -1,0 +1,75 @@
+# Sanctions Atlas. `make help` lists the targets.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+PYTEST_WORKERS ?= 2
+# Tests run with DEBUG off, as in production; they need a key, never a real one.
+TEST_ENV := SECRET_KEY=test-only-not-a-secret DEBUG=0
+
+.DEFAULT_GOAL := help
+.PHONY: help install run test test-postgres lint format migrations-check check bench loadtest serve chromium lock clean
+
+help: ## Show this help
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): $(BIN)/python requirements.lock pyproject.toml
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+install: $(STAMP) ## Create .venv and install the pinned dependencies
+
+run: install ## Migrate, load the demo and serve it on http://127.0.0.1:8000/
+	DEBUG=1 $(BIN)/python manage.py migrate --noinput
+	DEBUG=1 $(BIN)/python manage.py load_demo
+	@echo ""
+	@echo "  Public site:  http://$(HOST):$(PORT)/"
+	@echo "  Researchers:  http://$(HOST):$(PORT)/admin/  (researcher / sanctions-atlas-demo)"
+	@echo "  Reviewers:    http://$(HOST):$(PORT)/review/ (reviewer / sanctions-atlas-demo)"
+	@echo ""
+	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+chromium: ## Install Debian's chromium for the browser tests (needs root; skipped if present)
+	@if [ -x /usr/bin/chromium ]; then exit 0; fi; \
+	if [ "$$(id -u)" = "0" ]; then SUDO=""; elif command -v sudo >/dev/null; then SUDO="sudo -n"; else SUDO=none; fi; \
+	if [ "$$SUDO" = "none" ] || ! command -v apt-get >/dev/null; then \
+		echo "chromium is not installed and cannot be installed here: browser tests will be skipped (CI requires them)."; exit 0; fi; \
+	$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null \
+		|| echo "apt-get could not install chromium: browser tests will be skipped (CI requires them)."
+
+test: install chromium ## Run the whole test suite (SQLite unless DATABASE_URL says otherwise)
+	$(TEST_ENV) $(BIN)/python -m pytest -n $(PYTEST_WORKERS) -q
+
+test-postgres: install chromium ## Run the suite on the local PostgreSQL (DATABASE_URL overrides)
+	$(TEST_ENV) DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/sanctions_atlas} $(BIN)/python -m pytest -n $(PYTEST_WORKERS) -q
+
+migrations-check: install ## Fail if a model change has no migration
+	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+
+lint: install ## ruff (lint and format check)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install ## Apply ruff's fixes and formatting
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+check: lint migrations-check test ## Every check CI runs on SQLite
+
+lock: ## Re-resolve the dependencies of pyproject.toml into requirements.lock
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/python -m pip install --quiet --upgrade pip
+	.lock-venv/bin/python -m pip install --quiet -e ".[dev]"
+	{ echo "# Pinned, complete install for 'make' (runtime and development). Regenerate with 'make lock'."; \
+	  .lock-venv/bin/python -m pip freeze --exclude-editable | grep -v '^sanctions-atlas'; } > requirements.lock
+	rm -rf .lock-venv
+
+clean: ## Remove the virtualenv and the local database
+	rm -rf $(VENV) db.sqlite3 .pytest_cache

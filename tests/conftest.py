@@ -1,0 +1,64 @@
+"""The cast (researcher, reviewer, other reviewer, anonymous) and shared helpers."""
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from tests import workflow
+
+
+@pytest.fixture
+def researcher(db):
+    return workflow.staff_user("rita", "Researchers", first_name="Rita", last_name="Researcher")
+
+
+@pytest.fixture
+def other_researcher(db):
+    return workflow.staff_user("oscar", "Researchers", first_name="Oscar", last_name="Researcher")
+
+
+@pytest.fixture
+def reviewer(db):
+    return workflow.staff_user("victor", "Reviewers", first_name="Victor", last_name="Reviewer")
+
+
+@pytest.fixture
+def other_reviewer(db):
+    return workflow.staff_user("wanda", "Reviewers", first_name="Wanda", last_name="Reviewer")
+
+
+def _client_for(user):
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def anonymous_client(db):
+    return Client()
+
+
+@pytest.fixture
+def researcher_client(researcher):
+    return _client_for(researcher)
+
+
+@pytest.fixture
+def reviewer_client(reviewer):
+    return _client_for(reviewer)
+
+
+@pytest.fixture
+def other_reviewer_client(other_reviewer):
+    return _client_for(other_reviewer)
+
+
+@pytest.fixture
+def demo(db, settings):
+    """The demo data, loaded through the real command (published through review)."""
+    settings.DEBUG = False
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    from episodes.models import Episode
+
+    return Episode.objects.get(slug="dprk-ep-8")

@@ -1,0 +1,45 @@
+"""Helpers that drive the real workflow (django-reversion and editorial.services, no mocks)."""
+
+import reversion
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from editorial import services
+
+
+def staff_user(username: str, group: str, **extra):
+    user, created = get_user_model().objects.get_or_create(
+        username=username, defaults={"is_staff": True, **extra}
+    )
+    if created:
+        user.set_password("correct horse battery staple")
+        user.save()
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+def factory_researcher():
+    return staff_user("factory-researcher", "Researchers")
+
+
+def factory_reviewer():
+    return staff_user("factory-reviewer", "Reviewers")
+
+
+def edit(obj, *, by, comment="Edited in a test", **fields):
+    """Save changed fields of ``obj`` as one reversion revision by ``by``."""
+    with reversion.create_revision():
+        reversion.set_user(by)
+        reversion.set_comment(comment)
+        for name, value in fields.items():
+            setattr(obj, name, value)
+        obj.save()
+    return obj
+
+
+def publish(*objects, submitter=None, approver=None, comment=""):
+    """Submit ``objects`` and approve them, as two different people; returns the Approval."""
+    change_request = services.submit_for_review(
+        list(objects), by=submitter or factory_researcher(), comment=comment
+    )
+    return services.approve(change_request, by=approver or factory_reviewer())

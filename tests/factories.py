@@ -61,9 +61,14 @@ class EpisodeFactory(DjangoModelFactory):
     overall_effectiveness = "mixed"
 
     primary = factory.RelatedFactory(
-        "tests.factories.PurposeFactory", factory_related_name="episode", purpose="coerce", is_primary=True
+        "tests.factories.PurposeFactory",
+        factory_related_name="episode",
+        purpose="coerce",
+        is_primary=True,
     )
-    measure = factory.RelatedFactory("tests.factories.MeasureFactory", factory_related_name="episode")
+    measure = factory.RelatedFactory(
+        "tests.factories.MeasureFactory", factory_related_name="episode"
+    )
 
     @factory.post_generation
     def published(obj, create, extracted, **kwargs):

@@ -52,7 +52,11 @@ class _FormParser(HTMLParser):
         if tag == "form" and self.form_id is not None:
             self.inside = False
         elif tag == "select" and self._select:
-            if not self._select_seen and not self._select_multiple and self._first_option is not None:
+            if (
+                not self._select_seen
+                and not self._select_multiple
+                and self._first_option is not None
+            ):
                 self.data.setdefault(self._select, []).append(self._first_option)
             self._select = None
         elif tag == "textarea" and self._textarea:

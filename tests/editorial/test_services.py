@@ -53,7 +53,9 @@ def test_it_refuses_stale_approval(researcher, reviewer):
     request = services.submit_for_review([episode], by=researcher)
     edit(episode, by=researcher, narrative="Edited after submission.")
 
-    with pytest.raises(services.WorkflowError, match="edited after it was submitted; submit it again"):
+    with pytest.raises(
+        services.WorkflowError, match="edited after it was submitted; submit it again"
+    ):
         services.approve(request, by=reviewer)
     assert not PublishedEpisode.objects.exists()
 
@@ -109,7 +111,9 @@ def test_the_audit_log_records_submit_and_approve(researcher, reviewer):
     episode = EpisodeFactory()
     request = services.submit_for_review([episode], by=researcher, comment="look")
     services.approve(request, by=reviewer)
-    actions = list(AuditEvent.objects.filter(object_id=str(episode.pk)).values_list("action", "actor"))
+    actions = list(
+        AuditEvent.objects.filter(object_id=str(episode.pk)).values_list("action", "actor")
+    )
     assert ("submitted", researcher.pk) in actions
     assert ("approved", reviewer.pk) in actions
     assert ("published", reviewer.pk) in actions

@@ -363,6 +363,6 @@ class PublishedDesignation(PublishedBase):
 
 # Versioning: a designation and its children form one revision (see episodes.models).
 DESIGNATION_CHILDREN = ("aliases", "addresses", "birth_dates", "birth_places", "documents")
-reversion.register(Designation, follow=DESIGNATION_CHILDREN, exclude=("updated_at",))
+reversion.register(Designation, follow=DESIGNATION_CHILDREN)
 for _child in (Alias, Address, BirthDate, BirthPlace, IdentityDocument):
     reversion.register(_child, follow=("designation",))

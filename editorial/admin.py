@@ -110,8 +110,13 @@ class PublicStatusFilter(admin.SimpleListFilter):
         return queryset
 
 
+# Links typed without a scheme are UN pages: assume https (Django 6's default, opted into now).
+HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
+
+
 class EditorialAdmin(VersionAdmin):
     form = EditorialModelForm
+    formfield_overrides = HTTPS_URLS
     change_form_template = "editorial/admin/change_form.html"
     object_history_template = "editorial/admin/object_history.html"
     history_latest_first = True
@@ -178,6 +183,13 @@ class EditorialAdmin(VersionAdmin):
             if self._is_published(obj):
                 readonly.extend(getattr(self, "frozen_when_published", ()))
         return readonly
+
+    def get_prepopulated_fields(self, request, obj=None):
+        fields = super().get_prepopulated_fields(request, obj)
+        if obj is not None and self._is_published(obj):
+            frozen = set(getattr(self, "frozen_when_published", ()))
+            return {name: sources for name, sources in fields.items() if name not in frozen}
+        return fields
 
     def _is_published(self, obj) -> bool:
         return self.aggregate.projection.objects.filter(object_id=obj.pk).exists()
@@ -251,8 +263,9 @@ class EditorialAdmin(VersionAdmin):
         latest = snapshots.latest_versions(self.model, [obj.pk]).get(str(obj.pk)) if obj else None
         restoring = getattr(request, "_editorial_restoring", None)
         # Fresh field objects: the declared ones are shared by every request's form class.
+        # 0 stands for "opened before the record had any history".
         form_class.base_fields["opened_version"] = forms.IntegerField(
-            widget=forms.HiddenInput, required=False, initial=latest.pk if latest else None
+            widget=forms.HiddenInput, required=False, initial=latest.pk if latest else 0
         )
         form_class.base_fields["change_reason"] = reason_field(
             required=obj is not None,
@@ -575,6 +588,7 @@ def _refuse_lost_update(obj, opened_version_id) -> None:
             code="stale",
         )
     opened = Version.objects.filter(pk=opened_version_id).first() if opened_version_id else None
+    # Without the opened version (0: the record had no history yet), show the latest change alone.
     who = audit.actor_name(latest.revision.user)
     when = date_format(timezone.localtime(latest.revision.date_created), "j F Y H:i")
     changes = history.changes_between(opened, latest) if opened else []

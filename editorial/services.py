@@ -6,6 +6,7 @@ actor, makes the change, and records the audit events, all in one transaction. E
 show it as a message, the API would map it to 400 in one place.
 """
 
+import contextvars
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -105,12 +106,21 @@ def _title(items: list[ChangeRequestItem]) -> str:
 
 
 def ensure_versions(objects, *, by, comment="Initial version, recorded at submission") -> None:
-    """Give every object that has no reversion history a first version (one revision)."""
-    with reversion.create_revision():
-        reversion.set_user(by)
-        reversion.set_comment(comment)
-        for obj in objects:
-            reversion.add_to_revision(obj)
+    """Give every object that has no reversion history a first version (one revision), now.
+
+    Inside an enclosing revision block (the admin's list views run in one) a nested block's
+    versions are only saved when the outer block ends, too late to be pinned. Running in a fresh
+    context gives this revision a stack of its own, saved on exit in the same transaction.
+    """
+
+    def record():
+        with reversion.create_revision():
+            reversion.set_user(by)
+            reversion.set_comment(comment)
+            for obj in objects:
+                reversion.add_to_revision(obj)
+
+    contextvars.Context().run(record)
 
 
 # --- submit ---------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from assessments.admin import EpisodeConsequenceInline
-from editorial.admin import EditorialAdmin
+from editorial.admin import HTTPS_URLS, EditorialAdmin
 from episodes.forms import DocumentFormSet, PurposeFormSet
 from episodes.models import (
     Episode,
@@ -27,6 +27,7 @@ class RegimeAdmin(EditorialAdmin):
 
 class ResolutionInline(admin.TabularInline):
     model = Resolution
+    formfield_overrides = HTTPS_URLS
     extra = 0
     fields = ["number", "year", "adopted_on", "role", "vote", "description", "url"]
 
@@ -54,6 +55,7 @@ class MeasureInline(admin.StackedInline):
 
 class DocumentInline(admin.TabularInline):
     model = EpisodeDocument
+    formfield_overrides = HTTPS_URLS
     formset = DocumentFormSet
     extra = 0
     fields = ["position", "kind", "title", "url", "reference", "issued_on", "measure", "note"]

@@ -479,6 +479,6 @@ class PublishedEpisode(PublishedBase):
 # child saved on its own pulls its episode (and so every sibling) into the revision too.
 EPISODE_CHILDREN = ("resolutions", "purposes", "measures", "documents", "unintended_consequences")
 reversion.register(Regime)
-reversion.register(Episode, follow=EPISODE_CHILDREN, exclude=("updated_at",))
+reversion.register(Episode, follow=EPISODE_CHILDREN)
 for _child in (Resolution, EpisodePurpose, SanctionMeasure, EpisodeDocument):
     reversion.register(_child, follow=("episode",))

@@ -236,12 +236,16 @@ def test_the_review_page_shows_an_added_child_and_a_changed_field(researcher, re
     SanctionMeasure.objects.create(episode=episode, category="arms", title="New arms embargo")
     edit(episode, by=researcher, overall_effectiveness="low")
     change_request = services.submit_for_review([episode], by=researcher)
-    page = reviewer_client.get(reverse("editorial:request", args=[change_request.pk])).content.decode()
+    page = reviewer_client.get(
+        reverse("editorial:request", args=[change_request.pk])
+    ).content.decode()
     assert "Measures › New arms embargo <em>(added)</em>" in page
     assert "Overall effectiveness › Level" in page
 
 
-def test_bulk_approval_of_several_requests_reports_each_failure(researcher, reviewer, reviewer_client):
+def test_bulk_approval_of_several_requests_reports_each_failure(
+    researcher, reviewer, reviewer_client
+):
     good = services.submit_for_review([DesignationFactory()], by=researcher)
     own = services.submit_for_review([DesignationFactory()], by=reviewer)
     response = reviewer_client.post(

@@ -44,9 +44,13 @@ def test_a_narrative_edit_reaches_the_public_only_after_another_person_approves_
     assert change_request.status == "submitted"
 
     # The reviewer sees the word-level diff and approves.
-    page = reviewer_client.get(reverse("editorial:request", args=[change_request.pk])).content.decode()
+    page = reviewer_client.get(
+        reverse("editorial:request", args=[change_request.pk])
+    ).content.decode()
     assert "<ins>" in page and "ship-to-ship transfers in 2018." in page
-    response = reviewer_client.post(decide_url, {"decision": "approve", "comment": "Sourced."}, follow=True)
+    response = reviewer_client.post(
+        decide_url, {"decision": "approve", "comment": "Sourced."}, follow=True
+    )
     assert "approved: 1 published" in response.content.decode()
 
     published = PublishedEpisode.objects.get(slug="dprk-ep-8")

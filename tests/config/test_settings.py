@@ -1,0 +1,106 @@
+"""Settings come from the environment and a bad value stops the process, naming the variable."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from config.env import env_bool, env_int, env_list, parse_database_url
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def start(**env) -> subprocess.CompletedProcess:
+    """Run `manage.py check` in a fresh process with exactly these settings variables."""
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS"}
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_it_refuses_to_start_without_a_secret_key_when_debug_is_off():
+    result = start(DEBUG="0")
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_debug_uses_a_development_key():
+    result = start(DEBUG="1", DATABASE_URL="sqlite:///:memory:")
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("env", "named"),
+    [
+        ({"DEBUG": "ture"}, "DEBUG"),
+        ({"DEBUG": "1", "DATABASE_URL": "mysql://db/atlas"}, "DATABASE_URL"),
+        ({"DEBUG": "1", "ALLOWED_HOSTS": "atlas.example.org,,www"}, "ALLOWED_HOSTS"),
+        ({"DEBUG": "1", "ATLAS_EFFECTIVE_OUTCOME_MIN": "four"}, "ATLAS_EFFECTIVE_OUTCOME_MIN"),
+    ],
+)
+def test_a_bad_value_stops_the_start_with_a_message_naming_the_variable(env, named):
+    result = start(**env)
+    assert result.returncode != 0
+    assert f"{named}=" in result.stderr
+
+
+def test_env_bool(monkeypatch):
+    monkeypatch.setenv("FLAG", "Yes")
+    assert env_bool("FLAG", default=False) is True
+    monkeypatch.setenv("FLAG", "off")
+    assert env_bool("FLAG", default=True) is False
+    monkeypatch.delenv("FLAG")
+    assert env_bool("FLAG", default=True) is True
+    monkeypatch.setenv("FLAG", "perhaps")
+    with pytest.raises(ImproperlyConfigured, match="FLAG='perhaps' is not a boolean"):
+        env_bool("FLAG", default=False)
+
+
+def test_env_int_and_list(monkeypatch):
+    monkeypatch.setenv("N", "0")
+    with pytest.raises(ImproperlyConfigured, match="N='0' must be at least 1"):
+        env_int("N", 3, minimum=1)
+    monkeypatch.setenv("HOSTS", " a.org , b.org ")
+    assert env_list("HOSTS", []) == ["a.org", "b.org"]
+
+
+def test_database_urls():
+    sqlite = parse_database_url("sqlite:///db.sqlite3", base_dir=Path("/srv/atlas"))
+    assert sqlite["ENGINE"] == "django.db.backends.sqlite3"
+    assert sqlite["NAME"] == "/srv/atlas/db.sqlite3"
+    assert (
+        parse_database_url("sqlite:////var/lib/a.sqlite3", base_dir=Path("/x"))["NAME"]
+        == "/var/lib/a.sqlite3"
+    )
+    pg = parse_database_url(
+        "postgres://atlas:s%40cret@db.internal:5433/atlas?sslmode=require", base_dir=ROOT
+    )
+    assert pg["ENGINE"] == "django.db.backends.postgresql"
+    assert (pg["USER"], pg["PASSWORD"], pg["HOST"], pg["PORT"], pg["NAME"]) == (
+        "atlas",
+        "s@cret",
+        "db.internal",
+        "5433",
+        "atlas",
+    )
+    assert pg["OPTIONS"] == {"sslmode": "require"}
+    for bad, message in [
+        ("postgres://db.internal:5432/", "names no database"),
+        ("postgres://db.internal:port/atlas", "port that is not a number"),
+        ("sqlite://", "names no file"),
+        ("oracle://x/y", "is not understood"),
+    ]:
+        with pytest.raises(ImproperlyConfigured, match=message):
+            parse_database_url(bad, base_dir=ROOT)

@@ -1,0 +1,32 @@
+"""`republish` rebuilds every projection from its approved revision."""
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from episodes.models import PublishedEpisode
+from tests.workflow import edit
+
+pytestmark = pytest.mark.django_db
+
+
+def test_republish_reports_no_difference_after_the_demo_and_later_edits(demo, capsys, researcher):
+    # Unapproved working edits must not count: republish reads the approved revisions.
+    edit(demo, by=researcher, narrative="Not approved yet.")
+    call_command("republish")
+    assert "Checked 11 published record(s): no difference." in capsys.readouterr().out
+
+
+def test_republish_reports_and_repairs_a_tampered_projection(demo, capsys):
+    row = PublishedEpisode.objects.get(slug="dprk-ep-8")
+    row.document = {**row.document, "narrative": "Tampered."}
+    row.title = "Tampered"
+    row.save()
+
+    with pytest.raises(CommandError, match="1 of 11 published record"):
+        call_command("republish")
+    assert "episode dprk-ep-8: document, title differ" in capsys.readouterr().out
+
+    call_command("republish", "--write")
+    row.refresh_from_db()
+    assert row.title == "DPRK - EP 8"
+    assert row.document["narrative"].startswith("The DPRK launched an intercontinental")

@@ -13,6 +13,7 @@ from designations.models import (
     PublishedDesignation,
 )
 from designations.search import normalise
+from editorial.documents import DocumentSerializer
 from editorial.registry import Aggregate, Child, register
 
 
@@ -93,7 +94,7 @@ def _by_pk(related):
     return sorted(related.all(), key=lambda obj: obj.pk)
 
 
-class PublicDesignationSerializer(serializers.ModelSerializer):
+class PublicDesignationSerializer(DocumentSerializer):
     key = serializers.CharField(
         source="public_key", help_text="Reference number; IMO number for vessels."
     )
@@ -145,23 +146,23 @@ class PublicDesignationSerializer(serializers.ModelSerializer):
     def get_aliases(self, designation):
         order = {"good": 0, "aka": 1, "fka": 2, "low": 3}
         rows = sorted(designation.aliases.all(), key=lambda a: (order.get(a.quality, 9), a.pk))
-        return AliasSerializer(rows, many=True).data
+        return self.nested(AliasSerializer, rows)
 
     @extend_schema_field(AddressSerializer(many=True))
     def get_addresses(self, designation):
-        return AddressSerializer(_by_pk(designation.addresses), many=True).data
+        return self.nested(AddressSerializer, _by_pk(designation.addresses))
 
     @extend_schema_field(BirthDateSerializer(many=True))
     def get_birth_dates(self, designation):
-        return BirthDateSerializer(_by_pk(designation.birth_dates), many=True).data
+        return self.nested(BirthDateSerializer, _by_pk(designation.birth_dates))
 
     @extend_schema_field(BirthPlaceSerializer(many=True))
     def get_birth_places(self, designation):
-        return BirthPlaceSerializer(_by_pk(designation.birth_places), many=True).data
+        return self.nested(BirthPlaceSerializer, _by_pk(designation.birth_places))
 
     @extend_schema_field(IdentityDocumentSerializer(many=True))
     def get_documents(self, designation):
-        return IdentityDocumentSerializer(_by_pk(designation.documents), many=True).data
+        return self.nested(IdentityDocumentSerializer, _by_pk(designation.documents))
 
     @extend_schema_field(VesselSerializer(allow_null=True))
     def get_vessel(self, designation):

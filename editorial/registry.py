@@ -49,7 +49,13 @@ class Aggregate:
 
         ``context`` is shared by every document of one batch, so lookups load once per batch.
         """
-        data = self.serializer(root, context=context if context is not None else {}).data
+        context = context if context is not None else {}
+        # One serializer instance per batch: DRF builds a serializer's fields on first use, which
+        # costs more than the document itself when repeated for every record.
+        serializer = context.get(("serializer", self.model))
+        if serializer is None:
+            serializer = context[("serializer", self.model)] = self.serializer(context=context)
+        data = serializer.to_representation(root)
         return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
 
 

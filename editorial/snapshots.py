@@ -103,6 +103,19 @@ def load(versions: list[Version]) -> dict[int, models.Model]:
             obj = instance_from_version(version, model)
             instances[(revision_id, model)][obj.pk] = obj
 
+    # Children indexed by (revision, child model, parent key): one pass, whatever the batch size.
+    children_of: dict[tuple[int, type, object], list[models.Model]] = defaultdict(list)
+    child_specs = {
+        (child.model, child.model._meta.get_field(child.fk).attname)
+        for aggregate in registry.all_aggregates()
+        for child in aggregate.children
+    }
+    for (revision_id, model), objs in instances.items():
+        for child_model, fk_attname in child_specs:
+            if child_model is model:
+                for obj in objs.values():
+                    children_of[(revision_id, model, getattr(obj, fk_attname))].append(obj)
+
     roots: dict[int, models.Model] = {}
     loaded: list[models.Model] = []
     for version in versions:
@@ -115,12 +128,7 @@ def load(versions: list[Version]) -> dict[int, models.Model]:
             root = instance_from_version(version, model)
         loaded.append(root)
         for child in aggregate.children if aggregate else ():
-            fk_attname = child.model._meta.get_field(child.fk).attname
-            children = [
-                obj
-                for obj in instances[(version.revision_id, child.model)].values()
-                if getattr(obj, fk_attname) == root.pk
-            ]
+            children = children_of.get((version.revision_id, child.model, root.pk), [])
             for obj in children:
                 setattr(obj, child.fk, root)
             _set_prefetched(root, child.accessor, _sort_children(child.model, children))

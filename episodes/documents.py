@@ -9,6 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from assessments.models import EpisodeConsequence
+from editorial.documents import DocumentSerializer
 from editorial.registry import Aggregate, Child, register
 from episodes.models import (
     Episode,
@@ -160,7 +161,7 @@ def _sorted(related, key):
     return sorted(related.all(), key=key)
 
 
-class PublicEpisodeSerializer(serializers.ModelSerializer):
+class PublicEpisodeSerializer(DocumentSerializer):
     """The complete public document of one episode (assessments are published separately)."""
 
     regime = serializers.SlugRelatedField(slug_field="code", read_only=True)
@@ -207,7 +208,7 @@ class PublicEpisodeSerializer(serializers.ModelSerializer):
         rows = _sorted(
             episode.resolutions, lambda r: (r.adopted_on is None, r.adopted_on, r.number)
         )
-        return ResolutionSerializer(rows, many=True).data
+        return self.nested(ResolutionSerializer, rows)
 
     def get_primary_purpose(self, episode) -> str | None:
         primary = [p.purpose for p in episode.purposes.all() if p.is_primary]
@@ -217,12 +218,12 @@ class PublicEpisodeSerializer(serializers.ModelSerializer):
     def get_purposes(self, episode):
         order = ["coerce", "constrain", "signal"]
         rows = _sorted(episode.purposes, lambda p: order.index(p.purpose))
-        return PurposeSerializer(rows, many=True).data
+        return self.nested(PurposeSerializer, rows)
 
     @extend_schema_field(MeasureSerializer(many=True))
     def get_measures(self, episode):
         rows = _sorted(episode.measures, lambda m: (m.position, m.pk))
-        return MeasureSerializer(rows, many=True).data
+        return self.nested(MeasureSerializer, rows)
 
     @extend_schema_field(CarveOutSerializer)
     def get_humanitarian_carve_out(self, episode):
@@ -265,7 +266,7 @@ class PublicEpisodeSerializer(serializers.ModelSerializer):
     @extend_schema_field(LinkSerializer(many=True))
     def get_documents(self, episode):
         rows = _sorted(episode.documents, lambda d: (d.position, d.pk))
-        return LinkSerializer(rows, many=True).data
+        return self.nested(LinkSerializer, rows)
 
     @extend_schema_field(ConsequenceSerializer(many=True))
     def get_unintended_consequences(self, episode):
@@ -273,7 +274,7 @@ class PublicEpisodeSerializer(serializers.ModelSerializer):
             episode.unintended_consequences,
             lambda c: (c.consequence.position, c.consequence.name, c.pk),
         )
-        return ConsequenceSerializer(rows, many=True).data
+        return self.nested(ConsequenceSerializer, rows)
 
     @extend_schema_field(LevelSerializer(allow_null=True))
     def get_overall_effectiveness(self, episode):

@@ -117,3 +117,68 @@ def test_the_audit_log_records_submit_and_approve(researcher, reviewer):
     assert ("submitted", researcher.pk) in actions
     assert ("approved", reviewer.pk) in actions
     assert ("published", reviewer.pk) in actions
+
+
+def test_only_the_submitter_withdraws(researcher, other_researcher, reviewer):
+    request = services.submit_for_review([EpisodeFactory()], by=researcher)
+    with pytest.raises(services.WorkflowError, match="Only the person who submitted"):
+        services.withdraw(request, by=other_researcher)
+    with pytest.raises(services.WorkflowError, match="Only the person who submitted"):
+        services.withdraw(request, by=reviewer)
+    services.withdraw(request, by=researcher)
+    request.refresh_from_db()
+    assert request.status == ChangeRequest.Status.WITHDRAWN
+    assert not request.items.filter(is_open=True).exists()
+
+
+def test_a_decided_request_cannot_be_decided_again(researcher, reviewer, other_reviewer):
+    request = services.submit_for_review([EpisodeFactory()], by=researcher)
+    services.approve(request, by=reviewer)
+    with pytest.raises(services.WorkflowError, match="already approved"):
+        services.approve(request, by=other_reviewer)
+    with pytest.raises(services.WorkflowError, match="already approved"):
+        services.reject(request, by=other_reviewer, comment="late")
+    with pytest.raises(services.WorkflowError, match="already approved"):
+        services.withdraw(request, by=researcher)
+
+
+def test_changes_requested_waits_for_a_new_submission(researcher, reviewer):
+    episode = EpisodeFactory()
+    request = services.submit_for_review([episode], by=researcher)
+    services.request_changes(request, by=reviewer, comment="Cite the panel report.")
+    with pytest.raises(services.WorkflowError, match="Changes were requested"):
+        services.approve(request, by=reviewer)
+    edit(episode, by=researcher, narrative="Now citing S/2019/171.")
+    again = services.submit_for_review([episode], by=researcher)
+    request.refresh_from_db()
+    assert request.status == ChangeRequest.Status.SUPERSEDED
+    services.approve(again, by=reviewer)
+    assert PublishedEpisode.objects.get().document["narrative"] == "Now citing S/2019/171."
+
+
+def test_anonymous_and_inactive_users_cannot_submit(researcher):
+    with pytest.raises(services.WorkflowError, match="Only researchers and reviewers"):
+        services.submit_for_review([EpisodeFactory()], by=AnonymousUser())
+    researcher.is_active = False
+    researcher.save()
+    with pytest.raises(services.WorkflowError, match="Only researchers and reviewers"):
+        services.submit_for_review([EpisodeFactory()], by=researcher)
+
+
+def test_nothing_to_review_when_the_public_version_is_current(researcher):
+    episode = EpisodeFactory(published=True)
+    with pytest.raises(services.WorkflowError, match="no changes since last published"):
+        services.submit_for_review([episode], by=researcher)
+
+
+def test_a_record_in_someone_elses_batch_cannot_be_submitted_alone(researcher):
+    first, second = EpisodeFactory(), EpisodeFactory()
+    services.submit_for_review([first, second], by=researcher)
+    with pytest.raises(services.WorkflowError, match="together with 1 other record"):
+        services.submit_for_review([first], by=researcher)
+
+
+def test_a_child_cannot_be_submitted_on_its_own(researcher):
+    episode = EpisodeFactory()
+    with pytest.raises(services.WorkflowError, match="submit the record it belongs to"):
+        services.submit_for_review([episode.measures.first()], by=researcher)

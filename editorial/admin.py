@@ -238,7 +238,7 @@ class EditorialAdmin(VersionAdmin):
         if events:
             parts.append(
                 format_html(
-                    "Latest workflow events: <ul>{}</ul>",
+                    "Latest workflow events:<ul>{}</ul>",
                     format_html_join(
                         "",
                         "<li>{} — {} by {}{}</li>",
@@ -254,7 +254,7 @@ class EditorialAdmin(VersionAdmin):
                     ),
                 )
             )
-        return format_html_join("", "<p>{}</p>", ((p,) for p in parts))
+        return format_html_join("", "<div>{}</div>", ((p,) for p in parts))
 
     # --- the form: reason for change and the lost-update guard -----------------------------
 

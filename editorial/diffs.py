@@ -26,6 +26,8 @@ _ITEM_LABELS = (
     "number",
 )
 _LONG_TEXT = 60
+# In a word diff, unchanged stretches longer than this many tokens are shortened to their ends.
+_CONTEXT = 24
 _WORDS = re.compile(r"\S+|\s+")
 
 
@@ -56,12 +58,31 @@ class Change:
         return word_diff(self.old or "", self.new or "")
 
     @property
+    def new_fields(self) -> list[tuple[str, str]]:
+        """For an added child: its filled-in fields, so the reviewer sees what is being added."""
+        return _fields(self.new) if self.kind == "added" else []
+
+    @property
+    def old_fields(self) -> list[tuple[str, str]]:
+        return _fields(self.old) if self.kind == "removed" else []
+
+    @property
     def old_display(self) -> str:
         return describe(self.old)
 
     @property
     def new_display(self) -> str:
         return describe(self.new)
+
+
+def _fields(value) -> list[tuple[str, str]]:
+    if not isinstance(value, dict):
+        return []
+    return [
+        (humanize(k), describe(v))
+        for k, v in value.items()
+        if k != "id" and not _is_label(k) and v not in (None, "", [], {})
+    ]
 
 
 def humanize(key: str) -> str:
@@ -177,7 +198,13 @@ def word_diff(old: str, new: str):
     out = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if op == "equal":
-            out.append(escape("".join(a[i1:i2])))
+            same = a[i1:i2]
+            if len(same) > 3 * _CONTEXT:
+                head = same[:_CONTEXT] if i1 > 0 else []
+                tail = same[-_CONTEXT:] if i2 < len(a) else []
+                out.append(escape("".join(head)) + " […] " + escape("".join(tail)))
+            else:
+                out.append(escape("".join(same)))
             continue
         if i2 > i1:
             out.append(f"<del>{escape(''.join(a[i1:i2]))}</del>")

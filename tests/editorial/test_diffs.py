@@ -56,3 +56,19 @@ def test_public_summary_reads_as_a_sentence():
     assert public_summary(None, EPISODE) == "First publication."
     assert public_summary(EPISODE, None) == "Withdrawn from public view."
     assert public_summary(EPISODE, EPISODE) == "Republished without changes."
+
+
+def test_a_long_unchanged_stretch_is_shortened_around_the_change():
+    words = " ".join(f"w{i}" for i in range(200))
+    html = str(word_diff(words + " end", words + " finish"))
+    assert "[…]" in html
+    assert "<del>end</del><ins>finish</ins>" in html
+    assert "w199" in html and "w50 " not in html
+
+
+def test_an_added_child_lists_its_filled_fields():
+    [change] = diff(
+        {"measures": []},
+        {"measures": [{"id": 3, "title": "Coal ban", "application": "mandatory", "note": ""}]},
+    )
+    assert change.new_fields == [("Title", "Coal ban"), ("Application", "mandatory")]

@@ -104,7 +104,7 @@ def filtered_list(request, filterset_class, queryset, spec: ListSpec, *, context
     params = request.GET.copy()
     fmt = params.get("format", "html") or "html"
     filterset = filterset_class(params, queryset=queryset, request=request)
-    if dress:
+    if dress and fmt not in ("csv", "json"):
         dress(filterset.form)
     valid = filterset.is_valid()
     format_error = None

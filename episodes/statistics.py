@@ -15,7 +15,7 @@ from django.urls import reverse
 from assessments.models import PublishedAssessment
 from designations.models import Designation, PublishedDesignation
 from episodes import charts
-from episodes.models import MeasureCategory, PublishedEpisode, PublishedRegime, Purpose
+from episodes.models import MeasureCategory, PublishedEpisode, Purpose
 from episodes.templatetags.atlas import parse_day
 
 KINDS = [(value, label) for value, label in Designation.Kind.choices]
@@ -75,13 +75,15 @@ def effectiveness_by_purpose() -> list[dict]:
     return result
 
 
-def regime_timeline(regimes, episodes, today=None) -> charts.Timeline:
-    """Lanes of the timeline: one per regime with episodes, in regime order."""
+def regime_timeline(episodes, today=None) -> charts.Timeline:
+    """Lanes of the timeline: one per regime that has published episodes, in regime order."""
     by_regime: dict[str, list] = {}
+    names = {}
     for episode in episodes:
         by_regime.setdefault(episode["regime_code"], []).append(episode)
+        names[episode["regime_code"]] = episode["regime_name"] or episode["regime_code"]
     lanes = []
-    for regime in regimes:
+    for code in sorted(by_regime):
         spans = [
             charts.Span(
                 label=e["title"],
@@ -89,34 +91,29 @@ def regime_timeline(regimes, episodes, today=None) -> charts.Timeline:
                 start=parse_day(e["start_date"]),
                 end=parse_day(e["end_date"]),
             )
-            for e in sorted(by_regime.get(regime["code"], []), key=lambda e: e["start_date"])
+            for e in sorted(by_regime[code], key=lambda e: (e["start_date"], e["slug"]))
         ]
-        if spans:
-            lanes.append(
-                charts.Lane(
-                    label=f"{regime['name']} ({regime['code']})",
-                    url=reverse("episodes:regime", args=[regime["code"]]),
-                    spans=spans,
-                )
+        lanes.append(
+            charts.Lane(
+                label=f"{names[code]} ({code})",
+                url=reverse("episodes:regime", args=[code]),
+                spans=spans,
             )
+        )
     return charts.timeline(lanes, today=today)
 
 
-def regimes_and_episodes():
-    """Published regimes and the list columns of every published episode (two queries)."""
-    regimes = list(PublishedRegime.objects.for_list().values("code", "name"))
-    episodes = list(
-        PublishedEpisode.objects.order_by("regime_code", "start_date", "number").values(
-            "slug",
-            "title",
-            "regime_code",
-            "start_date",
-            "end_date",
-            "primary_purpose",
-            "overall_effectiveness",
-        )
+EPISODE_COLUMNS = ("slug", "title", "regime_code", "start_date", "end_date", "regime_name")
+
+
+def episodes(*, with_documents: bool = False) -> list[dict]:
+    """The list columns of every published episode, with its regime's name (one query)."""
+    columns = EPISODE_COLUMNS + (("document",) if with_documents else ())
+    return list(
+        PublishedEpisode.objects.with_regime_name()
+        .order_by("regime_code", "start_date", "number")
+        .values(*columns)
     )
-    return regimes, episodes
 
 
 def designations_per_year() -> charts.ColumnChart:
@@ -159,11 +156,6 @@ def effectiveness_chart(rows: list[dict]) -> charts.BarChart:
         ],
         [("effective", "Effective"), ("not-effective", "Not effective")],
     )
-
-
-def episode_documents():
-    """The document of every published episode (one query): consequences and measures live there."""
-    return list(PublishedEpisode.objects.for_list().values_list("document", flat=True))
 
 
 def consequences_chart(documents) -> charts.BarChart:

@@ -41,7 +41,7 @@ MAX_COMPARED = 4
 
 
 def home(request):
-    regimes, episodes = statistics.regimes_and_episodes()
+    episodes = statistics.episodes()
     by_purpose = statistics.effectiveness_by_purpose()
     latest = list(
         PublicationRecord.objects.select_related("content_type").order_by("-approved_at", "-pk")[:8]
@@ -50,8 +50,7 @@ def home(request):
         request,
         "site/home.html",
         {
-            "timeline": statistics.regime_timeline(regimes, episodes),
-            "regimes": regimes,
+            "timeline": statistics.regime_timeline(episodes),
             "episode_count": len(episodes),
             "ongoing_count": sum(1 for e in episodes if e["end_date"] is None),
             "designations": statistics.designations_by_kind(),
@@ -339,7 +338,15 @@ def _episode_object(slug):
     if current is not None:
         return current.object_id, current
     record = PublicationRecord.objects.filter(key=slug, **EPISODE_TYPE).order_by("-pk").first()
-    return (record.object_id, None) if record else (None, None)
+    if record is None:
+        return None, None
+    # Known under this slug before: renamed (still published) or withdrawn.
+    current = (
+        PublishedEpisode.objects.filter(object_id=record.object_id)
+        .only("object_id", "slug", "title", "public_version")
+        .first()
+    )
+    return record.object_id, current
 
 
 def episode_history(request, slug):
@@ -626,14 +633,14 @@ def _count(value):
 
 
 def statistics_page(request):
-    regimes, episodes = statistics.regimes_and_episodes()
-    documents = statistics.episode_documents()
+    episodes = statistics.episodes(with_documents=True)
+    documents = [episode["document"] for episode in episodes]
     by_purpose = statistics.effectiveness_by_purpose()
     return render(
         request,
         "site/statistics.html",
         {
-            "timeline": statistics.regime_timeline(regimes, episodes),
+            "timeline": statistics.regime_timeline(episodes),
             "per_year": statistics.designations_per_year(),
             "by_purpose": by_purpose,
             "effectiveness": statistics.effectiveness_chart(by_purpose),
@@ -669,15 +676,23 @@ def table_download(request, name, fmt):
     )
 
 
+def _last_approval(request):
+    """When the public data last changed, read once per request (ETag and file name share it)."""
+    if not hasattr(request, "_atlas_last_approval"):
+        request._atlas_last_approval = datapackage.last_approval()
+    return request._atlas_last_approval
+
+
 def _package_etag(request):
-    changed = datapackage.last_approval()
+    changed = _last_approval(request)
     return changed.isoformat() if changed else "empty"
 
 
 @condition(etag_func=_package_etag)
 def data_package(request):
-    data = datapackage.build(request.build_absolute_uri("/")[:-1])
+    changed = _last_approval(request)
+    data = datapackage.build(request.build_absolute_uri("/")[:-1], changed=changed)
     response = HttpResponse(data, content_type="application/zip")
-    day = (datapackage.last_approval() or datetime.datetime.now()).date().isoformat()
+    day = (changed or datetime.datetime.now()).date().isoformat()
     response["Content-Disposition"] = f'attachment; filename="sanctions-atlas-{day}.zip"'
     return response

@@ -7,6 +7,7 @@ whatever the number of rows.
 """
 
 import datetime
+from urllib.parse import quote
 
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
@@ -22,7 +23,7 @@ from editorial.models import PublicationRecord
 from episodes import datapackage, downloads, site, statistics
 from episodes.filters import EpisodeFilter
 from episodes.models import PublishedEpisode, PublishedRegime, Purpose
-from episodes.templatetags.atlas import parse_day
+from episodes.templatetags.atlas import day, parse_day
 
 EPISODE_TYPE = {"content_type__app_label": "episodes", "content_type__model": "episode"}
 ASSESSMENT_TYPE = {
@@ -457,7 +458,7 @@ def compare(request):
     if len(raw) > 1:
         # The chooser submits one parameter per checkbox; the shareable address lists them once.
         return redirect(
-            reverse("episodes:compare") + "?" + urlencode({"episodes": ",".join(slugs)})
+            reverse("episodes:compare") + "?episodes=" + quote(",".join(slugs), safe=",")
         )
     errors = []
     if len(slugs) > MAX_COMPARED:
@@ -477,10 +478,15 @@ def compare(request):
         chosen = [found[s] for s in slugs if s in found]
         if len(slugs) == 1 and not missing:
             errors.append("Choose at least two episodes to compare.")
-    options = list(PublishedEpisode.objects.for_list().values("slug", "title", "regime_code"))
+    options = list(
+        PublishedEpisode.objects.for_list()
+        .with_regime_name()
+        .values("slug", "title", "regime_code", "regime_name")
+    )
     groups: dict[str, list] = {}
     for option in options:
-        groups.setdefault(option["regime_code"], []).append(option)
+        regime = f"{option['regime_name'] or option['regime_code']} ({option['regime_code']})"
+        groups.setdefault(regime, []).append(option)
     table = None
     if len(chosen) >= 2 and not errors:
         table = _comparison(chosen)
@@ -526,8 +532,8 @@ def _comparison(episodes) -> list[dict]:
 
     facts = {"title": "Facts", "rows": []}
     row(facts, "Regime", [f"{e.regime_name or e.regime_code} ({e.regime_code})" for e in episodes])
-    row(facts, "Start", [d["start_date"] for d in docs])
-    row(facts, "End", [d["end_date"] or "Ongoing" for d in docs])
+    row(facts, "Start", [day(d["start_date"]) for d in docs])
+    row(facts, "End", [day(d["end_date"]) if d["end_date"] else "Ongoing" for d in docs])
     row(facts, "Resolutions", [[r["symbol"] for r in d["resolutions"]] for d in docs])
     row(
         facts,

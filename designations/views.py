@@ -73,18 +73,22 @@ def _aliases_by_quality(aliases: list[dict]) -> list[dict]:
 
 
 def _not_found(request, key):
-    # A reference typed in another case ("kpi.033") is the same designation: send the reader on.
-    same = (
-        PublishedDesignation.objects.filter(key__iexact=key).values_list("key", flat=True).first()
-    )
-    if same:
-        return redirect("designations:detail", key=same, permanent=True)
+    well_formed = bool(site.DESIGNATION_KEY.match(key))
+    if well_formed:
+        # A reference typed in another case ("kpi.033") is the same designation: send it on.
+        same = (
+            PublishedDesignation.objects.filter(key__iexact=key)
+            .values_list("key", flat=True)
+            .first()
+        )
+        if same:
+            return redirect("designations:detail", key=same, permanent=True)
     candidates = dict(PublishedDesignation.objects.values_list("key", "name"))
     suggestions = [
         (reverse("designations:detail", args=[k]), f"{k} {name}")
         for k, name in site.closest(key, candidates)
     ]
-    if not suggestions:
+    if not suggestions and well_formed:
         suggestions = [
             (reverse("designations:detail", args=[d.key]), f"{d.key} {d.name}")
             for d in search(PublishedDesignation.objects.for_list(), key)[:5]
@@ -99,7 +103,9 @@ def _not_found(request, key):
 
 
 def designation_detail(request, key):
-    designation = PublishedDesignation.objects.with_regime_name().filter(key=key).first()
+    designation = None
+    if site.DESIGNATION_KEY.match(key):
+        designation = PublishedDesignation.objects.with_regime_name().filter(key=key).first()
     if designation is None:
         return _not_found(request, key)
     doc = designation.document

@@ -5,6 +5,7 @@ Views stay thin: they name a queryset and a FilterSet and hand both to ``filtere
 """
 
 import difflib
+import re
 from dataclasses import dataclass
 
 from django import forms
@@ -19,6 +20,11 @@ from episodes.models import PublishedRegime
 
 FORMATS = ("html", "csv", "json")
 ANY = "Any"
+# What an identifier in an address can look like; anything else is not looked up at all (a NUL
+# byte, for one, is an error in a PostgreSQL query, not a miss).
+SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,80}$")
+REGIME_CODE = re.compile(r"^[A-Za-z]{2,4}$")
+DESIGNATION_KEY = re.compile(r"^[\w.\-]{1,40}$", re.ASCII)
 
 
 @dataclass(frozen=True)
@@ -151,6 +157,7 @@ def filtered_list(request, filterset_class, queryset, spec: ListSpec, *, context
 
 def closest(value: str, candidates: dict[str, str], limit: int = 5) -> list[tuple[str, str]]:
     """The candidates (key → label) whose key or label is closest to ``value``."""
+    value = value.replace("\x00", "")[:100]
     by_text = {}
     for key, label in candidates.items():
         by_text.setdefault(key.lower(), key)
@@ -167,7 +174,7 @@ def not_found(request, *, what: str, value: str, suggestions, search_url: str, s
         "404.html",
         {
             "what": what,
-            "value": value,
+            "value": value.replace("\x00", "")[:100],
             "suggestions": suggestions,
             "search_url": search_url,
         },

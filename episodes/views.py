@@ -92,7 +92,9 @@ def _change(record: PublicationRecord) -> dict:
 
 
 def regime(request, code):
-    current = PublishedRegime.objects.filter(code=code.upper()).first()
+    current = None
+    if site.REGIME_CODE.match(code):
+        current = PublishedRegime.objects.filter(code=code.upper()).first()
     if current is None:
         candidates = dict(PublishedRegime.objects.values_list("code", "name"))
         return site.not_found(
@@ -463,6 +465,12 @@ def compare(request):
     errors = []
     if len(slugs) > MAX_COMPARED:
         errors.append(f"Choose at most {MAX_COMPARED} episodes; you chose {len(slugs)}.")
+    malformed = [s for s in slugs if not site.SLUG.match(s)]
+    if malformed and not errors:
+        errors.append(
+            f"“{malformed[0][:80]}” is not an episode address: addresses are made of letters, "
+            "digits and hyphens, e.g. dprk-ep-8."
+        )
     chosen = []
     if slugs and not errors:
         found = {

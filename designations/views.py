@@ -40,8 +40,8 @@ def designation_list(request):
                 "listed_after": "Listed on or after",
                 "listed_before": "Listed on or before",
                 "in_force": "In force or delisted",
-                "active_from": "In force on or after",
-                "active_to": "Listed on or before (with the date above: in force during a period)",
+                "active_from": "In force during a period: from",
+                "active_to": "In force during a period: to",
             },
         )
         form.fields["in_force"].widget.choices = [
@@ -50,8 +50,9 @@ def designation_list(request):
             ("false", "Delisted"),
         ]
         form.fields["in_force"].help_text = ""
-        form.fields["active_from"].help_text = "Not delisted before this date."
-        form.fields["active_to"].help_text = ""
+        form.fields["active_from"].help_text = "Not delisted before this day."
+        form.fields["active_to"].help_text = "Listed by this day."
+        form.fields["q"].help_text = "Case and accents are ignored."
 
     return site.filtered_list(
         request,

@@ -69,7 +69,7 @@ def _change(record: PublicationRecord) -> dict:
     published = record.action == PublicationRecord.Action.PUBLISHED
     if model == "episode":
         label = (record.document or {}).get("title", record.key)
-        url = reverse("episodes:history", args=[record.key])
+        url = reverse("episodes:detail" if published else "episodes:history", args=[record.key])
         kind = "Episode"
     elif model == "regime":
         label = (record.document or {}).get("name", record.key)

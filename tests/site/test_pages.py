@@ -518,3 +518,20 @@ def test_the_downloads_page_documents_every_column(anonymous_client, demo):
         ]
         assert documented == table.column_names
     assert find(tree, "//a[@href='/downloads/sanctions-atlas.zip']")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/episodes/",
+        "/designations/",
+        "/assessments/",
+        "/compare/",
+        "/statistics/",
+        "/downloads/",
+    ],
+)
+def test_every_page_reads_well_before_anything_is_published(anonymous_client, db, url):
+    _, tree = page(anonymous_client, url)
+    assert len(find(tree, "//h1")) == 1

@@ -125,6 +125,7 @@ BUDGETS = {
     "/assessments/": 5,
     "/episodes/?format=csv": 5,
     "/designations/?format=csv": 5,
+    "/downloads/": 5,
     "/downloads/sanctions-atlas.zip": 5,
 }
 

@@ -159,6 +159,15 @@ class PublishedAssessmentQuerySet(PublishedQuerySet):
     def for_list(self):
         return self.order_by("regime_code", "episode_number", "purpose")
 
+    # --- Public website (issue #4) ------------------------------------------------------------
+    def of_published_episodes(self):
+        """Only assessments whose episode is public too (an episode can be withdrawn alone)."""
+        from episodes.models import PublishedEpisode
+
+        return self.filter(episode_object_id__in=PublishedEpisode.objects.values("object_id"))
+
+    # --- end public website -------------------------------------------------------------------
+
 
 class PublishedAssessment(PublishedBase):
     # The working episode's primary key: the join to PublishedEpisode.object_id that survives a

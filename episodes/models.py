@@ -7,7 +7,7 @@ site or API except the ``Published…`` projections at the bottom, which only ap
 import reversion
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, Subquery
 from django.urls import reverse
 
 from editorial.models import PublishedBase, PublishedQuerySet
@@ -445,6 +445,14 @@ class PublishedRegime(PublishedBase):
 class PublishedEpisodeQuerySet(PublishedQuerySet):
     def for_list(self):
         return self.order_by("regime_code", "number")
+
+    # --- Public website (issue #4) ------------------------------------------------------------
+    def with_regime_name(self):
+        """Annotate ``regime_name`` from the published regime, in the same query."""
+        names = PublishedRegime.objects.filter(code=OuterRef("regime_code")).values("name")[:1]
+        return self.annotate(regime_name=Subquery(names))
+
+    # --- end public website -------------------------------------------------------------------
 
 
 class PublishedEpisode(PublishedBase):

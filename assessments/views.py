@@ -1,0 +1,44 @@
+"""The public list of effectiveness assessments (one row per episode and purpose), and its downloads.
+
+Reads only ``PublishedAssessment`` rows whose episode is published too.
+"""
+
+from assessments import rules
+from assessments.filters import AssessmentFilter
+from assessments.models import PublishedAssessment
+from episodes import downloads, site
+
+ASSESSMENT_LIST = site.ListSpec(
+    template="assessments/list.html",
+    table=downloads.ASSESSMENTS,
+    filename="assessments",
+    per_page=50,
+    noun="assessments",
+    singular="assessment",
+)
+
+
+def assessment_list(request):
+    def dress(form):
+        site.dress_form(
+            form,
+            select_choices={"regime": site.regime_choices()},
+            labels={
+                "episode": "Episode (its address, e.g. dprk-ep-8)",
+                "purpose": "Purpose",
+                "effective": "Effective",
+                "min_policy_outcome": "Policy outcome at least",
+                "min_sanctions_contribution": "Sanctions contribution at least",
+            },
+        )
+        form.fields["effective"].widget.choices = [("", "Any"), ("true", "Yes"), ("false", "No")]
+        form.fields["effective"].help_text = ""
+
+    return site.filtered_list(
+        request,
+        AssessmentFilter,
+        PublishedAssessment.objects.of_published_episodes().for_list(),
+        ASSESSMENT_LIST,
+        context={"rule": rules.describe()},
+        dress=dress,
+    )

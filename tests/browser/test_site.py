@@ -1,0 +1,115 @@
+"""A reader's journey through the public site in a real browser (Debian's chromium).
+
+Each page visited is checked for console errors and for headings and labels (see conftest), and
+screenshotted into test-artifacts/.
+"""
+
+import csv
+import datetime
+import io
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from tests.factories import AssessmentFactory, EpisodeFactory
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+@pytest.fixture
+def atlas(live_server, settings):
+    """The demo (DPRK EP 8, published through review) and an earlier episode to compare it with.
+
+    Tests name it before ``visit``, so the data is in place before the browser starts.
+    """
+    settings.DEBUG = False
+    call_command("load_demo", stdout=io.StringIO())
+    from episodes.models import Episode
+
+    dprk = Episode.objects.get(slug="dprk-ep-8")
+    earlier = EpisodeFactory(
+        regime=dprk.regime,
+        number=7,
+        slug="dprk-ep-7",
+        title="DPRK - EP 7",
+        summary="The 2016 tightening after the fourth nuclear test.",
+        start_date=datetime.date(2016, 3, 2),
+        end_date=datetime.date(2017, 12, 21),
+        overall_effectiveness="mixed",
+        published=True,
+    )
+    AssessmentFactory(episode=earlier, purpose="coerce", published=True)
+    return dprk
+
+
+def test_home_then_search_a_designation(atlas, visit):
+    page = visit.page
+    visit.goto("/")
+    assert page.locator("h1").inner_text() == "Sanctions Atlas"
+    assert page.locator("svg.timeline rect").count() == 2
+    visit.check("home")
+
+    page.get_by_label("Search designated individuals, entities and vessels").fill("jong sik kim")
+    page.get_by_role("button", name="Search").click()
+    page.wait_for_url("**/designations/?q=*")
+    assert "1 designation matches these filters" in page.locator(".list-summary").inner_text()
+    visit.check("designations-search")
+
+    page.get_by_role("link", name="KIM JONG SIK").click()
+    page.wait_for_url("**/designations/KPi.066/")
+    assert "between 1967 and 1969" in page.locator("dl.facts").inner_text()
+    visit.check("designation")
+
+
+def test_filter_episodes_then_download_the_csv(atlas, visit):
+    page = visit.page
+    visit.goto("/episodes/")
+    page.get_by_label("Ongoing or ended").select_option("true")
+    page.get_by_label("Purpose", exact=True).select_option("signal")
+    page.get_by_role("button", name="Apply").click()
+    page.wait_for_url("**/episodes/?*ongoing=true*")
+    assert "purpose=signal" in page.url
+    rows = page.locator("table.data tbody tr")
+    assert rows.count() == 1
+    assert rows.first.locator("th").inner_text() == "DPRK - EP 8"
+    visit.check("episodes-filtered")
+
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="CSV").click()
+    download = download_info.value
+    assert download.suggested_filename == "episodes.csv"
+    rows = list(csv.DictReader(io.StringIO(Path(download.path()).read_text("utf-8"))))
+    assert [row["slug"] for row in rows] == ["dprk-ep-8"]
+    assert rows[0]["ongoing"] == "true"
+
+
+def test_open_the_dprk_episode_then_compare_two_episodes(atlas, visit):
+    page = visit.page
+    visit.goto("/regimes/KP/")
+    page.get_by_role("link", name="DPRK - EP 8").first.click()
+    page.wait_for_url("**/episodes/dprk-ep-8/")
+    assert page.locator("h1").inner_text() == "DPRK - EP 8"
+    page.get_by_role("link", name="Effectiveness", exact=True).click()
+    assert page.url.endswith("#effectiveness")
+    assert page.locator("#designees tbody tr").count() == 3
+    assert "version 1" in page.locator(".citation").inner_text()
+    visit.check("episode")
+
+    # On a phone, too, the page reflows instead of scrolling sideways (checked by visit.check).
+    page.set_viewport_size({"width": 375, "height": 800})
+    visit.check("episode-phone")
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+    visit.goto("/compare/")
+    page.get_by_label("DPRK - EP 7").check()
+    page.get_by_label("DPRK - EP 8").check()
+    page.get_by_role("button", name="Compare").click()
+    page.wait_for_url("**/compare/?episodes=*")
+    headers = page.locator("table.compare thead th").all_inner_texts()
+    assert headers == ["Aspect", "DPRK - EP 7", "DPRK - EP 8"]
+    assert page.locator("table.compare tr.differs").count() > 3
+    visit.check("compare")

@@ -1,0 +1,153 @@
+"""Every public page runs a fixed number of queries, whatever the number of published rows.
+
+The budgets of issue #4: a detail page (episode, designation) at most 4 queries, a list page at
+most 5. Each test runs over many rows (see ``many`` in conftest) so that an N+1 would show; the
+last test proves the counts do not grow with the rows. The anonymous reader has no session, so
+no session or user query is counted.
+"""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.site.conftest import publish_world
+
+pytestmark = pytest.mark.django_db
+
+
+def _get(client, url):
+    response = client.get(url)
+    if response.streaming:
+        b"".join(response.streaming_content)
+    assert response.status_code == 200, url
+    return response
+
+
+def test_home_page(anonymous_client, many, django_assert_num_queries):
+    # episodes with their regime names (timeline), assessments per purpose, latest approvals,
+    # designations per kind
+    with django_assert_num_queries(4):
+        _get(anonymous_client, "/")
+
+
+def test_regime_page(anonymous_client, many, django_assert_num_queries):
+    # regime, its episodes, its designations per kind, its latest designations
+    with django_assert_num_queries(4):
+        _get(anonymous_client, "/regimes/KP/")
+
+
+def test_episode_list(anonymous_client, many, django_assert_num_queries):
+    # regimes for the filter, count, one page of episodes with their regime names
+    with django_assert_num_queries(3):
+        _get(anonymous_client, "/episodes/?regime=KP&purpose=coerce&ordering=-start")
+
+
+def test_episode_page(anonymous_client, many, django_assert_max_num_queries):
+    episode = many["episodes"][0]
+    # episode with its regime name, its assessments, the designations in force (one aggregate)
+    with django_assert_max_num_queries(4):
+        response = _get(anonymous_client, f"/episodes/{episode.slug}/")
+    assert response.context["doc"]["slug"] == episode.slug
+
+
+def test_episode_history_and_version(anonymous_client, many, django_assert_max_num_queries):
+    episode = many["episodes"][0]
+    # episode, its publication records, those of its assessments
+    with django_assert_max_num_queries(3):
+        _get(anonymous_client, f"/episodes/{episode.slug}/history/")
+    # episode, the version's record, the assessments as they stood, the designations in force
+    with django_assert_max_num_queries(4):
+        _get(anonymous_client, f"/episodes/{episode.slug}/versions/1/")
+
+
+def test_compare_page(anonymous_client, many, django_assert_max_num_queries):
+    slugs = ",".join(e.slug for e in many["episodes"][:4])
+    # the episodes, their assessments, designations in force (one aggregate for all), the chooser
+    with django_assert_max_num_queries(4):
+        response = _get(anonymous_client, f"/compare/?episodes={slugs}")
+    assert response.context["table"]
+
+
+def test_statistics_page(anonymous_client, many, django_assert_max_num_queries):
+    # episodes with documents, assessments per purpose, designations per year and kind
+    with django_assert_max_num_queries(3):
+        _get(anonymous_client, "/statistics/")
+
+
+def test_designation_list_and_search(anonymous_client, many, django_assert_num_queries):
+    # regimes for the filter, count, one page
+    with django_assert_num_queries(3):
+        _get(anonymous_client, "/designations/?kind=individual&in_force=true")
+    with django_assert_num_queries(3):
+        _get(anonymous_client, "/designations/?q=test+person")
+
+
+def test_designation_page(anonymous_client, many, django_assert_max_num_queries):
+    individual, vessel = many["designations"][0], many["designations"][2]
+    for key in (individual.reference_number, vessel.imo_number):
+        # designation with its regime name, the episodes during which it was in force
+        with django_assert_max_num_queries(4):
+            _get(anonymous_client, f"/designations/{key}/")
+
+
+def test_assessment_list(anonymous_client, many, django_assert_num_queries):
+    # regimes for the filter, count, one page
+    with django_assert_num_queries(3):
+        _get(anonymous_client, "/assessments/?purpose=coerce")
+
+
+def test_downloads(anonymous_client, many, django_assert_max_num_queries):
+    # one query for the rows, whatever their number
+    with django_assert_max_num_queries(1):
+        _get(anonymous_client, "/episodes/?format=csv")
+    with django_assert_max_num_queries(1):
+        _get(anonymous_client, "/designations/?format=json&kind=vessel")
+    with django_assert_max_num_queries(1):
+        _get(anonymous_client, "/downloads/episode_measures.csv")
+    # last approval (ETag and file name), then regimes, episodes, assessments, designations
+    with django_assert_max_num_queries(5):
+        _get(anonymous_client, "/downloads/sanctions-atlas.zip")
+
+
+# Every page and its budget: detail pages 4, lists and the other pages 5.
+BUDGETS = {
+    "/": 5,
+    "/regimes/{regime}/": 5,
+    "/episodes/": 5,
+    "/episodes/{episode}/": 4,
+    "/episodes/{episode}/history/": 4,
+    "/episodes/{episode}/versions/1/": 4,
+    "/compare/?episodes={compared}": 5,
+    "/statistics/": 5,
+    "/designations/": 5,
+    "/designations/?q=test": 5,
+    "/designations/{designation}/": 4,
+    "/assessments/": 5,
+    "/episodes/?format=csv": 5,
+    "/designations/?format=csv": 5,
+    "/downloads/": 5,
+    "/downloads/sanctions-atlas.zip": 5,
+}
+
+
+def _counts(client, world):
+    values = {
+        "regime": world["regime"].code,
+        "episode": world["episodes"][0].slug,
+        "compared": ",".join(e.slug for e in world["episodes"][:3]),
+        "designation": world["designations"][0].reference_number,
+    }
+    counts = {}
+    for page in BUDGETS:
+        with CaptureQueriesContext(connection) as queries:
+            _get(client, page.format(**values))
+        counts[page] = len(queries)
+    return counts
+
+
+def test_query_counts_do_not_grow_with_the_rows(anonymous_client):
+    few = _counts(anonymous_client, publish_world(episodes=3, designations=6, regime_code="AA"))
+    more = _counts(anonymous_client, publish_world(episodes=15, designations=45, regime_code="BB"))
+    assert few == more
+    over = {page: count for page, count in more.items() if count > BUDGETS[page]}
+    assert not over, f"pages over their query budget: {over}"

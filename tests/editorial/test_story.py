@@ -13,8 +13,9 @@ NEW_SENTENCE = "The Panel of Experts reported a sharp rise in ship-to-ship trans
 
 
 def test_a_narrative_edit_reaches_the_public_only_after_another_person_approves_it(
-    demo, researcher_client, reviewer_client, researcher, reviewer
+    demo, researcher_client, reviewer_client, researcher, reviewer, anonymous_client
 ):
+    public_page = reverse("episodes:detail", args=["dprk-ep-8"])
     change_url = reverse("admin:episodes_episode_change", args=[demo.pk])
     published_before = PublishedEpisode.objects.get(slug="dprk-ep-8").document["narrative"]
 
@@ -29,6 +30,7 @@ def test_a_narrative_edit_reaches_the_public_only_after_another_person_approves_
     published = PublishedEpisode.objects.get(slug="dprk-ep-8")
     assert published.document["narrative"] == published_before
     assert NEW_SENTENCE not in str(published.document)
+    assert NEW_SENTENCE not in anonymous_client.get(public_page).content.decode()
 
     # The researcher submits it for review.
     submit_url = reverse("admin:episodes_episode_request", args=[demo.pk, "publish"])
@@ -56,6 +58,7 @@ def test_a_narrative_edit_reaches_the_public_only_after_another_person_approves_
     published = PublishedEpisode.objects.get(slug="dprk-ep-8")
     assert NEW_SENTENCE in published.document["narrative"]
     assert published.public_version == 2
+    assert NEW_SENTENCE in anonymous_client.get(public_page).content.decode()
 
     # History lists both revisions with their users and comments.
     history = researcher_client.get(reverse("admin:episodes_episode_history", args=[demo.pk]))

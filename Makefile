@@ -37,9 +37,10 @@ run: install ## Migrate, load the demo and serve it on http://127.0.0.1:8000/
 	@echo ""
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-serve: install ## Serve like production: collectstatic, then gunicorn (WORKERS=2) on HOST:PORT; needs SECRET_KEY
+serve: install ## Serve like production: collectstatic, gunicorn (WORKERS=2) on HOST:PORT, shared file cache; needs SECRET_KEY
 	STATIC_MANIFEST=1 $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	STATIC_MANIFEST=1 ALLOWED_HOSTS=$${ALLOWED_HOSTS:-$(HOST),localhost} \
+		CACHE_URL=$${CACHE_URL:-file://$(CURDIR)/var/cache} \
 		$(BIN)/gunicorn config.wsgi:application --workers $(WORKERS) --bind $(HOST):$(PORT) \
 		--access-logfile - --error-logfile - --no-control-socket
 

@@ -6,6 +6,7 @@ STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksu
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 PYTEST_WORKERS ?= 2
+WORKERS ?= 2
 # Tests run with DEBUG off, as in production; they need a key, never a real one.
 TEST_ENV := SECRET_KEY=test-only-not-a-secret DEBUG=0
 
@@ -35,6 +36,13 @@ run: install ## Migrate, load the demo and serve it on http://127.0.0.1:8000/
 	@echo "  Reviewers:    http://$(HOST):$(PORT)/review/ (reviewer / sanctions-atlas-demo)"
 	@echo ""
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+serve: install ## Serve like production: collectstatic, gunicorn (WORKERS=2) on HOST:PORT, shared file cache; needs SECRET_KEY
+	STATIC_MANIFEST=1 $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	STATIC_MANIFEST=1 ALLOWED_HOSTS=$${ALLOWED_HOSTS:-$(HOST),localhost} \
+		CACHE_URL=$${CACHE_URL:-file://$(CURDIR)/var/cache} \
+		$(BIN)/gunicorn config.wsgi:application --workers $(WORKERS) --bind $(HOST):$(PORT) \
+		--access-logfile - --error-logfile - --no-control-socket
 
 chromium: ## Install Debian's chromium for the browser tests (needs root; skipped if present)
 	@if [ -x /usr/bin/chromium ]; then exit 0; fi; \

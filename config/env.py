@@ -110,3 +110,81 @@ def parse_database_url(url: str, *, base_dir: Path, name: str = "DATABASE_URL") 
     raise ImproperlyConfigured(
         f"{name}={url!r} is not understood; use sqlite:///FILE or postgres://USER@HOST:PORT/DBNAME."
     )
+
+
+def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    value = raw.strip().lower()
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not one of: {', '.join(choices)}.")
+    return value
+
+
+def env_origins(name: str) -> list[str]:
+    """Comma-separated origins with their scheme, e.g. ``https://atlas.example.org``."""
+    origins = env_list(name, [])
+    for origin in origins:
+        if not origin.startswith(("https://", "http://")) or origin.count("/") != 2:
+            raise ImproperlyConfigured(
+                f"{name}: {origin!r} is not an origin; write scheme and host without a path, "
+                "e.g. https://atlas.example.org."
+            )
+    return origins
+
+
+def env_proxy_ssl_header(name: str) -> tuple[str, str] | None:
+    """``X-Forwarded-Proto`` (the header a TLS-terminating proxy sets) → Django's setting value.
+
+    Only set it when the proxy always overwrites that header: a client could otherwise claim
+    HTTPS over plain HTTP.
+    """
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return None
+    header = raw.strip()
+    if not all(part.isalnum() for part in header.split("-")):
+        raise ImproperlyConfigured(
+            f"{name}={raw!r} is not an HTTP header name; use e.g. X-Forwarded-Proto."
+        )
+    return "HTTP_" + header.upper().replace("-", "_"), "https"
+
+
+def parse_cache_url(url: str, *, name: str = "CACHE_URL") -> dict:
+    """``locmem://``, ``file:///abs/dir`` or ``db://table`` → a CACHES entry.
+
+    Only Django's built-in backends that need no extra package. ``locmem`` is per process, so
+    with several gunicorn workers use ``file://`` (one machine) or ``db://`` (several machines)
+    for state that must be shared, such as the login throttle.
+    """
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme == "locmem":
+        return {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": parts.netloc or "atlas",
+        }
+    if scheme == "file":
+        path = unquote(parts.path)
+        if not path.startswith("/") or parts.netloc:
+            raise ImproperlyConfigured(
+                f"{name}={url!r}: give an absolute directory, e.g. file:///var/cache/atlas."
+            )
+        return {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": path}
+    if scheme == "db":
+        table = parts.netloc or parts.path.lstrip("/")
+        if not table.replace("_", "").isalnum():
+            raise ImproperlyConfigured(
+                f"{name}={url!r}: give a table name, e.g. db://atlas_cache "
+                "(create it with `manage.py createcachetable`)."
+            )
+        return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": table}
+    if scheme in {"redis", "rediss"}:
+        raise ImproperlyConfigured(
+            f"{name}={url!r}: Django's Redis cache needs the `redis` package, which this project "
+            "does not install. Use db://TABLE for a cache shared by several machines."
+        )
+    raise ImproperlyConfigured(
+        f"{name}={url!r} is not understood; use locmem://, file:///DIR or db://TABLE."
+    )

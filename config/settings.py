@@ -9,7 +9,17 @@ from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_bool, env_int, env_list, env_str, parse_database_url
+from config.env import (
+    env_bool,
+    env_choice,
+    env_int,
+    env_list,
+    env_origins,
+    env_proxy_ssl_header,
+    env_str,
+    parse_cache_url,
+    parse_database_url,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -107,18 +117,119 @@ ATLAS_EFFECTIVE_RULE = {
     "sanctions_contribution_min": env_int("ATLAS_EFFECTIVE_CONTRIBUTION_MIN", 3, minimum=1),
 }
 
+# --- Production: HTTPS, security headers, static files, cache, login throttling ---------------
+# (owned by ops; README "Deploying" documents every variable.) The defaults suit development and
+# the tests (plain HTTP on 127.0.0.1); with DEBUG off and the production variables set,
+# `manage.py check --deploy` reports nothing (tests/ops/test_deploy.py runs it).
+
+# WhiteNoise serves static files straight after SecurityMiddleware, so HTTPS redirects come first.
+# The Content-Security-Policy header is added to every response that does not set its own.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
+    "config.middleware.ContentSecurityPolicyMiddleware",
+)
+
+# Behind a proxy that terminates TLS, name the header it sets (SECURE_PROXY_SSL_HEADER=
+# X-Forwarded-Proto) so Django knows the request was HTTPS; the proxy must overwrite that header.
+SECURE_PROXY_SSL_HEADER = env_proxy_ssl_header("SECURE_PROXY_SSL_HEADER")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=False)
+# A load balancer probes the backends over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
+# Browsers keep Secure cookies on http://localhost and http://127.0.0.1, so this is on by default.
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=not DEBUG)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+CSRF_TRUSTED_ORIGINS = env_origins("CSRF_TRUSTED_ORIGINS")
+
+# Only the project's own scripts and styles; no inline script or style anywhere. A view that
+# needs another policy sets the header itself (config.middleware leaves it alone).
+CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "frame-ancestors": ["'none'"],
+    "form-action": ["'self'"],
+}
+
+# Static files. STATIC_MANIFEST=1 (production, `make serve`): the files collected by
+# `collectstatic`, with hashed names and compressed copies, cached for ever by browsers.
+# Otherwise (development, tests): served by WhiteNoise straight from the apps' static folders,
+# so nothing needs collecting.
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(STATIC_ROOT)))
+STATIC_MANIFEST = env_bool("STATIC_MANIFEST", default=False)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if STATIC_MANIFEST
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = not STATIC_MANIFEST
+
+# The cache holds the login throttle's counters. locmem:// is per process: with several workers
+# use file:///DIR (one machine) or db://TABLE (several; `manage.py createcachetable`).
+CACHES = {"default": parse_cache_url(env_str("CACHE_URL", "locmem://"))}
+
+# Failed admin logins (editorial.security): after `free` failures an account or an address must
+# wait 1, 2, 4 … (at most max_delay) seconds between attempts; after `lock_after` failures it is
+# locked for lock_seconds. Failures are forgotten lock_seconds after the last one.
+LOGIN_THROTTLE = {
+    "account": {
+        "free": env_int("LOGIN_THROTTLE_ACCOUNT_FREE", 3, minimum=0),
+        "lock_after": env_int("LOGIN_THROTTLE_ACCOUNT_LOCK_AFTER", 10, minimum=1),
+    },
+    "address": {
+        "free": env_int("LOGIN_THROTTLE_ADDRESS_FREE", 10, minimum=0),
+        "lock_after": env_int("LOGIN_THROTTLE_ADDRESS_LOCK_AFTER", 30, minimum=1),
+    },
+    "max_delay": env_int("LOGIN_THROTTLE_MAX_DELAY", 60, minimum=0),
+    "lock_seconds": env_int("LOGIN_THROTTLE_LOCK_SECONDS", 15 * 60, minimum=1),
+}
+# How many proxies in front of the app append to X-Forwarded-For (0: use the peer address).
+NUM_PROXIES = env_int("NUM_PROXIES", 0, minimum=0)
+
+# --- end of the production block ----------------------------------------------------------------
+
 # --- Logging ------------------------------------------------------------------------------------
+
+# LOG_FORMAT=json: one JSON object per line on stdout (config.log.JsonFormatter), with the extra
+# fields of each record: the workflow's event, actor, change_request and objects; the request
+# path of errors.
+LOG_FORMAT = env_choice("LOG_FORMAT", "plain", ("plain", "json"))
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "config.log.JsonFormatter"},
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": LOG_FORMAT,
+        },
     },
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "root": {
+        "handlers": ["console"],
+        "level": env_choice(
+            "LOG_LEVEL", "info", ("debug", "info", "warning", "error", "critical")
+        ).upper(),
+    },
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
     },

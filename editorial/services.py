@@ -149,6 +149,7 @@ def submit_for_review(
         by_aggregate = defaultdict(list)
         for obj in objects:
             by_aggregate[_aggregate(obj)].append(obj)
+        _wait_for_decisions_on(by_aggregate)
         for aggregate, objs in by_aggregate.items():
             content_type = ContentType.objects.get_for_model(aggregate.model)
             ids = [obj.pk for obj in objs]
@@ -236,6 +237,26 @@ def submit_for_review(
     return change_request
 
 
+def _wait_for_decisions_on(by_aggregate) -> None:
+    """Lock the open requests covering these records before reading anything about them.
+
+    A reviewer deciding one of them holds its row lock (see ``_lock``). Waiting for it here
+    means the versions, the public state and the open requests read next are those after the
+    decision: a submission never supersedes a request that was approved in the meantime, nor
+    pins a version that has just been published.
+    """
+    request_ids = set()
+    for aggregate, objs in by_aggregate.items():
+        request_ids.update(
+            ChangeRequestItem.objects.filter(
+                is_open=True,
+                content_type=ContentType.objects.get_for_model(aggregate.model),
+                object_id__in=[str(obj.pk) for obj in objs],
+            ).values_list("change_request_id", flat=True)
+        )
+    list(ChangeRequest.objects.select_for_update().filter(pk__in=request_ids).order_by("pk"))
+
+
 def _supersedable(items, *, by) -> list[ChangeRequest]:
     """Open requests that the new submission replaces; refuse if one covers other records too."""
     keys = {(i.content_type.pk, i.object_id) for i in items}
@@ -246,6 +267,8 @@ def _supersedable(items, *, by) -> list[ChangeRequest]:
     }
     superseded = []
     for old in ChangeRequest.objects.select_for_update().filter(pk__in=request_ids).order_by("pk"):
+        if not old.is_open:  # decided while this submission waited for its lock
+            continue
         old_items = list(old.items.all())
         outside = [i for i in old_items if (i.content_type_id, i.object_id) not in keys]
         if outside:

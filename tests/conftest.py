@@ -1,10 +1,17 @@
 """The cast (researcher, reviewer, other reviewer, anonymous) and shared helpers."""
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 
 from tests import workflow
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache: the login throttle keeps its counts there."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -105,6 +105,10 @@ def load(versions: list[Version]) -> dict[int, models.Model]:
 
     roots: dict[int, models.Model] = {}
     loaded: list[models.Model] = []
+    # {(revision, child model, fk): {root pk: [children]}}, built once per key: a revision holding
+    # a whole import batch has thousands of roots, and scanning every child for each root is
+    # quadratic (issue #6).
+    by_parent: dict[tuple, dict[object, list[models.Model]]] = {}
     for version in versions:
         model = ContentType.objects.get_for_id(version.content_type_id).model_class()
         aggregate = registry.for_model(model)
@@ -116,11 +120,12 @@ def load(versions: list[Version]) -> dict[int, models.Model]:
         loaded.append(root)
         for child in aggregate.children if aggregate else ():
             fk_attname = child.model._meta.get_field(child.fk).attname
-            children = [
-                obj
-                for obj in instances[(version.revision_id, child.model)].values()
-                if getattr(obj, fk_attname) == root.pk
-            ]
+            key = (version.revision_id, child.model, fk_attname)
+            if key not in by_parent:
+                grouped = by_parent[key] = defaultdict(list)
+                for obj in instances[(version.revision_id, child.model)].values():
+                    grouped[getattr(obj, fk_attname)].append(obj)
+            children = list(by_parent[key].get(root.pk, ()))
             for obj in children:
                 setattr(obj, child.fk, root)
             _set_prefetched(root, child.accessor, _sort_children(child.model, children))

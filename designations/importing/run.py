@@ -12,6 +12,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -24,7 +25,7 @@ from designations.importing.sync import UN_LIST, VESSEL_LIST, Counts, Spec, Sync
 from designations.importing.versions import RevisionWriter
 from designations.models import Designation, ImportRun
 from editorial import audit, services
-from editorial.models import AuditEvent, ChangeRequest
+from editorial.models import AuditEvent, ChangeRequest, ChangeRequestItem
 from episodes.models import PublishedRegime, Regime
 
 _KIND_PLURALS = {"individual": "individuals", "entity": "entities", "vessel": "vessels"}
@@ -363,11 +364,17 @@ def _submit(pks: list[int], *, user, title: str, counts: Counts):
     designations = []
     for start in range(0, len(pks), 1000):
         designations += list(Designation.objects.filter(pk__in=pks[start : start + 1000]))
-    regimes = list(
-        Regime.objects.filter(pk__in={d.regime_id for d in designations}).exclude(
+    # Regimes the public cannot see yet, unless another open request already covers them.
+    in_review = ChangeRequestItem.objects.filter(
+        is_open=True, content_type=ContentType.objects.get_for_model(Regime)
+    ).values_list("object_id", flat=True)
+    regimes = [
+        regime
+        for regime in Regime.objects.filter(pk__in={d.regime_id for d in designations}).exclude(
             pk__in=PublishedRegime.objects.values("object_id")
         )
-    )
+        if str(regime.pk) not in set(in_review)
+    ]
     summary = (
         f"{counts.added:,} added, {counts.amended:,} amended, {counts.delisted:,} delisted, "
         f"{counts.relisted:,} relisted"

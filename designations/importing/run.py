@@ -113,7 +113,10 @@ class Outcome:
                 f"Archived the file as {self.archive_path} in {settings.ATLAS_IMPORT_ARCHIVE_DIR}."
             )
         if self.change_request is not None:
-            parts = ", ".join(f"{n:,} {label}" for label, n in self.submitted.items())
+            parts = ", ".join(
+                f"{n:,} {label if n != 1 else label.removesuffix('s')}"
+                for label, n in self.submitted.items()
+            )
             lines.append(
                 f"Submitted for review as change request #{self.change_request.pk} ({parts}): "
                 "a reviewer approves the batch in the review queue."

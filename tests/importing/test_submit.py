@@ -44,7 +44,7 @@ def test_submit_files_one_request_with_the_designations_and_their_unpublished_re
     assert ImportRun.objects.get().change_request == request
     assert ChangeRequest.objects.count() == 2  # KP's publication, then the import
     assert (
-        f"Submitted for review as change request #{request.pk} (1 regimes, 3 designations)"
+        f"Submitted for review as change request #{request.pk} (1 regime, 3 designations)"
         in out.getvalue()
     )
     services.approve(request, by=reviewer)
@@ -63,13 +63,13 @@ def test_the_researcher_who_imported_cannot_approve_the_batch(write, reviewer, o
 
 
 def test_a_batch_that_cannot_be_filed_leaves_nothing_imported(write, researcher):
-    import_un_list(
+    first = import_un_list(
         str(write("1.xml", un_list(entry(1, "KPi.801"), entry(2, "KPi.802")))),
         user=researcher,
         submit=True,
     )
     before = database_state()
-    # KPi.801 changes, but it is in the open request #1 together with KPi.802.
+    # KPi.801 changes, but it is in the first import's open request together with KPi.802.
     changed = un_list(
         entry(1, "KPi.801", second="RENAMED"), entry(2, "KPi.802"), generated="2023-04-01T00:00:00Z"
     )
@@ -88,7 +88,10 @@ def test_a_batch_that_cannot_be_filed_leaves_nothing_imported(write, researcher)
     assert message.startswith(
         "Nothing was imported, because the change request could not be filed:"
     )
-    assert "is already awaiting review in request #1 together with 2 other record(s)" in message
+    assert (
+        f"is already awaiting review in request #{first.change_request.pk} together with 2 other "
+        "record(s)" in message
+    )
     assert database_state() == before
     assert Designation.objects.get(reference_number="KPi.801").second_name == "PERSON"
 

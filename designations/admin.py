@@ -172,6 +172,10 @@ class ImportRunAdmin(ReadOnlyAdmin):
     ]
     readonly_fields = ["what_happened", "warning_list", "review"]
 
+    def get_queryset(self, request):
+        # The digests of the latest import run to megabytes; no page shows them.
+        return super().get_queryset(request).defer("entry_digests")
+
     @admin.display(description="what happened")
     def what_happened(self, run):
         return run.summary

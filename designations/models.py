@@ -411,6 +411,14 @@ class ImportRun(models.Model):
     relisted = models.PositiveIntegerField(default=0)
     unchanged = models.PositiveIntegerField(default=0)
     warnings = models.JSONField(default=list, blank=True)
+    entry_digests = models.JSONField(
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text="For the latest import of each list only: {DATAID: [hash of the entry as "
+        "given, the designation's updated_at in microseconds]}, so that the next import can "
+        "tell an entry unchanged in both the list and the working copy without comparing it.",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -2,8 +2,7 @@
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-
-from django.core.exceptions import FieldDoesNotExist
+from functools import cache
 
 from designations.models import Address, Alias, BirthDate, BirthPlace, IdentityDocument
 
@@ -40,6 +39,8 @@ class Incoming:
     regime_code: str
     fields: dict  # Designation field attnames → values (regime_id is filled in by the sync)
     children: dict[str, list[dict]] = field(default_factory=dict)  # accessor → rows
+    # A hash of the entry exactly as the file gives it (see sync.py, "unchanged since").
+    digest: str = ""
 
 
 class Warnings:
@@ -72,17 +73,22 @@ class Warnings:
         return result
 
 
+@cache
+def _limits(model) -> dict[str, int]:
+    return {
+        field.name: field.max_length
+        for field in model._meta.concrete_fields
+        if getattr(field, "max_length", None)
+    }
+
+
 def fit(model, values: dict, *, label: str, warnings: Warnings) -> dict:
     """Shorten any text longer than its column allows (with a warning), so the import never fails
     on a database's length check for one over-long note."""
-    for name, value in values.items():
-        if not isinstance(value, str):
-            continue
-        try:
-            limit = model._meta.get_field(name).max_length
-        except FieldDoesNotExist:  # an attname such as regime_id
-            continue
-        if limit and len(value) > limit:
+    limits = _limits(model)
+    for name, limit in limits.items():
+        value = values.get(name)
+        if type(value) is str and len(value) > limit:
             values[name] = value[: limit - 1] + "…"
             warnings.add(
                 f"{model._meta.verbose_name.capitalize()} {name.replace('_', ' ')} longer than "

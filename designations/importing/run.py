@@ -233,7 +233,12 @@ def _link_owners(vessels, warnings: Warnings) -> None:
 
 
 def _refuse_older(spec: Spec, list_date: datetime.date) -> ImportRun | None:
-    latest = ImportRun.objects.filter(source=spec.source).order_by("-list_date", "-pk").first()
+    latest = (
+        ImportRun.objects.filter(source=spec.source)
+        .defer("entry_digests")
+        .order_by("-list_date", "-pk")
+        .first()
+    )
     if latest is not None and latest.list_date > list_date:
         raise ImportRefused(
             f"Refused: this list is dated {list_date.isoformat()}, older than the one already "
@@ -241,6 +246,16 @@ def _refuse_older(spec: Spec, list_date: datetime.date) -> ImportRun | None:
             "listed since; import the newer list instead."
         )
     return latest
+
+
+def _previous_digests(spec: Spec) -> dict:
+    latest = (
+        ImportRun.objects.filter(source=spec.source)
+        .order_by("-pk")
+        .values_list("entry_digests", flat=True)
+        .first()
+    )
+    return latest or {}
 
 
 def _lock() -> None:
@@ -276,12 +291,18 @@ def _run(
             _refuse_older(spec, list_date)
             same_file = (
                 ImportRun.objects.filter(source=spec.source, sha256=local.sha256)
+                .defer("entry_digests")
                 .order_by("-pk")
                 .first()
             )
             writer = None if dry_run else RevisionWriter(user=user, comment=comment)
             sync = Sync(
-                spec, list_date=list_date, warnings=warnings, writer=writer, dry_run=dry_run
+                spec,
+                list_date=list_date,
+                warnings=warnings,
+                writer=writer,
+                dry_run=dry_run,
+                previous_digests=_previous_digests(spec),
             )
             sync.feed(entries)
             sync.finish(allow_mass_delisting=allow_mass_delisting)
@@ -335,6 +356,11 @@ def _run(
                 seconds=round(time.perf_counter() - clock, 3),
                 revision=writer.revision,
                 change_request=outcome.change_request,
+                entry_digests=sync.digests,
+            )
+            # Only the latest import's digests are ever read: keep the table small.
+            ImportRun.objects.filter(source=spec.source).exclude(pk=outcome.import_run.pk).update(
+                entry_digests={}
             )
             if sync.counts.changed:
                 audit.record(

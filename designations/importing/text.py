@@ -3,16 +3,15 @@
 import datetime
 import re
 
-_SPACE = re.compile(r"\s+")
 # 2015-04-14, or with a time-zone suffix as the UN list sometimes writes it: 2015-04-14-04:00.
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:Z|[+-]\d{2}:?\d{2})?$")
 
 
 def clean(value) -> str:
     """Collapse runs of white space (newlines and indentation included) and trim."""
-    if value is None:
+    if not value:
         return ""
-    return _SPACE.sub(" ", str(value)).strip()
+    return " ".join(str(value).split())
 
 
 def iso_date(text: str) -> datetime.date | None:
@@ -28,6 +27,9 @@ def iso_date(text: str) -> datetime.date | None:
 
 def split_names(text: str, separator: str = ";") -> list[str]:
     """Split "A; B; C" into names, but not inside parentheses: "أبو (Abu A; Abu B)" is one name."""
+    if separator not in text:
+        name = clean(text)
+        return [name] if name else []
     names, depth, current = [], 0, []
     for char in text:
         if char in "([":

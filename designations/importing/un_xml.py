@@ -20,6 +20,7 @@ SORT_KEY_LAST_MOD, SUBMITTED_BY, SUBMITTED_ON. Any other element is reported as 
 """
 
 import datetime
+import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -179,7 +180,11 @@ def read_entries(path: Path, warnings: Warnings) -> Iterator[Incoming]:
                     warnings.add(f"<{element.tag}> found inside <{where}>, ignored")
                     continue
                 position += 1
-                yield _entry(element, position, warnings)
+                entry = _entry(element, position, warnings)
+                entry.digest = hashlib.blake2b(
+                    etree.tostring(element, with_tail=False), digest_size=12
+                ).hexdigest()
+                yield entry
                 # Free what was read: the element's subtree and the siblings before it.
                 element.clear(keep_tail=True)
                 while element.getprevious() is not None:

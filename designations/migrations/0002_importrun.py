@@ -47,6 +47,7 @@ class Migration(migrations.Migration):
                 ('relisted', models.PositiveIntegerField(default=0)),
                 ('unchanged', models.PositiveIntegerField(default=0)),
                 ('warnings', models.JSONField(blank=True, default=list)),
+                ('entry_digests', models.JSONField(blank=True, default=dict, editable=False, help_text="For the latest import of each list only: {DATAID: [hash of the entry as given, the designation's updated_at in microseconds]}, so that the next import can tell an entry unchanged in both the list and the working copy without comparing it.")),
                 ('created_at', models.DateTimeField(db_index=True, verbose_name='run at')),
                 ('seconds', models.FloatField(default=0, verbose_name='duration (seconds)')),
                 ('change_request', models.ForeignKey(blank=True, help_text='The change request filed with --submit, if any.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='editorial.changerequest')),

@@ -207,7 +207,7 @@ def import_vessel_list(
             generated_at=None,
             entries=vessels,
             warnings=warnings,
-            suffix=Path(local.path).suffix or ".csv",
+            suffix=".csv",
             user=user,
             submit=submit,
             dry_run=dry_run,

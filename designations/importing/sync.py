@@ -11,6 +11,8 @@ bounded by the chunk, not by the list.
   multisets, so the order in the file does not matter). Differences are written; an identical
   designation is not touched at all: no write, no version.
 * A delisted designation that is back on the list is relisted (``delisted_on`` cleared).
+* An entry given byte for byte as at the last import, whose designation nobody saved since, is
+  unchanged without being compared (``_unchanged_since_last_import``).
 * At the end, every designation from this source that is in force but was not in the list is
   marked delisted on the list's date (never deleted): unless that would be more than
   ``MASS_DELISTING_SHARE`` of them, which usually means a truncated or wrong file.
@@ -231,7 +233,7 @@ class Sync:
             values = [e.fields[key] for e in chunk if e.fields.get(key) is not None]
             if values:
                 query |= Q(**{f"{key}__in": values})
-        # Plain values to compare; full instances only for what changes (see _instances_of).
+        # Plain values to compare; full instances only for what changes (see _write).
         columns = ("pk", "delisted_on", "updated_at", *dict.fromkeys((*spec.keys, *spec.fields)))
         existing = (
             [

@@ -79,5 +79,10 @@ lock: ## Re-resolve the dependencies of pyproject.toml into requirements.lock
 	  .lock-venv/bin/python -m pip freeze --exclude-editable | grep -v '^sanctions-atlas'; } > requirements.lock
 	rm -rf .lock-venv
 
+# --- issue #6: the importer's benchmark (the lead chains it into `bench`) ---
+.PHONY: bench-import
+bench-import: install ## Benchmark the UN list importer: real 2023 list and 100,000 generated entries
+	$(BIN)/python bench/importer.py
+
 clean: ## Remove the virtualenv and the local database
 	rm -rf $(VENV) db.sqlite3 .pytest_cache

@@ -202,6 +202,15 @@ LOGIN_THROTTLE = {
 NUM_PROXIES = env_int("NUM_PROXIES", 0, minimum=0)
 
 # --- end of the production block ----------------------------------------------------------------
+# --- List imports (designations.importing) -----------------------------------------------------
+
+# Every imported list file is archived here, named by its date and SHA-256 (see ImportRun).
+ATLAS_IMPORT_ARCHIVE_DIR = Path(
+    env_str("ATLAS_IMPORT_ARCHIVE_DIR", str(BASE_DIR / "var" / "imports"))
+).resolve()
+# Downloads of https:// sources: refuse files larger than this, and give up after this long.
+ATLAS_IMPORT_MAX_BYTES = env_int("ATLAS_IMPORT_MAX_BYTES", 200 * 1024 * 1024, minimum=1)
+ATLAS_IMPORT_TIMEOUT_SECONDS = env_int("ATLAS_IMPORT_TIMEOUT_SECONDS", 60, minimum=1)
 
 # --- Logging ------------------------------------------------------------------------------------
 

@@ -1,8 +1,21 @@
 from django.contrib import admin
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
 
+from designations import counts
 from designations.forms import DesignationForm
-from designations.models import Address, Alias, BirthDate, BirthPlace, Designation, IdentityDocument
-from editorial.admin import EditorialAdmin
+from designations.models import (
+    Address,
+    Alias,
+    BirthDate,
+    BirthPlace,
+    Designation,
+    IdentityDocument,
+    ImportRun,
+)
+from editorial.admin import EditorialAdmin, ReadOnlyAdmin
 
 
 class InForceFilter(admin.SimpleListFilter):
@@ -117,3 +130,93 @@ class DesignationAdmin(EditorialAdmin):
     @admin.display(description="reference", ordering="reference_number")
     def public_key(self, designation):
         return designation.public_key
+
+
+# --- Imports of lists (designations.importing) ----------------------------------------------------
+
+
+@admin.register(ImportRun)
+class ImportRunAdmin(ReadOnlyAdmin):
+    """Past imports, read-only: what each list was, and what importing it changed."""
+
+    list_display = [
+        "created_at",
+        "source",
+        "list_date",
+        "what_happened",
+        "added",
+        "amended",
+        "delisted",
+        "relisted",
+        "unchanged",
+        "created_by",
+        "review",
+    ]
+    list_display_links = ["created_at", "source"]
+    list_filter = ["source", "list_date"]
+    list_select_related = ["created_by", "change_request"]
+    search_fields = ["sha256", "location"]
+    date_hierarchy = "created_at"
+    fields = [
+        "source",
+        "what_happened",
+        ("list_date", "generated_at"),
+        "location",
+        ("sha256", "size_bytes"),
+        "archive_path",
+        ("entries", "added", "amended", "delisted", "relisted", "unchanged"),
+        "warning_list",
+        ("created_by", "created_at", "seconds"),
+        "revision",
+        "review",
+    ]
+    readonly_fields = ["what_happened", "warning_list", "review"]
+
+    def get_queryset(self, request):
+        # The digests of the latest import run to megabytes; no page shows them.
+        return super().get_queryset(request).defer("entry_digests")
+
+    @admin.display(description="what happened")
+    def what_happened(self, run):
+        return run.summary
+
+    @admin.display(description="warnings")
+    def warning_list(self, run):
+        if not run.warnings:
+            return "None."
+        return format_html(
+            "<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((w,) for w in run.warnings))
+        )
+
+    @admin.display(description="change request")
+    def review(self, run):
+        if run.change_request_id is None:
+            return "Not submitted for review" if run.changed else "—"
+        return format_html(
+            '<a href="{}">#{} {}</a>',
+            reverse("editorial:request", args=[run.change_request_id]),
+            run.change_request_id,
+            run.change_request.get_status_display().lower(),
+        )
+
+
+def designee_counts_panel(episode):
+    """The episode's coded designee counts beside the computed ones (for the episode admin)."""
+    if episode is None or episode.pk is None or episode.regime_id is None:
+        return "Save the episode first: the counts are computed from its regime's designations."
+    rows = counts.compare_with_coded(episode)
+    end = episode.end_date
+    period = f"{date_format(episode.start_date, 'j M Y')} to " + (
+        date_format(end, "j M Y") if end else "today (ongoing)"
+    )
+    differs = [
+        f"{row.plural} ({'current' if row.current_differs else ''}"
+        f"{' and ' if row.current_differs and row.maximum_differs else ''}"
+        f"{'maximum' if row.maximum_differs else ''})"
+        for row in rows
+        if row.differs
+    ]
+    return render_to_string(
+        "designations/admin/_designee_counts.html",
+        {"rows": rows, "differs": differs, "regime": episode.regime.code, "period": period},
+    )

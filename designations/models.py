@@ -1,6 +1,7 @@
 """Designated individuals, entities and vessels, as listed by the UN Security Council."""
 
 import reversion
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -425,3 +426,109 @@ DESIGNATION_CHILDREN = ("aliases", "addresses", "birth_dates", "birth_places", "
 reversion.register(Designation, follow=DESIGNATION_CHILDREN)
 for _child in (Alias, Address, BirthDate, BirthPlace, IdentityDocument):
     reversion.register(_child, follow=("designation",))
+
+
+# --- Imports of the UN consolidated list and the 1718 vessel list (designations.importing) ---------
+
+
+class ImportRun(models.Model):
+    """One import of a published list into the working copy: what was read, and what changed.
+
+    Written by ``designations.importing`` at the end of a successful (not dry) run, in the same
+    transaction as the changes themselves; the admin lists these rows read-only.
+    """
+
+    class Source(models.TextChoices):
+        UN_LIST = "un_list", "UN consolidated list"
+        VESSEL_LIST = "vessel_list", "1718 Committee vessel list"
+
+    source = models.CharField(max_length=12, choices=Source.choices, db_index=True)
+    location = models.CharField(
+        "read from", max_length=1000, help_text="The file path or https:// address given."
+    )
+    list_date = models.DateField(
+        help_text="The date of the list (for the UN list, the day it was generated). "
+        "Entries missing from the list are marked delisted on this date."
+    )
+    generated_at = models.DateTimeField(
+        "list generated at",
+        null=True,
+        blank=True,
+        help_text="The UN list's own dateGenerated timestamp.",
+    )
+    sha256 = models.CharField("SHA-256 of the file", max_length=64, db_index=True)
+    size_bytes = models.PositiveBigIntegerField("file size (bytes)")
+    archive_path = models.CharField(
+        "archived copy",
+        max_length=500,
+        help_text="Where the raw file was archived, relative to the import archive directory.",
+    )
+    entries = models.PositiveIntegerField("entries read")
+    added = models.PositiveIntegerField(default=0)
+    amended = models.PositiveIntegerField(default=0)
+    delisted = models.PositiveIntegerField(default=0)
+    relisted = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    warnings = models.JSONField(default=list, blank=True)
+    entry_digests = models.JSONField(
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text="For the latest import of each list only: {DATAID: [hash of the entry as "
+        "given, the designation's updated_at in microseconds]}, so that the next import can "
+        "tell an entry unchanged in both the list and the working copy without comparing it.",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="run by",
+    )
+    created_at = models.DateTimeField("run at", db_index=True)
+    seconds = models.FloatField("duration (seconds)", default=0)
+    revision = models.ForeignKey(
+        "reversion.Revision",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The one revision holding every change of this import (none if nothing changed).",
+    )
+    change_request = models.ForeignKey(
+        "editorial.ChangeRequest",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The change request filed with --submit, if any.",
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        get_latest_by = "created_at"
+        default_permissions = ("view",)
+        verbose_name = "import of a list"
+        verbose_name_plural = "imports of lists"
+
+    def __str__(self):
+        return f"{self.get_source_display()} of {self.list_date:%d %B %Y}"
+
+    @property
+    def changed(self) -> int:
+        return self.added + self.amended + self.delisted + self.relisted
+
+    @property
+    def summary(self) -> str:
+        """What happened, in plain words (the admin list and the command say the same)."""
+        if not self.changed:
+            return f"No changes: all {self.entries:,} entries already matched the working copy."
+        parts = [
+            f"{self.added:,} added",
+            f"{self.amended:,} amended",
+            f"{self.delisted:,} delisted",
+            f"{self.relisted:,} relisted",
+            f"{self.unchanged:,} unchanged",
+        ]
+        return f"Read {self.entries:,} entries: " + ", ".join(parts) + "."

@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from assessments.admin import EpisodeConsequenceInline
+from designations.admin import designee_counts_panel
 from editorial.admin import HTTPS_URLS, EditorialAdmin
 from episodes.forms import DocumentFormSet, PurposeFormSet
 from episodes.models import (
@@ -106,6 +107,7 @@ class EpisodeAdmin(EditorialAdmin):
                     ("current_entities", "max_entities"),
                     ("current_vessels", "max_vessels"),
                     "designees_note",
+                    "designees_computed",  # designations.counts (issue #6)
                 ]
             },
         ),
@@ -133,7 +135,11 @@ class EpisodeAdmin(EditorialAdmin):
         ),
         ("Effectiveness", {"fields": ["overall_effectiveness", "assessments_panel"]}),
     ]
-    readonly_fields = ["assessments_panel"]
+    readonly_fields = ["assessments_panel", "designees_computed"]
+
+    @admin.display(description="computed from the designations")
+    def designees_computed(self, episode):
+        return designee_counts_panel(episode)
 
     @admin.display(description="assessments per purpose")
     def assessments_panel(self, episode):

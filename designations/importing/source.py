@@ -1,0 +1,139 @@
+"""Getting the list file (a local path or an https:// address), hashing it, archiving it."""
+
+import contextlib
+import hashlib
+import http.client
+import os
+import shutil
+import ssl
+import tempfile
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from django.conf import settings
+
+from designations.importing.errors import ImportRefused
+
+_CHUNK = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class LocalFile:
+    path: Path
+    origin: str  # the path or address as given
+    sha256: str
+    size: int
+
+
+@contextlib.contextmanager
+def obtain(source: str) -> Iterator[LocalFile]:
+    """The list as a local file with its hash; a download is removed again afterwards."""
+    if "://" in source:
+        path, digest, size = _download(source)
+        try:
+            yield LocalFile(path=path, origin=source, sha256=digest, size=size)
+        finally:
+            path.unlink(missing_ok=True)
+        return
+    path = Path(source)
+    if not path.is_file():
+        raise ImportRefused(f"No such file: {source}")
+    try:
+        digest, size = _hash(path)
+    except OSError as error:
+        raise ImportRefused(f"Cannot read {source}: {error.strerror or error}.") from None
+    yield LocalFile(path=path, origin=source, sha256=digest, size=size)
+
+
+def _hash(path: Path) -> tuple[str, int]:
+    digest = hashlib.sha256()
+    size = 0
+    with path.open("rb") as stream:
+        while chunk := stream.read(_CHUNK):
+            digest.update(chunk)
+            size += len(chunk)
+    return digest.hexdigest(), size
+
+
+def _download(url: str) -> tuple[Path, str, int]:
+    """Stream an https:// download to a temporary file, hashing it and refusing oversized files."""
+    if urlsplit(url).scheme.lower() != "https":
+        raise ImportRefused(f"Only https:// addresses can be imported, not “{url}”.")
+    limit = settings.ATLAS_IMPORT_MAX_BYTES
+    request = urllib.request.Request(url, headers={"User-Agent": "Sanctions Atlas list importer"})
+    handle, name = tempfile.mkstemp(prefix="atlas-import-", suffix=".download")
+    path = Path(name)
+    digest = hashlib.sha256()
+    size = 0
+    try:
+        with (
+            os.fdopen(handle, "wb") as out,
+            urllib.request.urlopen(
+                request, timeout=settings.ATLAS_IMPORT_TIMEOUT_SECONDS
+            ) as response,
+        ):
+            declared = response.headers.get("Content-Length")
+            if declared and declared.isdigit() and int(declared) > limit:
+                raise ImportRefused(
+                    f"Refused {url}: it is {int(declared):,} bytes, more than the "
+                    f"{limit:,}-byte limit (ATLAS_IMPORT_MAX_BYTES)."
+                )
+            while chunk := response.read(_CHUNK):
+                size += len(chunk)
+                if size > limit:
+                    raise ImportRefused(
+                        f"Refused {url}: it is larger than the {limit:,}-byte limit "
+                        "(ATLAS_IMPORT_MAX_BYTES)."
+                    )
+                digest.update(chunk)
+                out.write(chunk)
+    except ImportRefused:
+        path.unlink(missing_ok=True)
+        raise
+    except urllib.error.HTTPError as error:
+        path.unlink(missing_ok=True)
+        raise ImportRefused(
+            f"Could not download {url}: the server answered {error.code} {error.reason}."
+        ) from None
+    except urllib.error.URLError as error:
+        path.unlink(missing_ok=True)
+        raise ImportRefused(f"Could not download {url}: {_reason(error.reason)}.") from None
+    except (OSError, ssl.SSLError, http.client.HTTPException, ValueError) as error:
+        path.unlink(missing_ok=True)
+        raise ImportRefused(f"Could not download {url}: {_reason(error)}.") from None
+    return path, digest.hexdigest(), size
+
+
+def _reason(error) -> str:
+    if isinstance(error, TimeoutError):
+        return f"no answer within {settings.ATLAS_IMPORT_TIMEOUT_SECONDS} seconds"
+    text = getattr(error, "strerror", None) or str(error) or error.__class__.__name__
+    return " ".join(str(text).split())
+
+
+def archive(local: LocalFile, *, source: str, list_date, suffix: str) -> tuple[str, Path | None]:
+    """Copy the raw file into the archive, named by its date and hash.
+
+    Returns the path relative to ATLAS_IMPORT_ARCHIVE_DIR, and the absolute path if this call
+    created the file (so that a failed import can remove it again), else None.
+    """
+    root = Path(settings.ATLAS_IMPORT_ARCHIVE_DIR)
+    relative = Path(source) / f"{list_date:%Y-%m-%d}_{local.sha256[:16]}{suffix}"
+    target = root / relative
+    if target.is_file() and target.stat().st_size == local.size:
+        return str(relative), None
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(target.name + ".partial")
+        shutil.copyfile(local.path, partial)
+        os.replace(partial, target)
+    except OSError as error:
+        raise ImportRefused(
+            f"Could not archive the file in {root} (ATLAS_IMPORT_ARCHIVE_DIR): "
+            f"{error.strerror or error}."
+        ) from None
+    return str(relative), target

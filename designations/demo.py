@@ -2,7 +2,7 @@
 
 Individuals and entities follow the UN consolidated list (DATAID and reference number included,
 so that a later import of the real list updates these rows instead of duplicating them). The
-vessel follows the 1718 Committee's vessel list and SC/13149.
+vessel follows the 1718 Committee's vessel list and press release SC/13542.
 """
 
 import datetime
@@ -37,7 +37,6 @@ DESIGNATIONS = [
             "name": "KIM JONG SIK",
             "first_name": "KIM",
             "second_name": "JONG SIK",
-            "gender": "Male",
             "positions": [
                 "A leading official guiding the DPRK’s WMD development efforts. Serving as Deputy "
                 "Director of the Workers’ Party of Korea Munitions Industry Department"
@@ -139,20 +138,20 @@ DESIGNATIONS = [
     {
         "fields": {
             "kind": "vessel",
-            "imo_number": "9417115",
-            "name": "KOTI",
-            "flag": "Panama",
+            "imo_number": "8705539",
+            "name": "KUM UN SAN 3",
+            "flag": "Democratic People's Republic of Korea",
             "vessel_type": "Tanker",
-            "owner_name": "KOTI CORP",
-            "listed_on": D(2017, 12, 28),
+            "listed_on": D(2018, 10, 16),
             "narrative": (
-                "Designated by the 1718 Committee on 28 December 2017 (SC/13149) for a "
-                "ship-to-ship transfer of likely petroleum product to the DPRK-flagged KUM UN SAN 3 "
-                "on 9 December 2017."
+                "DPRK tanker designated by the 1718 Committee on 16 October 2018 (SC/13542) for a "
+                "ship-to-ship transfer, likely of petroleum, with NEW REGENT on 7 June 2018."
             ),
-            "applicable_measures": "Port entry ban",
+            "applicable_measures": (
+                "Deflagging (resolution 2321 (2016), paragraph 12); port entry ban "
+                "(resolution 2371 (2017), paragraph 6)"
+            ),
             "source": "vessel_list",
         },
-        "owner_reference": "KPe.067",
     },
 ]

@@ -117,6 +117,10 @@ HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
 class EditorialAdmin(VersionAdmin):
     form = EditorialModelForm
     formfield_overrides = HTTPS_URLS
+
+    class Media:
+        css = {"all": ["editorial/review.css"]}
+
     change_form_template = "editorial/admin/change_form.html"
     object_history_template = "editorial/admin/object_history.html"
     history_latest_first = True

@@ -407,9 +407,17 @@ def test_the_designation_page_shows_everything_known(anonymous_client, demo):
     assert find(tree, "//a[@href='/episodes/dprk-ep-8/']")
     assert "version 1" in text(tree, f"//*[{cls('citation')}]")
 
-    _, vessel = page(anonymous_client, "/designations/9417115/")
-    assert "Panama" in text(vessel, "//main")
-    assert find(vessel, "//main//a[@href='/designations/KPe.067/']")  # its designated owner
+    _, vessel = page(anonymous_client, "/designations/8705539/")
+    assert "SC/13542" in text(vessel, "//main")
+    assert "Tanker" in text(vessel, "//main")
+
+
+def test_a_vessel_links_to_its_designated_owner(anonymous_client, demo):
+    owner = DesignationFactory(entity=True, reference_number="KPe.951", name="OWNER SHIPPING CO")
+    vessel = DesignationFactory(vessel=True, imo_number="9114555", name="OWNED VESSEL", owner=owner)
+    publish(owner, vessel)
+    _, tree = page(anonymous_client, "/designations/9114555/")
+    assert find(tree, "//main//a[@href='/designations/KPe.951/']")
 
 
 def test_partial_dates_of_birth_are_shown_as_given(anonymous_client, demo):
@@ -502,7 +510,8 @@ def test_statistics_draw_each_chart_with_its_numbers_in_a_table(anonymous_client
         tr.xpath("th")[0].text_content(): tr.xpath("td")[-1].text_content()
         for tr in find(tree, "//*[@id='s-designations']/following-sibling::figure//tbody/tr")
     }
-    assert years["2017"] == "2"  # KPi.066 and the vessel KOTI
+    assert years["2017"] == "1"  # KPi.066
+    assert years["2018"] == "2"  # KPe.067 and the vessel KUM UN SAN 3
 
 
 def test_the_downloads_page_documents_every_column(anonymous_client, demo):

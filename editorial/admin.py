@@ -342,8 +342,23 @@ class EditorialAdmin(VersionAdmin):
             return HttpResponseRedirect(self._change_url(obj))
         return super().delete_view(request, object_id, extra_context)
 
+    def _refuse_deleting_published(self, pks) -> None:
+        """Under a row lock, so an approval running at the same moment is waited for."""
+        locked = list(
+            self.model._base_manager.select_for_update()
+            .filter(pk__in=pks)
+            .values_list("pk", flat=True)
+        )
+        if self.aggregate.projection.objects.filter(object_id__in=locked).exists():
+            raise PermissionDenied(
+                "A selected record is public (it may have just been approved); deleting it needs "
+                "a reviewer's approval: use “Request deletion”."
+            )
+
+    @transaction.atomic
     def delete_model(self, request, obj):
         target = (ContentType.objects.get_for_model(obj).pk, str(obj.pk), str(obj))
+        self._refuse_deleting_published([obj.pk])
         super().delete_model(request, obj)
         audit.record(
             AuditEvent.Action.DELETED,
@@ -352,17 +367,9 @@ class EditorialAdmin(VersionAdmin):
             comment="Deleted unpublished record.",
         )
 
+    @transaction.atomic
     def delete_queryset(self, request, queryset):
-        published = set(
-            self.aggregate.projection.objects.filter(
-                object_id__in=list(queryset.values_list("pk", flat=True))
-            ).values_list("object_id", flat=True)
-        )
-        if published:
-            raise PermissionDenied(
-                "Some selected records are public; deleting them needs a reviewer's approval "
-                "(use “Request deletion”)."
-            )
+        self._refuse_deleting_published(list(queryset.values_list("pk", flat=True)))
         content_type = ContentType.objects.get_for_model(self.model)
         targets = [(content_type.pk, str(obj.pk), str(obj)) for obj in queryset]
         super().delete_queryset(request, queryset)

@@ -369,11 +369,13 @@ def _approval_failures(items: list[ChangeRequestItem], *, by) -> dict[int, str]:
     for type_items in by_type.values():
         aggregate = registry.for_content_type(type_items[0].content_type)
         ids = [item.object_id for item in type_items]
+        # Locking the working roots makes a concurrent admin deletion of a draft wait for this
+        # approval (or this approval see the deletion): never a projection without its record.
         existing = {
             str(pk)
-            for pk in aggregate.model._base_manager.filter(
-                pk__in=[int(i) for i in ids]
-            ).values_list("pk", flat=True)
+            for pk in aggregate.model._base_manager.select_for_update()
+            .filter(pk__in=[int(i) for i in ids])
+            .values_list("pk", flat=True)
         }
         published = dict(
             aggregate.projection.objects.filter(object_id__in=[int(i) for i in ids]).values_list(

@@ -259,3 +259,15 @@ def test_bulk_approval_of_several_requests_reports_each_failure(
 def test_republishing_the_demo_is_clean_after_approvals(demo):
     approval = publish(DesignationFactory())
     assert approval.published
+
+
+def test_the_bulk_delete_action_refuses_public_records(researcher_client):
+    draft, public = EpisodeFactory(), EpisodeFactory(published=True)
+    url = reverse("admin:episodes_episode_changelist")
+    response = researcher_client.post(
+        url,
+        {"action": "delete_selected", "_selected_action": [draft.pk, public.pk], "post": "yes"},
+        follow=True,
+    )
+    assert "deleting it needs a reviewer" in response.content.decode()
+    assert Episode.objects.filter(pk__in=[draft.pk, public.pk]).count() == 2

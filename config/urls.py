@@ -8,6 +8,7 @@ admin.site.index_title = "Working copy"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("review/", include("editorial.urls")),
+    path("api/", include("config.api")),
     path("", include("episodes.urls")),
     path("designations/", include("designations.urls")),
 ]

@@ -28,5 +28,5 @@ urlpatterns = [
     path("schema/", cache_page(60 * 60)(SpectacularAPIView.as_view()), name="schema"),
     path("docs/", TemplateView.as_view(template_name="api/docs.html"), name="docs"),
     *router.urls,
-    re_path(r"^.*$", not_found),
+    re_path(r"", not_found),
 ]

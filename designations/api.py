@@ -12,6 +12,7 @@ from editorial.api import (
     DETAIL_FORMAT,
     LIST_FORMAT,
     PAGE_SIZE,
+    VERSION_NUMBER,
     DetailMixin,
     PublishedViewSet,
     VersionSerializer,
@@ -58,6 +59,7 @@ KEY = OpenApiParameter(
     "key",
     str,
     OpenApiParameter.PATH,
+    pattern=r"^[^/\x00-\x1f\x7f]+$",
     description="UN reference number (KPi.033), or IMO number for vessels (9112222).",
 )
 
@@ -77,15 +79,17 @@ KEY = OpenApiParameter(
         responses=detail_responses(DesignationSerializer),
     ),
     versions=extend_schema(
+        operation_id="designations_versions",
         summary="Every approved version of a designation",
         parameters=[KEY, DETAIL_FORMAT],
         responses=detail_responses(VersionSerializer(many=True)),
     ),
     version=extend_schema(
+        operation_id="designations_version",
         summary="One approved version of a designation, as it was published",
         parameters=[
             KEY,
-            OpenApiParameter("number", int, OpenApiParameter.PATH, pattern=r"^[0-9]{1,10}$"),
+            VERSION_NUMBER,
             DETAIL_FORMAT,
         ],
         responses=detail_responses(

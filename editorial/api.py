@@ -23,12 +23,14 @@ from urllib.parse import quote, urlencode
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.urls import Resolver404, resolve, reverse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
+from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema_serializer
 from rest_framework import serializers, viewsets
@@ -180,9 +182,8 @@ class OrderKey:
         if not self.nullable:
             return expression.desc() if descending else expression.asc()
         # Forwards NULLs come last, so walking backwards meets them first.
-        if descending:
-            return expression.desc(nulls_last=not backwards, nulls_first=backwards)
-        return expression.asc(nulls_last=not backwards, nulls_first=backwards)
+        nulls = {"nulls_first": True} if backwards else {"nulls_last": True}
+        return expression.desc(**nulls) if descending else expression.asc(**nulls)
 
     def beyond(self, value, *, backwards: bool) -> Q:
         """Rows strictly after ``value`` in this key's order (strictly before if backwards)."""
@@ -233,7 +234,7 @@ class KeysetPagination:
         return [key.spec for key in self.ordering]
 
     def _decode(self, raw: str | None):
-        if raw is None:
+        if not raw:
             return "after", None
         invalid = parameter_error(
             "cursor", "This cursor is not valid here: follow the next or previous link as given."
@@ -295,13 +296,16 @@ class KeysetPagination:
             condition &= Q(**{f"{first.field}__{'gte' if greater else 'lte'}": value})
         return condition
 
+    def order_by(self, *, backwards: bool = False) -> list:
+        return [key.order_by(backwards=backwards) for key in self.ordering]
+
     def page(self, queryset, fields: Iterable[str]) -> list[dict]:
         """One page of ``queryset`` as dicts of ``fields`` (the ordering fields are added)."""
         backwards = self.direction == "before"
         if self.position is not None:
             queryset = queryset.filter(self._where(backwards))
         columns = list(dict.fromkeys([*fields, *(key.field for key in self.ordering)]))
-        queryset = queryset.order_by(*(key.order_by(backwards=backwards) for key in self.ordering))
+        queryset = queryset.order_by(*self.order_by(backwards=backwards))
         rows = list(queryset.values(*columns)[: self.page_size + 1])
         more = len(rows) > self.page_size
         rows = rows[: self.page_size]
@@ -413,6 +417,42 @@ class CSVRenderer(BaseRenderer):
 # --- documentation helpers ----------------------------------------------------------------------
 
 
+class StrictFilterExtension(DjangoFilterExtension):
+    """Documents each filter's own limits (length, pattern, range) from its form field.
+
+    drf-spectacular documents a filter's type but not the limits its form field enforces, and a
+    request the schema calls valid must not then be refused for a limit the schema never named.
+    """
+
+    priority = 1
+
+    def resolve_filter_field(self, auto_schema, model, filterset_class, field_name, filter_field):
+        parameters = super().resolve_filter_field(
+            auto_schema, model, filterset_class, field_name, filter_field
+        )
+        field = filter_field.field
+        for parameter in parameters:
+            # An empty value means "no filter", as on the website's forms.
+            parameter["allowEmptyValue"] = True
+            schema = parameter["schema"]
+            if schema.get("type") == "array":
+                continue
+            if schema.get("type") == "string" and "enum" not in schema and "format" not in schema:
+                if getattr(field, "max_length", None):
+                    schema["maxLength"] = field.max_length
+                patterns = [
+                    v.regex.pattern for v in field.validators if isinstance(v, RegexValidator)
+                ]
+                # Form fields refuse NUL characters.
+                schema["pattern"] = patterns[0] if patterns else r"^[^\u0000]*$"
+            if schema.get("type") in ("integer", "number"):
+                if getattr(field, "min_value", None) is not None:
+                    schema["minimum"] = field.min_value
+                if getattr(field, "max_value", None) is not None:
+                    schema["maximum"] = field.max_value
+        return parameters
+
+
 class ErrorSerializer(serializers.Serializer):
     detail = serializers.CharField()
 
@@ -432,15 +472,23 @@ TOO_MANY = OpenApiResponse(
 AS_OF = OpenApiParameter(
     "as_of",
     OpenApiTypes.DATE,
-    description="The data as published at the end of this day (UTC), from the public history.",
+    description="The data as published at the end of this day (UTC), from the public history. "
+    "On lists it cannot be combined with filters or ordering (400): the list as of a date is "
+    "the whole list, by identifier.",
 )
 CURSOR = OpenApiParameter(
     "cursor", str, description="Opaque position: use the `next` and `previous` links as given."
 )
 PAGE_SIZE = OpenApiParameter(
     "page_size",
-    int,
+    {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
     description=f"Rows per page, 1 to {MAX_PAGE_SIZE} (default {DEFAULT_PAGE_SIZE}).",
+)
+VERSION_NUMBER = OpenApiParameter(
+    "number",
+    {"type": "integer", "minimum": 1, "maximum": 2**31 - 1},
+    OpenApiParameter.PATH,
+    description="The version number, 1 for the first approved version.",
 )
 LIST_FORMAT = OpenApiParameter(
     "format",
@@ -495,6 +543,7 @@ class PublishedViewSet(viewsets.GenericViewSet):
     csv_name: str = ""
     detail_view_name: str = ""  # the URL name of a row's detail, e.g. "api:episode-detail"
     filterset_class = None
+    http_method_names = ["get", "head", "options"]
 
     # Set per request by ``initial``.
     cutoff: datetime.datetime | None = None
@@ -518,6 +567,8 @@ class PublishedViewSet(viewsets.GenericViewSet):
             raise parameter_error("format", f"Unknown format: use one of {formats}.") from None
 
     def initial(self, request, *args, **kwargs):
+        if getattr(self, request.method.lower(), None) is None:
+            self.http_method_not_allowed(request)  # 405 before any other answer
         super().initial(request, *args, **kwargs)  # negotiation, throttling: no query
         if request.method == "OPTIONS":
             return
@@ -575,8 +626,20 @@ class PublishedViewSet(viewsets.GenericViewSet):
                             "Cannot be combined with as_of: the data as of a date is listed "
                             "whole, by identifier."
                         ]
+        if self.action == "list" and not errors:
+            try:
+                self.pages = self.make_paginator(request)
+            except ValidationError as error:
+                errors.update(error.detail)
         if errors:
             raise ValidationError(errors)
+
+    def make_paginator(self, request) -> "KeysetPagination":
+        if self.cutoff is not None:
+            # The history is listed by public identifier.
+            ordering = [OrderKey("key"), OrderKey("object_id")]
+            return KeysetPagination(request, ordering, PublicationRecord)
+        return KeysetPagination(request, self.ordering(), self.aggregate.projection)
 
     def etag(self, request) -> str:
         return self.state.etag(request.accepted_renderer.format)
@@ -650,17 +713,27 @@ class PublishedViewSet(viewsets.GenericViewSet):
     def list(self, request, *args, **kwargs):
         url = self.detail_url_template(request)
         if self.cutoff is not None:
-            return self._list_as_of(request, url)
-        queryset = self.filterset.qs if self.filterset is not None else self.get_queryset()
-        fields = (*self.list_fields, "public_version", "approved_at")
-        ordering = self.ordering()
+            queryset = records_as_of(self.content_type(), self.cutoff)
+            fields = ("document", "number", "approved_at")
+
+            def make_row(record):
+                return self.row(self._as_of_data(record), url)
+
+            filename = f"{self.csv_name}-{request.query_params['as_of'].strip()}.csv"
+        else:
+            queryset = self.filterset.qs if self.filterset is not None else self.get_queryset()
+            fields = (*self.list_fields, "public_version", "approved_at")
+
+            def make_row(data):
+                return self.row(data, url)
+
+            filename = f"{self.csv_name}.csv"
         if request.accepted_renderer.format == "csv":
-            ordered = queryset.order_by(*(key.order_by(backwards=False) for key in ordering))
-            rows = (self.row(data, url) for data in ordered.values(*fields).iterator(2000))
-            return csv_response(self.csv_columns, rows, f"{self.csv_name}.csv")
-        paginator = KeysetPagination(request, ordering, self.aggregate.projection)
-        rows = [self.row(data, url) for data in paginator.page(queryset, fields)]
-        return Response({**paginator.links(), "results": rows})
+            ordered = queryset.order_by(*self.pages.order_by()).values(*fields)
+            rows = (make_row(data) for data in ordered.iterator(chunk_size=2000))
+            return csv_response(self.csv_columns, rows, filename)
+        rows = [make_row(data) for data in self.pages.page(queryset, fields)]
+        return Response({**self.pages.links(), "results": rows})
 
     def _as_of_data(self, record: dict) -> dict:
         document = record["document"]
@@ -670,21 +743,6 @@ class PublishedViewSet(viewsets.GenericViewSet):
             "public_version": record["number"],
             "approved_at": record["approved_at"],
         }
-
-    def _list_as_of(self, request, url):
-        records = records_as_of(self.content_type(), self.cutoff)
-        fields = ("document", "number", "approved_at")
-        ordering = [OrderKey("key"), OrderKey("object_id")]
-        if request.accepted_renderer.format == "csv":
-            ordered = records.order_by("key", "object_id").values(*fields).iterator(2000)
-            rows = (self.row(self._as_of_data(record), url) for record in ordered)
-            day = request.query_params["as_of"].strip()
-            return csv_response(self.csv_columns, rows, f"{self.csv_name}-{day}.csv")
-        paginator = KeysetPagination(request, ordering, PublicationRecord)
-        rows = [
-            self.row(self._as_of_data(record), url) for record in paginator.page(records, fields)
-        ]
-        return Response({**paginator.links(), "results": rows})
 
 
 class DetailMixin:

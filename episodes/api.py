@@ -12,6 +12,7 @@ from editorial.api import (
     DETAIL_FORMAT,
     LIST_FORMAT,
     PAGE_SIZE,
+    VERSION_NUMBER,
     DetailMixin,
     PublishedViewSet,
     VersionSerializer,
@@ -145,15 +146,17 @@ SLUG = OpenApiParameter("slug", str, OpenApiParameter.PATH, pattern=r"^[-a-zA-Z0
         responses=detail_responses(EpisodeSerializer),
     ),
     versions=extend_schema(
+        operation_id="episodes_versions",
         summary="Every approved version of an episode",
         parameters=[SLUG, DETAIL_FORMAT],
         responses=detail_responses(VersionSerializer(many=True)),
     ),
     version=extend_schema(
+        operation_id="episodes_version",
         summary="One approved version of an episode, as it was published",
         parameters=[
             SLUG,
-            OpenApiParameter("number", int, OpenApiParameter.PATH, pattern=r"^[0-9]{1,10}$"),
+            VERSION_NUMBER,
             DETAIL_FORMAT,
         ],
         responses=detail_responses(

@@ -1,0 +1,127 @@
+"""Every endpoint's JSON, pinned whole on the demo data.
+
+The expected documents are committed under tests/api/documents/. Only what changes from run to
+run is normalised: approval times, and database ids (replaced by their order of appearance, so
+that a link's ``measure`` still points at the right measure). To update a pin after a deliberate
+change of shape, run with ``UPDATE_API_DOCUMENTS=1`` and review the diff.
+"""
+
+import csv
+import io
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from assessments.models import PublishedAssessment
+from designations.models import PublishedDesignation
+from episodes.models import PublishedEpisode, PublishedRegime
+from tests.api.conftest import content, get_json
+
+pytestmark = pytest.mark.django_db
+
+PINS = Path(__file__).parent / "documents"
+
+ENDPOINTS = {
+    "regime-list": "/api/regimes/",
+    "regime": "/api/regimes/KP/",
+    "episode-list": "/api/episodes/",
+    "episode": "/api/episodes/dprk-ep-8/",
+    "episode-versions": "/api/episodes/dprk-ep-8/versions/",
+    "episode-version": "/api/episodes/dprk-ep-8/versions/1/",
+    "designation-list": "/api/designations/",
+    "designation-individual": "/api/designations/KPi.066/",
+    "designation-entity": "/api/designations/KPe.020/",
+    "designation-vessel": "/api/designations/9417115/",
+    "designation-versions": "/api/designations/KPi.033/versions/",
+    "designation-version": "/api/designations/KPi.033/versions/1/",
+    "assessment-list": "/api/assessments/",
+}
+
+
+def normalised(data):
+    """Approval times → "<approved_at>"; database ids → "<id N>" in order of appearance."""
+    ids: dict[int, str] = {}
+
+    def walk(value, key=None):
+        if isinstance(value, dict):
+            return {k: walk(v, k) for k, v in value.items()}
+        if isinstance(value, list):
+            return [walk(item) for item in value]
+        if key == "approved_at" and value is not None:
+            return "<approved_at>"
+        if key in ("id", "measure") and isinstance(value, int):
+            return ids.setdefault(value, f"<id {len(ids) + 1}>")
+        return value
+
+    return walk(data)
+
+
+def assert_pinned(name: str, data) -> None:
+    path = PINS / f"{name}.json"
+    actual = normalised(data)
+    if os.environ.get("UPDATE_API_DOCUMENTS"):
+        PINS.mkdir(exist_ok=True)
+        path.write_text(json.dumps(actual, indent=2, ensure_ascii=False) + "\n")
+    expected = json.loads(path.read_text())
+    assert actual == expected
+
+
+@pytest.mark.parametrize("name", list(ENDPOINTS))
+def test_each_endpoint_returns_its_pinned_document(demo, anonymous_client, name):
+    assert_pinned(name, get_json(anonymous_client, ENDPOINTS[name]))
+
+
+@pytest.mark.parametrize(
+    ("url", "name"),
+    [
+        ("/api/regimes/", "regime-list"),
+        ("/api/episodes/", "episode-list"),
+        ("/api/designations/", "designation-list"),
+        ("/api/assessments/", "assessment-list"),
+    ],
+)
+def test_each_list_as_csv_has_the_rows_of_its_json(demo, anonymous_client, url, name):
+    response = anonymous_client.get(url, {"format": "csv"})
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response.streaming
+    rows = list(csv.DictReader(io.StringIO(content(response).decode())))
+    expected = json.loads((PINS / f"{name}.json").read_text())["results"]
+    assert [list(row) for row in rows] == [list(item) for item in expected]
+    for row, item in zip(rows, expected, strict=True):
+        for column, value in item.items():
+            if column == "approved_at":
+                continue
+            if isinstance(value, list):
+                value = "|".join(value)
+            elif isinstance(value, bool):
+                value = "true" if value else "false"
+            elif value is None:
+                value = ""
+            assert row[column] == str(value), column
+
+
+def test_details_are_the_stored_documents_not_a_new_serialisation(demo, anonymous_client):
+    """The API adds version and approval time (and an episode's assessments), nothing else."""
+    extras = {"version", "approved_at"}
+    regime = PublishedRegime.objects.get(code="KP")
+    body = get_json(anonymous_client, "/api/regimes/KP/")
+    assert {k: v for k, v in body.items() if k not in extras} == regime.document
+
+    episode = PublishedEpisode.objects.get(slug="dprk-ep-8")
+    body = get_json(anonymous_client, "/api/episodes/dprk-ep-8/")
+    assert {k: v for k, v in body.items() if k not in extras | {"assessments"}} == (
+        episode.document
+    )
+    assert body["assessments"] == [
+        PublishedAssessment.objects.get(episode_slug="dprk-ep-8", purpose=purpose).document
+        for purpose in ("coerce", "constrain", "signal")
+    ]
+    assert body["version"] == episode.public_version
+
+    for designation in PublishedDesignation.objects.all():
+        body = get_json(anonymous_client, f"/api/designations/{designation.key}/")
+        assert {k: v for k, v in body.items() if k not in extras} == designation.document

@@ -560,11 +560,14 @@ class PublishedViewSet(viewsets.GenericViewSet):
     # -- request checks, before any data is read
 
     def perform_content_negotiation(self, request, force=False):
+        formats = ", ".join(renderer.format for renderer in self.get_renderers())
+        unknown = parameter_error("format", f"Unknown format: use one of {formats}.")
+        if not force and request.query_params.get("format") == "":
+            raise unknown
         try:
             return super().perform_content_negotiation(request, force=force)
         except Http404:
-            formats = ", ".join(renderer.format for renderer in self.get_renderers())
-            raise parameter_error("format", f"Unknown format: use one of {formats}.") from None
+            raise unknown from None
 
     def initial(self, request, *args, **kwargs):
         if getattr(self, request.method.lower(), None) is None:
@@ -701,7 +704,8 @@ class PublishedViewSet(viewsets.GenericViewSet):
                 names = [
                     ("-" if value.startswith("-") else "") + param_map[value.lstrip("-")]
                     for value in chosen
-                ]
+                    if value  # "ordering=," names no field
+                ] or names
         keys = []
         for name in [*names, self.tiebreak]:
             field = name.lstrip("-")

@@ -120,7 +120,8 @@ class RegimeViewSet(DetailMixin, PublishedViewSet):
     def row(self, data, url):
         document = data["document"]
         return {
-            **document,
+            # In the documented order (PostgreSQL's jsonb keeps no order of keys).
+            **{field: document[field] for field in PublicRegimeSerializer.Meta.fields},
             "version": data["public_version"],
             "approved_at": data["approved_at"],
             "url": absolute(url, document["code"]),

@@ -171,7 +171,7 @@ def test_unknown_urls_under_api_answer_json_404_and_missing_slashes_redirect(
         ("/api/episodes/dprk-ep-8/?format=csv", "format"),
     ],
 )
-def test_a_bad_parameter_is_a_400_naming_it(demo, anonymous_client, url, parameter):
+def test_a_bad_parameter_is_a_400_naming_it(db, anonymous_client, url, parameter):
     response = anonymous_client.get(url)
 
     assert response.status_code == 400

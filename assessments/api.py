@@ -13,6 +13,7 @@ from editorial.api import (
     PublishedViewSet,
     absolute,
     approved_at_field,
+    iso,
     list_responses,
     page_serializer,
     version_field,
@@ -86,6 +87,6 @@ class AssessmentViewSet(PublishedViewSet):
             "sanctions_contribution_narrative": contribution["narrative"],
             "effective": document["effective"],
             "version": data["public_version"],
-            "approved_at": data["approved_at"],
+            "approved_at": iso(data["approved_at"]),
             "episode_url": absolute(url, document["episode"]),
         }

@@ -6,9 +6,9 @@ admin.site.site_title = "Sanctions Atlas"
 admin.site.index_title = "Working copy"
 
 urlpatterns = [
+    path("api/", include("config.api")),
     path("admin/", admin.site.urls),
     path("review/", include("editorial.urls")),
-    path("api/", include("config.api")),
     path("", include("episodes.urls")),
     path("designations/", include("designations.urls")),
 ]

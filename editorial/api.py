@@ -15,7 +15,9 @@ import base64
 import binascii
 import csv
 import datetime
+import functools
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import quote, urlencode
@@ -24,11 +26,13 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import RegexValidator
-from django.db import models
-from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db import connection, models
+from django.db.models import Exists, F, OuterRef, Q
 from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.urls import Resolver404, resolve, reverse
+from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.types import OpenApiTypes
@@ -48,7 +52,7 @@ from editorial.services import WorkflowError
 # old representations as current.
 API_REVISION = "1"
 
-DEFAULT_PAGE_SIZE = 100
+DEFAULT_PAGE_SIZE = 25
 MAX_PAGE_SIZE = 1000
 
 # Query parameters the API understands besides each list's filters. ``page`` is the website's.
@@ -150,17 +154,25 @@ class PublicationState:
 
 
 def publication_state() -> PublicationState:
-    """One query, answered from two indexes: the newest record and the newest approval time."""
-    newest_approval = PublicationRecord.objects.order_by("-approved_at").values("approved_at")[:1]
-    row = (
-        PublicationRecord.objects.order_by("-pk")
-        .annotate(newest_approval=Subquery(newest_approval))
-        .values_list("pk", "newest_approval")
-        .first()
-    )
+    """One query, answered from two indexes: the newest record and the newest approval time.
+
+    Plain SQL: it runs on every request, and building it with the ORM costs more than running it.
+    """
+    table = connection.ops.quote_name(PublicationRecord._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, (SELECT approved_at FROM {table} ORDER BY approved_at DESC LIMIT 1) "
+            f"FROM {table} ORDER BY id DESC LIMIT 1"
+        )
+        row = cursor.fetchone()
     if row is None:
         return PublicationState(0, None)
-    return PublicationState(row[0], row[1])
+    approved_at = row[1]
+    if isinstance(approved_at, str):  # SQLite stores text, in UTC
+        approved_at = parse_datetime(approved_at)
+    if approved_at is not None and timezone.is_naive(approved_at):
+        approved_at = approved_at.replace(tzinfo=datetime.UTC)
+    return PublicationState(row[0], approved_at)
 
 
 # --- pagination ---------------------------------------------------------------------------------
@@ -283,14 +295,16 @@ class KeysetPagination:
         return base64.urlsafe_b64encode(payload.encode()).decode("ascii").rstrip("=")
 
     def _where(self, backwards: bool) -> Q:
-        condition = Q(pk__in=[])
+        """(a > x) OR (a = x AND b > y) OR …: the rows beyond the cursor, in SQL both databases
+        index (a row-value comparison would not respect mixed directions and NULLs)."""
+        condition = None
         for index, key in enumerate(self.ordering):
             step = key.beyond(self.position[index], backwards=backwards)
             for previous, value in zip(self.ordering[:index], self.position[:index], strict=True):
                 step &= previous.equal(value)
-            condition |= step
+            condition = step if condition is None else condition | step
         first, value = self.ordering[0], self.position[0]
-        if not first.nullable:
+        if len(self.ordering) > 1 and not first.nullable:
             # Implied by the condition above; said once more so that the database seeks the index.
             greater = first.descending == backwards
             condition &= Q(**{f"{first.field}__{'gte' if greater else 'lte'}": value})
@@ -522,6 +536,13 @@ def detail_responses(document) -> dict:
     }
 
 
+@functools.cache
+def _detail_prefix(view_name: str) -> str:
+    """The path before the key, "/api/episodes/" for "api:episode-detail" (URLs do not change
+    while running)."""
+    return reverse(view_name, args=["x"])[: -len("x/")]
+
+
 # --- the viewset --------------------------------------------------------------------------------
 
 
@@ -598,17 +619,20 @@ class PublishedViewSet(viewsets.GenericViewSet):
         errors = {}
         self.filterset = None
         if self.action == "list" and self.filterset_class is not None:
-            self.filterset = self.filterset_class(
-                data=params, queryset=self.get_queryset(), request=request
-            )
-            if not self.filterset.is_valid():
-                errors.update(
-                    {
-                        name: [str(m) for m in messages]
-                        for name, messages in self.filterset.errors.items()
-                    }
+            filters = self.filterset_class.base_filters
+            allowed = allowed | set(filters)
+            # A FilterSet costs more to build than a page costs to read: only when filtering.
+            if any(name in filters for name in params):
+                self.filterset = self.filterset_class(
+                    data=params, queryset=self.get_queryset(), request=request
                 )
-            allowed = allowed | set(self.filterset.filters)
+                if not self.filterset.is_valid():
+                    errors.update(
+                        {
+                            name: [str(m) for m in messages]
+                            for name, messages in self.filterset.errors.items()
+                        }
+                    )
         for name in params:
             if name in errors:
                 continue
@@ -674,8 +698,7 @@ class PublishedViewSet(viewsets.GenericViewSet):
 
     def detail_url_template(self, request) -> str:
         """The absolute URL of a row's detail, with ``{key}`` to fill in (built once per page)."""
-        url = request.build_absolute_uri(reverse(self.detail_view_name, args=["x"]))
-        url = url[: -len("x/")] + "{key}/"
+        url = request.build_absolute_uri(_detail_prefix(self.detail_view_name)) + "{key}/"
         if self.cutoff is not None:
             url += "?" + urlencode({"as_of": request.query_params["as_of"]})
         return url
@@ -773,17 +796,19 @@ class DetailMixin:
                 "approved_at": record["approved_at"],
             }
         else:
-            found = (
+            # The identifier is unique: no ORDER BY (``first()`` would add one).
+            rows = (
                 self.get_queryset()
                 .filter(**{self.lookup_field: key})
-                .values("object_id", "document", "public_version", "approved_at")
-                .first()
+                .order_by()
+                .values("object_id", "document", "public_version", "approved_at")[:1]
             )
+            found = next(iter(rows), None)
             if found is None:
                 raise NotFound(f"Nothing public under “{key}”.")
         body = self.detail_document(found["document"], object_id=found["object_id"])
         return Response(
-            {**body, "version": found["public_version"], "approved_at": found["approved_at"]}
+            {**body, "version": found["public_version"], "approved_at": iso(found["approved_at"])}
         )
 
 
@@ -801,12 +826,13 @@ class VersionsMixin:
 
     def _object_id_for(self, key: str) -> int:
         """The object a public identifier points at now, or pointed at when it was last used."""
-        object_id = (
+        rows = (
             self.get_queryset()
             .filter(**{self.lookup_field: key})
-            .values_list("object_id", flat=True)
-            .first()
+            .order_by()
+            .values_list("object_id", flat=True)[:1]
         )
+        object_id = next(iter(rows), None)
         if object_id is None:
             object_id = (
                 PublicationRecord.objects.filter(content_type=self.content_type(), key=key)
@@ -830,7 +856,7 @@ class VersionsMixin:
                     "number": number,
                     "action": action,
                     "key": record_key,
-                    "approved_at": approved_at,
+                    "approved_at": iso(approved_at),
                     "summary": summary,
                     "url": f"{base}{number}/",
                 }
@@ -900,5 +926,17 @@ def split_pipes(value: str) -> list[str]:
     return [item for item in value.split("|") if item]
 
 
+_URL_SAFE = re.compile(r"[A-Za-z0-9._-]+\Z")
+
+
 def absolute(url_template: str, key: str) -> str:
-    return url_template.replace("{key}", quote(key, safe=""))
+    return url_template.replace("{key}", key if _URL_SAFE.match(key) else quote(key, safe=""))
+
+
+def iso(value):
+    """A date or time as the JSON renderer writes it (UTC as Z), done once per row, not per call
+    of the encoder's fallback; strings (dates from stored documents) pass as they are."""
+    if value is None or isinstance(value, str):
+        return value
+    text = value.isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text

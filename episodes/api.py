@@ -20,6 +20,7 @@ from editorial.api import (
     absolute,
     approved_at_field,
     detail_responses,
+    iso,
     list_responses,
     page_serializer,
     records_as_of,
@@ -123,7 +124,7 @@ class RegimeViewSet(DetailMixin, PublishedViewSet):
             # In the documented order (PostgreSQL's jsonb keeps no order of keys).
             **{field: document[field] for field in PublicRegimeSerializer.Meta.fields},
             "version": data["public_version"],
-            "approved_at": data["approved_at"],
+            "approved_at": iso(data["approved_at"]),
             "url": absolute(url, document["code"]),
         }
 
@@ -196,8 +197,8 @@ class EpisodeViewSet(VersionsMixin, DetailMixin, PublishedViewSet):
             "title": data["title"],
             "regime": data["regime_code"],
             "number": data["number"],
-            "start_date": data["start_date"],
-            "end_date": data["end_date"],
+            "start_date": iso(data["start_date"]),
+            "end_date": iso(data["end_date"]),
             "ongoing": data["end_date"] is None,
             "primary_purpose": data["primary_purpose"] or None,
             "purposes": split_pipes(data["purposes"]),
@@ -205,7 +206,7 @@ class EpisodeViewSet(VersionsMixin, DetailMixin, PublishedViewSet):
             "population_impact": data["population_impact"] or None,
             "overall_effectiveness": data["overall_effectiveness"] or None,
             "version": data["public_version"],
-            "approved_at": data["approved_at"],
+            "approved_at": iso(data["approved_at"]),
             "url": absolute(url, data["slug"]),
         }
 

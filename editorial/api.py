@@ -24,6 +24,7 @@ from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import EmptyResultSet
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import RegexValidator
 from django.db import connection, models
@@ -175,6 +176,59 @@ def publication_state() -> PublicationState:
     return PublicationState(row[0], approved_at)
 
 
+# --- reading rows -------------------------------------------------------------------------------
+
+
+def plain_rows(queryset, columns: list[str]) -> list[dict]:
+    """The rows of ``queryset`` as dicts of ``columns``, in JSON-ready values.
+
+    The SQL is the ORM's; the ORM's per-value conversion is skipped because the API only passes
+    values on to JSON: dates and times become ISO strings (as DRF writes them) and documents
+    are decoded once. On a page of rows this halves the cost of reading it.
+    """
+    try:
+        sql, params = queryset.values_list(*columns).query.sql_with_params()
+    except EmptyResultSet:
+        return []
+    model = queryset.model
+    converters = [(column, _json_ready(model._meta.get_field(column))) for column in columns]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [
+            {column: convert(row[index]) for index, (column, convert) in enumerate(converters)}
+            for row in cursor.fetchall()
+        ]
+
+
+def _same(value):
+    return value
+
+
+def _json_document(value):
+    return json.loads(value) if isinstance(value, str | bytes) else value
+
+
+def _json_datetime(value):
+    """Aware times as they are; naive ones (SQLite's) are stored in UTC."""
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    if value is not None and timezone.is_naive(value):
+        value = value.replace(tzinfo=datetime.UTC)
+    return iso(value)
+
+
+def _json_ready(field):
+    if isinstance(field, models.JSONField):
+        return _json_document
+    if isinstance(field, models.DateTimeField):
+        return _json_datetime
+    if isinstance(field, models.DateField):
+        return iso
+    if isinstance(field, models.BooleanField):
+        return bool
+    return _same
+
+
 # --- pagination ---------------------------------------------------------------------------------
 
 
@@ -320,7 +374,7 @@ class KeysetPagination:
             queryset = queryset.filter(self._where(backwards))
         columns = list(dict.fromkeys([*fields, *(key.field for key in self.ordering)]))
         queryset = queryset.order_by(*self.order_by(backwards=backwards))
-        rows = list(queryset.values(*columns)[: self.page_size + 1])
+        rows = plain_rows(queryset[: self.page_size + 1], columns)
         more = len(rows) > self.page_size
         rows = rows[: self.page_size]
         if backwards:

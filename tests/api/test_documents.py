@@ -145,3 +145,14 @@ def test_details_are_the_stored_documents_not_a_new_serialisation(demo, anonymou
     for designation in PublishedDesignation.objects.all():
         body = get_json(anonymous_client, f"/api/designations/{designation.key}/")
         assert {k: v for k, v in body.items() if k not in extras} == designation.document
+
+
+def test_list_rows_and_details_agree_on_version_and_approval_time(demo, anonymous_client):
+    for url in ("/api/regimes/", "/api/episodes/", "/api/designations/"):
+        for row in get_json(anonymous_client, url)["results"]:
+            detail = get_json(anonymous_client, row["url"])
+            assert row["approved_at"].endswith("Z"), url
+            assert (row["version"], row["approved_at"]) == (
+                detail["version"],
+                detail["approved_at"],
+            ), row["url"]

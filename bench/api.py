@@ -376,7 +376,7 @@ def main():
     if database_url.startswith("postgres") and "conn_max_age" not in database_url:
         # Production keeps connections open; opening one per request would dominate here.
         database_url += ("&" if "?" in database_url else "?") + "conn_max_age=60"
-    server = None
+    servers = {}
     try:
         if database_url.startswith("postgres"):
             recreate_postgres_database(database_url)
@@ -392,8 +392,14 @@ def main():
             f"({vendor}) in {time.monotonic() - started:.0f} s.",
             flush=True,
         )
-        port = free_port()
-        server = start_server(env, port)
+        servers = {}
+        for label, cache_seconds in (("response cache on", "600"), ("response cache off", "0")):
+            port = free_port()
+            servers[label] = (
+                port,
+                start_server({**env, "ATLAS_API_RESPONSE_CACHE_SECONDS": cache_seconds}, port),
+            )
+        port = servers["response cache off"][0]
         deep = deep_cursor(port, min(90_000, args.designations * 9 // 10))
         etag = get(port, "/api/designations/")[2]["ETag"]
         scenarios = [
@@ -431,22 +437,17 @@ def main():
             ("regimes: list", "/api/regimes/", None, True),
             ("designations: as_of list", "/api/designations/?as_of=2100-01-01", None, False),
         ]
-        print(f"Measuring {len(scenarios) + 2} endpoints, {args.seconds:g} s each...", flush=True)
+        print(
+            f"Measuring {len(scenarios) + 2} endpoints on {len(servers)} servers, "
+            f"{args.seconds:g} s each...",
+            flush=True,
+        )
+        series = {
+            label: run_series(port, worker_pid(server.pid), scenarios, args)
+            for label, (port, server) in servers.items()
+        }
+        port, server = servers["response cache off"]
         worker = worker_pid(server.pid)
-        trivial = "/bench/trivial/"
-        baseline_before = measure(port, trivial, args.seconds, args.clients, worker=worker)
-        results = {}
-        for name, path, headers, _ in scenarios:
-            results[name] = measure(port, path, args.seconds, args.clients, headers, worker)
-        baseline_after = measure(port, trivial, args.seconds, args.clients, worker=worker)
-        baseline = (
-            baseline_before["requests_per_second"] + baseline_after["requests_per_second"]
-        ) / 2
-        baseline_cpu = (
-            baseline_before["server_cpu_ms_per_request"]
-            + baseline_after["server_cpu_ms_per_request"]
-        ) / 2
-
         rss_before = peak_rss_kib(worker)
         csv_started = time.monotonic()
         status, body, _ = get(port, "/api/designations/?format=csv")
@@ -454,40 +455,36 @@ def main():
         rss_after = peak_rss_kib(worker)
         csv_rows = body.count(b"\n") - 1
     finally:
-        if server is not None:
+        for _port, server in servers.values():
             server.terminate()
             server.wait(timeout=30)
         shutil.rmtree(tmp, ignore_errors=True)
 
-    print()
-    print(
-        f"Baseline, trivial Django JSON view: {baseline:,.0f} requests/s "
-        f"({baseline_before['requests_per_second']:,.0f} before, "
-        f"{baseline_after['requests_per_second']:,.0f} after)"
-    )
-    print(f"Server CPU per request of the trivial view: {baseline_cpu:.2f} ms")
-    print(
-        f"{'endpoint':40} {'req/s':>8} {'ratio':>6} {'cpu ms':>7} {'ratio':>6} {'bytes':>8}  "
-        f"target (req/s ratio)"
-    )
     failures = []
-    for name, _path, _, targeted in scenarios:
-        result = results[name]
-        ratio = result["requests_per_second"] / baseline
-        cpu = result["server_cpu_ms_per_request"]
-        cpu_ratio = baseline_cpu / cpu if cpu else float("nan")
-        result["ratio"], result["cpu_ratio"] = ratio, cpu_ratio
-        verdict = ""
-        if targeted:
-            verdict = "ok" if ratio >= TARGET else f"BELOW {TARGET}"
-            if ratio < TARGET:
-                failures.append(name)
-        if result["unexpected_statuses"]:
-            verdict += f" ({result['unexpected_statuses']} unexpected statuses)"
+    for label, (baseline, baseline_cpu, results) in series.items():
+        print(f"\n{label.capitalize()}:")
         print(
-            f"{name:40} {result['requests_per_second']:8,.0f} {ratio:6.2f} {cpu:7.2f} "
-            f"{cpu_ratio:6.2f} {result['mean_bytes']:8,}  {verdict}"
+            f"Baseline, trivial Django JSON view: {baseline:,.0f} requests/s, "
+            f"server CPU {baseline_cpu:.2f} ms per request"
         )
+        print(
+            f"{'endpoint':40} {'req/s':>8} {'ratio':>6} {'cpu ms':>7} {'ratio':>6} "
+            f"{'bytes':>8}  target (req/s ratio)"
+        )
+        for name, _path, _, targeted in scenarios:
+            result = results[name]
+            verdict = ""
+            if targeted:
+                verdict = "ok" if result["ratio"] >= TARGET else f"BELOW {TARGET}"
+                if result["ratio"] < TARGET:
+                    failures.append(f"{name} ({label})")
+            if result["unexpected_statuses"]:
+                verdict += f" ({result['unexpected_statuses']} unexpected statuses)"
+            print(
+                f"{name:40} {result['requests_per_second']:8,.0f} {result['ratio']:6.2f} "
+                f"{result['server_cpu_ms_per_request']:7.2f} {result['cpu_ratio']:6.2f} "
+                f"{result['mean_bytes']:8,}  {verdict}"
+            )
     memory = (
         f"; server peak RSS {rss_before / 1024:.0f} MiB before, {rss_after / 1024:.0f} MiB after"
         if rss_before and rss_after
@@ -509,10 +506,15 @@ def main():
                 "episodes": args.episodes,
                 "seconds_per_endpoint": args.seconds,
                 "clients": args.clients,
-                "baseline_requests_per_second": baseline,
-                "baseline_server_cpu_ms_per_request": baseline_cpu,
-                "endpoints": {
-                    name: {"path": path, **results[name]} for name, path, _, _ in scenarios
+                "series": {
+                    label: {
+                        "baseline_requests_per_second": baseline,
+                        "baseline_server_cpu_ms_per_request": baseline_cpu,
+                        "endpoints": {
+                            name: {"path": path, **results[name]} for name, path, _, _ in scenarios
+                        },
+                    }
+                    for label, (baseline, baseline_cpu, results) in series.items()
                 },
                 "csv": {
                     "rows": csv_rows,
@@ -526,6 +528,24 @@ def main():
     )
     if failures:
         print(f"\nBelow the target of {TARGET} of the trivial view: {', '.join(failures)}")
+
+
+def run_series(port, worker, scenarios, args):
+    """The trivial view, every scenario, the trivial view again: (rate, CPU, results)."""
+    trivial = "/bench/trivial/"
+    before = measure(port, trivial, args.seconds, args.clients, worker=worker)
+    results = {
+        name: measure(port, path, args.seconds, args.clients, headers, worker)
+        for name, path, headers, _ in scenarios
+    }
+    after = measure(port, trivial, args.seconds, args.clients, worker=worker)
+    baseline = (before["requests_per_second"] + after["requests_per_second"]) / 2
+    baseline_cpu = (before["server_cpu_ms_per_request"] + after["server_cpu_ms_per_request"]) / 2
+    for result in results.values():
+        result["ratio"] = result["requests_per_second"] / baseline
+        cpu = result["server_cpu_ms_per_request"]
+        result["cpu_ratio"] = baseline_cpu / cpu if cpu else float("nan")
+    return baseline, baseline_cpu, results
 
 
 if __name__ == "__main__":

@@ -147,6 +147,10 @@ elif not re.fullmatch(r"[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)", A
     )
 # How long public caches (browsers, proxies) may reuse an API response without asking again.
 ATLAS_API_CACHE_SECONDS = env_int("ATLAS_API_CACHE_SECONDS", 60, minimum=0)
+# How long the API keeps a rendered JSON response in the cache (CACHES, per process unless a
+# shared cache is configured). Entries are keyed by the latest approval, so they are never
+# stale; 0 turns the cache off.
+ATLAS_API_RESPONSE_CACHE_SECONDS = env_int("ATLAS_API_RESPONSE_CACHE_SECONDS", 600, minimum=0)
 
 REST_FRAMEWORK = {
     # The API serves only published data, identically to everyone: no sessions, no CSRF.

@@ -16,6 +16,7 @@ import binascii
 import csv
 import datetime
 import functools
+import hashlib
 import json
 import re
 from collections.abc import Iterable
@@ -24,12 +25,13 @@ from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import RegexValidator
 from django.db import connection, models
 from django.db.models import Exists, F, OuterRef, Q
-from django.http import Http404, JsonResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
@@ -54,6 +56,8 @@ from editorial.services import WorkflowError
 API_REVISION = "1"
 
 DEFAULT_PAGE_SIZE = 25
+# Larger responses (long pages of long documents) are not worth a cache entry.
+MAX_CACHED_BYTES = 256 * 1024
 MAX_PAGE_SIZE = 1000
 
 # Query parameters the API understands besides each list's filters. ``page`` is the website's.
@@ -74,8 +78,9 @@ def exception_handler(exc, context):
     return drf_exception_handler(exc, context)
 
 
-class _Conditional(APIException):
-    """Raised from ``initial`` to answer 304 (or 412) before any data is read."""
+class _Answer(APIException):
+    """Raised from ``initial`` to answer before any data is read: 304 (or 412), or a response
+    from the response cache."""
 
     def __init__(self, response):
         super().__init__()
@@ -623,6 +628,7 @@ class PublishedViewSet(viewsets.GenericViewSet):
     # Set per request by ``initial``.
     cutoff: datetime.datetime | None = None
     state: PublicationState | None = None
+    cache_key: str | None = None
 
     def get_queryset(self):
         return self.aggregate.projection.objects.all()
@@ -650,18 +656,38 @@ class PublishedViewSet(viewsets.GenericViewSet):
         super().initial(request, *args, **kwargs)  # negotiation, throttling: no query
         if request.method == "OPTIONS":
             return
-        self.check_parameters(request)
         self.state = publication_state()
+        self.cache_key = self.response_cache_key(request)
+        cached = cache.get(self.cache_key) if self.cache_key is not None else None
+        if cached is None:
+            # (A cached response was valid: its URL needs no second check.)
+            self.check_parameters(request)
         conditional = get_conditional_response(
             request,
             etag=self.etag(request),
             last_modified=self._last_modified_timestamp(),
         )
         if conditional is not None:
-            raise _Conditional(conditional)
+            raise _Answer(conditional)
+        if cached is not None:
+            raise _Answer(HttpResponse(cached, content_type="application/json"))
+
+    def response_cache_key(self, request) -> str | None:
+        """Where this request's JSON is kept, for as long as nothing new is published.
+
+        The key holds the publication state read for this request, so an approval makes every
+        earlier entry unreachable: a cached response is never older than the data.
+        """
+        if (
+            not settings.ATLAS_API_RESPONSE_CACHE_SECONDS
+            or request.accepted_renderer.format != "json"
+        ):
+            return None
+        digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        return f"atlas-api:{API_REVISION}:{self.state.last_record}:{digest}"
 
     def handle_exception(self, exc):
-        if isinstance(exc, _Conditional):
+        if isinstance(exc, _Answer):
             return exc.response
         return super().handle_exception(exc)
 
@@ -737,6 +763,11 @@ class PublishedViewSet(viewsets.GenericViewSet):
                 JSONRenderer.media_type,
             )
         response = super().finalize_response(request, response, *args, **kwargs)
+        key = getattr(self, "cache_key", None)
+        if key is not None and isinstance(response, Response) and response.status_code == 200:
+            response.render()
+            if len(response.content) <= MAX_CACHED_BYTES:
+                cache.set(key, response.content, settings.ATLAS_API_RESPONSE_CACHE_SECONDS)
         if self.state is not None and response.status_code in (200, 304):
             response["ETag"] = self.etag(request)
             if self.state.last_approved_at is not None:

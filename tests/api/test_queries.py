@@ -154,3 +154,28 @@ def test_a_304_costs_one_query(demo, anonymous_client):
         response, body = assert_queries(anonymous_client, url, 1, **{"If-None-Match": etag})
         assert response.status_code == 304, url
         assert body == b"", url
+
+
+def test_a_repeated_request_is_answered_from_the_response_cache_until_an_approval(
+    demo, anonymous_client
+):
+    url = "/api/designations/?kind=individual"
+    first, first_body = assert_queries(anonymous_client, url, 2)
+
+    # 1. publication state: unchanged, so the rendered response is reused
+    again, again_body = assert_queries(anonymous_client, url, 1)
+    assert again_body == first_body
+    assert again["ETag"] == first["ETag"]
+    assert again["Content-Type"] == "application/json"
+
+    publish(DesignationFactory(regime=RegimeFactory(code="KP"), reference_number="KPi.700"))
+
+    fresh, fresh_body = assert_queries(anonymous_client, url, 2)
+    assert "KPi.700" in fresh_body.decode()
+    assert fresh["ETag"] != first["ETag"]
+
+
+def test_without_the_response_cache_every_request_reads_its_page(demo, anonymous_client, settings):
+    settings.ATLAS_API_RESPONSE_CACHE_SECONDS = 0
+    for _ in range(2):
+        assert_queries(anonymous_client, "/api/episodes/dprk-ep-8/", 3)

@@ -71,5 +71,10 @@ lock: ## Re-resolve the dependencies of pyproject.toml into requirements.lock
 	  .lock-venv/bin/python -m pip freeze --exclude-editable | grep -v '^sanctions-atlas'; } > requirements.lock
 	rm -rf .lock-venv
 
+# Benchmarks (bench/, not part of the test suite): one script per line; each prints its report
+# and writes JSON to bench/results/. BENCH_DATABASE_URL=postgres://…/atlas_bench for PostgreSQL.
+bench: install ## Run the benchmarks (API requests/s against a trivial view, …)
+	$(BIN)/python bench/api.py
+
 clean: ## Remove the virtualenv and the local database
 	rm -rf $(VENV) db.sqlite3 .pytest_cache

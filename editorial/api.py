@@ -841,6 +841,8 @@ class PublishedViewSet(viewsets.GenericViewSet):
 
             filename = f"{self.csv_name}.csv"
         if request.accepted_renderer.format == "csv":
+            if request.method == "HEAD":
+                return csv_response(self.csv_columns, [], filename)  # headers, not the rows
             ordered = queryset.order_by(*self.pages.order_by()).values(*fields)
             rows = (make_row(data) for data in ordered.iterator(chunk_size=2000))
             return csv_response(self.csv_columns, rows, filename)

@@ -238,3 +238,16 @@ def test_the_schema_is_served_as_openapi_yaml_or_json(anonymous_client):
     assert as_yaml["Content-Type"].startswith("application/vnd.oai.openapi")
     assert as_yaml.content.startswith(b"openapi: 3.")
     assert as_json.json()["info"]["title"] == "Sanctions Atlas public API"
+
+
+def test_head_of_a_csv_list_sends_its_headers_without_reading_the_rows(
+    demo, anonymous_client, django_assert_num_queries
+):
+    # 1. publication state (the rows are not read for HEAD)
+    with django_assert_num_queries(1):
+        response = anonymous_client.head("/api/designations/", {"format": "csv"})
+        body = content(response)
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert body == b""

@@ -7,8 +7,11 @@ history): a draft cannot reach a response because no query here touches a workin
 - ``PublishedViewSet``: list (JSON pages or streamed CSV), detail, ``as_of`` from the public
   history, unknown and invalid parameters refused with 400, conditional requests (304).
 - ``KeysetPagination``: cursor pages whose cost does not grow with depth.
-- ``publication_state``: the validator (ETag, Last-Modified) of everything public, one query.
+- ``publication_state``: the validator (ETag, Last-Modified) of everything public, one query;
+  it also keys the response cache, so a cached response is never older than the data.
+- ``plain_rows``: a page read with the ORM's SQL, without its per-value conversions.
 - CSV: ``CSVRenderer`` for content negotiation, ``csv_response`` streams rows, formula-safe.
+- ``StrictFilterExtension``: the OpenAPI schema states each filter's limits.
 """
 
 import base64
@@ -609,8 +612,9 @@ class PublishedViewSet(viewsets.GenericViewSet):
     """Read-only endpoints over one published projection and its public history.
 
     A subclass names the aggregate, the list columns and how to build rows; this class does the
-    rest. Each request costs one query for the validator (a 304 stops there), then one per page
-    or document, whatever the page size or the size of the table.
+    rest. Each request costs one query for the validator (a 304, or a response rendered before
+    under the same publication state, stops there), then one per page or document, whatever the
+    page size or the size of the table.
     """
 
     aggregate: Aggregate
@@ -683,7 +687,8 @@ class PublishedViewSet(viewsets.GenericViewSet):
             or request.accepted_renderer.format != "json"
         ):
             return None
-        digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        # The whole URL: the body holds absolute links, so host and scheme matter too.
+        digest = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
         return f"atlas-api:{API_REVISION}:{self.state.last_record}:{digest}"
 
     def handle_exception(self, exc):

@@ -179,3 +179,13 @@ def test_without_the_response_cache_every_request_reads_its_page(demo, anonymous
     settings.ATLAS_API_RESPONSE_CACHE_SECONDS = 0
     for _ in range(2):
         assert_queries(anonymous_client, "/api/episodes/dprk-ep-8/", 3)
+
+
+def test_the_response_cache_keeps_one_entry_per_host(demo, anonymous_client, settings):
+    settings.ALLOWED_HOSTS = ["testserver", "atlas.example.org"]
+    anonymous_client.get("/api/designations/")
+
+    other = anonymous_client.get("/api/designations/", headers={"Host": "atlas.example.org"})
+
+    assert "http://atlas.example.org/api/designations/" in other.content.decode()
+    assert "testserver" not in other.content.decode()

@@ -64,7 +64,7 @@ def app(settings):
 
 @schema.parametrize()
 @hypothesis_settings(
-    max_examples=20,
+    max_examples=40,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

@@ -79,9 +79,16 @@ lock: ## Re-resolve the dependencies of pyproject.toml into requirements.lock
 	  .lock-venv/bin/python -m pip freeze --exclude-editable | grep -v '^sanctions-atlas'; } > requirements.lock
 	rm -rf .lock-venv
 
-# --- issue #6: the importer's benchmark (the lead chains it into `bench`) ---
+# Benchmarks (bench/, not part of the test suite): one script per line; each prints its report,
+# with every figure as a ratio against a baseline measured in the same run.
+# BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/atlas_bench runs them on PostgreSQL.
 .PHONY: bench-import
-bench-import: install ## Benchmark the UN list importer: real 2023 list and 100,000 generated entries
+bench: install ## Run every benchmark: approval of 1,000 records, API requests/s, the importer
+	$(BIN)/python bench/approval.py
+	$(BIN)/python bench/api.py
+	$(BIN)/python bench/importer.py
+
+bench-import: install ## Benchmark the UN list importer alone: real 2023 list and 100,000 generated entries
 	$(BIN)/python bench/importer.py
 
 clean: ## Remove the virtualenv and the local database

@@ -5,6 +5,7 @@ environment variables below (documented in README.md, "Deploying"). A bad value 
 at start with a message naming the variable.
 """
 
+import re
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -243,3 +244,83 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
     },
 }
+
+# --- Public REST API (/api/): DRF, OpenAPI schema, CORS, throttling ----------------------------
+# Read-only, anonymous, over the published projections only (see editorial/api.py).
+
+INSTALLED_APPS += ["corsheaders", "drf_spectacular"]
+# CORS answers preflight requests itself, so it must run before CommonMiddleware.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.common.CommonMiddleware"),
+    "corsheaders.middleware.CorsMiddleware",
+)
+
+# Requests per anonymous client (by IP address): "NUMBER/PERIOD" with PERIOD second, minute,
+# hour or day; "off" when a reverse proxy limits the rate instead.
+ATLAS_API_ANON_RATE = env_str("ATLAS_API_ANON_RATE", "120/minute").strip().lower()
+if ATLAS_API_ANON_RATE == "off":
+    ATLAS_API_ANON_RATE = None
+elif not re.fullmatch(r"[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)", ATLAS_API_ANON_RATE):
+    raise ImproperlyConfigured(
+        f"ATLAS_API_ANON_RATE={ATLAS_API_ANON_RATE!r} is not a rate; use e.g. 120/minute, "
+        "10/second, 5000/day, or off."
+    )
+# How long public caches (browsers, proxies) may reuse an API response without asking again.
+ATLAS_API_CACHE_SECONDS = env_int("ATLAS_API_CACHE_SECONDS", 60, minimum=0)
+# How long the API keeps a rendered JSON response in the cache (CACHES, per process unless a
+# shared cache is configured). Entries are keyed by the latest approval, so they are never
+# stale; 0 turns the cache off.
+ATLAS_API_RESPONSE_CACHE_SECONDS = env_int("ATLAS_API_RESPONSE_CACHE_SECONDS", 600, minimum=0)
+
+REST_FRAMEWORK = {
+    # The API serves only published data, identically to everyone: no sessions, no CSRF.
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_THROTTLE_CLASSES": ["editorial.throttling.AnonymousRateThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "editorial.api.exception_handler",
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Sanctions Atlas public API",
+    "DESCRIPTION": (
+        "Read-only access to the approved data of Sanctions Atlas: UN sanctions regimes, "
+        "episodes (with their effectiveness assessments), designations and assessments. "
+        "Only what a reviewer approved is served; `as_of=YYYY-MM-DD` gives the data as published "
+        "at the end of that day (UTC), and `/episodes/{slug}/versions/` every approved version. "
+        "Lists are paged by cursor: follow `next` and `previous`. Every list is also available "
+        "as CSV (`format=csv` or `Accept: text/csv`), complete and unpaged. Responses carry "
+        "`ETag` and `Last-Modified`; send them back (`If-None-Match`, `If-Modified-Since`) to get "
+        "`304 Not Modified`. Anonymous clients are rate-limited (`429` with `Retry-After`)."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SCHEMA_PATH_PREFIX": "/api/",
+    "COMPONENT_SPLIT_REQUEST": False,
+    # One name per choice set that several public shapes share.
+    "ENUM_NAME_OVERRIDES": {
+        "DesignationKindEnum": "designations.models.Designation.Kind",
+        "BirthDateKindEnum": "designations.models.BirthDate.Kind",
+        "DocumentKindEnum": "episodes.models.EpisodeDocument.Kind",
+        "PurposeEnum": "episodes.models.Purpose",
+        "MeasureCategoryEnum": "episodes.models.MeasureCategory",
+        "LevelEnum": "episodes.models.Level",
+        "EffectivenessEnum": "episodes.models.Effectiveness",
+    },
+}
+
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_HEADERS = ["accept", "if-none-match", "if-modified-since", "user-agent"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After", "Content-Disposition"]
+CORS_PREFLIGHT_MAX_AGE = 86400
+
+# --- end of the public REST API block -----------------------------------------------------------

@@ -10,6 +10,7 @@ admin.site.index_title = "Working copy"
 admin.site.login_form = ThrottledAdminLoginForm  # failed logins are slowed, then locked
 
 urlpatterns = [
+    path("api/", include("config.api")),
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("review/", include("editorial.urls")),

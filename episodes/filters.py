@@ -9,12 +9,15 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.db.models import Q
 from django.forms.utils import ErrorList
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from episodes.models import Effectiveness, Level, MeasureCategory, PublishedEpisode, Purpose
 
 regime_code = RegexValidator(r"^[A-Za-z]{2,4}$", "A regime code has two to four letters, e.g. KP.")
 
 
+@extend_schema_field(OpenApiTypes.BOOL)
 class StrictBooleanFilter(django_filters.Filter):
     """true/false (also 1/0, yes/no); anything else is an error, never "no filter"."""
 

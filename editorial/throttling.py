@@ -1,0 +1,19 @@
+"""Rate limit of the public API (named in settings.REST_FRAMEWORK).
+
+Kept apart from editorial/api.py because DRF imports throttle classes while it defines its
+views: this module must not import them back.
+"""
+
+from django.conf import settings
+from rest_framework.throttling import AnonRateThrottle
+
+
+class AnonymousRateThrottle(AnonRateThrottle):
+    """Requests per client address, at ``settings.ATLAS_API_ANON_RATE`` (``None``: no limit).
+
+    The rate is read at each request (DRF's own is read once, at import), so that a changed
+    setting applies without a restart, in tests too.
+    """
+
+    def get_rate(self):
+        return settings.ATLAS_API_ANON_RATE

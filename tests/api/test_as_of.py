@@ -1,0 +1,147 @@
+"""``as_of``: the data as it was published at the end of a given day, from the public history."""
+
+import datetime
+
+import pytest
+
+from editorial import services
+from editorial.models import PublicationRecord
+from tests.factories import AssessmentFactory, DesignationFactory, EpisodeFactory, RegimeFactory
+from tests.workflow import edit, factory_researcher, factory_reviewer
+
+pytestmark = pytest.mark.django_db
+
+UTC = datetime.UTC
+
+
+def approve_on(when: datetime.datetime, *objects, action="publish"):
+    """Submit and approve ``objects`` through the workflow, as if approved at ``when``."""
+    request = services.submit_for_review(list(objects), by=factory_researcher(), action=action)
+    services.approve(request, by=factory_reviewer())
+    # The public history is dated by approval; move this approval back in time.
+    PublicationRecord.objects.filter(change_request=request).update(approved_at=when)
+
+
+@pytest.fixture
+def history(db, researcher):
+    """An episode published, corrected, then withdrawn; its assessment rescored in between."""
+    regime = RegimeFactory(code="KP")
+    approve_on(datetime.datetime(2019, 1, 1, tzinfo=UTC), regime)
+    episode = EpisodeFactory(regime=regime, slug="kp-ep-1", title="First title")
+    assessment = AssessmentFactory(episode=episode, policy_outcome_score=2)
+    designation = DesignationFactory(regime=regime, reference_number="KPi.001", name="FIRST")
+    approve_on(datetime.datetime(2020, 1, 10, 12, tzinfo=UTC), episode, assessment, designation)
+
+    edit(episode, by=researcher, title="Corrected title")
+    edit(assessment, by=researcher, policy_outcome_score=4)
+    approve_on(datetime.datetime(2021, 6, 1, 23, 30, tzinfo=UTC), episode, assessment)
+
+    approve_on(datetime.datetime(2022, 3, 1, 9, tzinfo=UTC), episode, action="unpublish")
+    approve_on(datetime.datetime(2022, 3, 1, 9, tzinfo=UTC), designation, action="unpublish")
+    return episode
+
+
+def test_an_episode_as_of_a_day_is_the_version_public_at_its_end(history, anonymous_client):
+    for day, title, version, score in [
+        ("2020-01-09", None, None, None),  # not yet published
+        ("2020-01-10", "First title", 1, 2),  # published at noon: in by the end of the day
+        ("2021-05-31", "First title", 1, 2),
+        ("2021-06-01", "Corrected title", 2, 4),  # approved at 23:30 UTC that day
+        ("2022-02-28", "Corrected title", 2, 4),
+        ("2022-03-01", None, None, None),  # withdrawn that morning
+        ("2030-01-01", None, None, None),
+    ]:
+        response = anonymous_client.get("/api/episodes/kp-ep-1/", {"as_of": day})
+
+        if title is None:
+            assert response.status_code == 404, day
+            continue
+        body = response.json()
+        assert (body["title"], body["version"]) == (title, version), day
+        assert [a["policy_outcome"]["score"] for a in body["assessments"]] == [score], day
+        record = PublicationRecord.objects.get(key="kp-ep-1", number=version)
+        assert body["approved_at"] == record.approved_at.isoformat().replace("+00:00", "Z")
+
+
+def test_lists_as_of_a_day_hold_what_was_public_then(history, anonymous_client):
+    def keys(url, day):
+        return [
+            row.get("slug") or row.get("key") or row.get("episode")
+            for row in anonymous_client.get(url, {"as_of": day}).json()["results"]
+        ]
+
+    assert keys("/api/episodes/", "2020-01-09") == []
+    assert keys("/api/episodes/", "2020-01-10") == ["kp-ep-1"]
+    assert keys("/api/episodes/", "2022-03-01") == []
+    assert keys("/api/designations/", "2021-12-31") == ["KPi.001"]
+    assert keys("/api/designations/", "2022-03-01") == []
+    regimes = anonymous_client.get("/api/regimes/", {"as_of": "2018-12-31"}).json()["results"]
+    assert regimes == []
+    regimes = anonymous_client.get("/api/regimes/", {"as_of": "2022-03-01"}).json()["results"]
+    assert [row["code"] for row in regimes] == ["KP"]
+    rows = anonymous_client.get("/api/assessments/", {"as_of": "2021-06-01"}).json()["results"]
+    assert [(row["episode"], row["policy_outcome_score"], row["version"]) for row in rows] == [
+        ("kp-ep-1", 4, 2)
+    ]
+    assert rows[0]["episode_url"] == "http://testserver/api/episodes/kp-ep-1/?as_of=2021-06-01"
+
+
+def test_a_withdrawn_episode_is_gone_now_but_its_versions_stay_citable(history, anonymous_client):
+    assert anonymous_client.get("/api/episodes/kp-ep-1/").status_code == 404
+
+    versions = anonymous_client.get("/api/episodes/kp-ep-1/versions/").json()
+
+    assert [(v["number"], v["action"]) for v in versions] == [
+        (1, "published"),
+        (2, "published"),
+        (3, "unpublished"),
+    ]
+    first = anonymous_client.get("/api/episodes/kp-ep-1/versions/1/").json()
+    assert first["document"]["title"] == "First title"
+    assert anonymous_client.get("/api/episodes/kp-ep-1/versions/3/").json()["document"] is None
+    assert anonymous_client.get("/api/episodes/kp-ep-1/versions/4/").status_code == 404
+
+
+def test_a_renamed_episode_answers_under_the_name_it_had_that_day(history, researcher):
+    from django.test import Client
+
+    client = Client()
+    episode = EpisodeFactory(regime=history.regime, slug="kp-ep-old", title="Old name")
+    approve_on(datetime.datetime(2020, 5, 1, tzinfo=UTC), episode)
+    edit(episode, by=researcher, slug="kp-ep-new")
+    approve_on(datetime.datetime(2020, 6, 1, tzinfo=UTC), episode)
+
+    assert client.get("/api/episodes/kp-ep-old/", {"as_of": "2020-05-15"}).status_code == 200
+    assert client.get("/api/episodes/kp-ep-new/", {"as_of": "2020-05-15"}).status_code == 404
+    assert client.get("/api/episodes/kp-ep-old/", {"as_of": "2020-06-15"}).status_code == 404
+    assert client.get("/api/episodes/kp-ep-new/", {"as_of": "2020-06-15"}).status_code == 200
+    assert client.get("/api/episodes/kp-ep-new/").json()["version"] == 2
+    # An old citation still finds the history of the episode.
+    old = client.get("/api/episodes/kp-ep-old/versions/").json()
+    assert [(v["number"], v["key"]) for v in old] == [(1, "kp-ep-old"), (2, "kp-ep-new")]
+
+
+@pytest.mark.parametrize(
+    "value", ["", "yesterday", "2020-13-01", "2020-1-1", "0000-01-01", "2020-01-01T00:00", "\x00"]
+)
+def test_a_bad_as_of_is_refused_with_a_message(db, anonymous_client, value):
+    for url in ("/api/episodes/", "/api/episodes/kp-ep-1/", "/api/designations/"):
+        response = anonymous_client.get(url, {"as_of": value})
+        assert response.status_code == 400, url
+        assert response.json() == {"as_of": ["Give a date as YYYY-MM-DD, e.g. 2020-01-31."]}
+
+
+def test_as_of_on_a_list_does_not_combine_with_filters(db, anonymous_client):
+    response = anonymous_client.get(
+        "/api/designations/", {"as_of": "2020-01-01", "kind": "vessel", "ordering": "name"}
+    )
+
+    assert response.status_code == 400
+    assert set(response.json()) == {"kind", "ordering"}
+    assert "as_of" in response.json()["kind"][0]
+
+
+def test_the_last_possible_day_is_accepted(history, anonymous_client):
+    response = anonymous_client.get("/api/designations/", {"as_of": "9999-12-31"})
+
+    assert response.status_code == 200

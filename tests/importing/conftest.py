@@ -6,10 +6,18 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 
-# ../shared/data beside the repository (DESIGN.md, "Real data"); ATLAS_SHARED_DATA overrides it.
-DATA = Path(
-    os.environ.get("ATLAS_SHARED_DATA", Path(__file__).resolve().parents[3] / "shared" / "data")
-)
+
+def _shared_data() -> Path:
+    """ATLAS_SHARED_DATA if set; else ../shared/data beside the repository (DESIGN.md, "Real
+    data"); else the workplace's /work/shared/data, for a clone that sits somewhere else."""
+    if os.environ.get("ATLAS_SHARED_DATA"):
+        return Path(os.environ["ATLAS_SHARED_DATA"])
+    beside = Path(__file__).resolve().parents[3] / "shared" / "data"
+    workplace = Path("/work/shared/data")
+    return beside if beside.is_dir() or not workplace.is_dir() else workplace
+
+
+DATA = _shared_data()
 UN_2017 = DATA / "un-consolidated-2017-07-03.xml"
 UN_2023 = DATA / "un-consolidated-2023-03-27.xml"
 VESSELS = Path(__file__).resolve().parent / "data" / "vessels-1718.csv"

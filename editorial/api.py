@@ -50,6 +50,7 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from editorial import registry
 from editorial.models import PublicationRecord
 from editorial.registry import Aggregate
 from editorial.services import WorkflowError
@@ -136,7 +137,9 @@ def parse_as_of(value: str | None) -> datetime.datetime | None:
 def records_as_of(content_type: ContentType, cutoff: datetime.datetime | None):
     """Per object, its latest public-history record approved before ``cutoff``, if published.
 
-    A withdrawal (an ``unpublished`` record) hides the object from that moment on.
+    A withdrawal (an ``unpublished`` record) hides the object from that moment on, and from
+    every earlier date too: withdrawing a record withdraws its versions (as on the website). The
+    list of its approvals stays readable at ``versions/``.
     """
     newer = PublicationRecord.objects.filter(
         content_type=content_type, object_id=OuterRef("object_id"), number__gt=OuterRef("number")
@@ -145,7 +148,43 @@ def records_as_of(content_type: ContentType, cutoff: datetime.datetime | None):
     if cutoff is not None:
         newer = newer.filter(approved_at__lt=cutoff)
         latest = latest.filter(approved_at__lt=cutoff)
-    return latest.filter(~Exists(newer), action=PublicationRecord.Action.PUBLISHED)
+    public_now = registry.for_content_type(content_type).projection.objects.values("object_id")
+    return latest.filter(
+        ~Exists(newer), action=PublicationRecord.Action.PUBLISHED, object_id__in=public_now
+    )
+
+
+class Gone(APIException):
+    status_code = 410
+    default_detail = "Withdrawn from public view."
+    default_code = "gone"
+
+
+def withdrawn(content_type: ContentType, key: str) -> None:
+    """Refuse with 410 if ``key`` named a record that has since been withdrawn from public view."""
+    record = (
+        PublicationRecord.objects.filter(content_type=content_type, key=key)
+        .order_by("-approved_at", "-pk")
+        .values_list("object_id", flat=True)
+        .first()
+    )
+    projection = registry.for_content_type(content_type).projection
+    if record is not None and not projection.objects.filter(object_id=record).exists():
+        gone(content_type, record, key)
+
+
+def gone(content_type: ContentType, object_id: int, key: str):
+    """410: withdrawn from public view (renamed records are still public under their new key)."""
+    last = (
+        PublicationRecord.objects.filter(content_type=content_type, object_id=object_id)
+        .order_by("-number")
+        .values_list("approved_at", flat=True)
+        .first()
+    )
+    raise Gone(
+        f"“{key}” was withdrawn from public view on {last:%Y-%m-%d}, after review; its versions "
+        "are withdrawn with it. Its list of approvals is at versions/."
+    )
 
 
 # --- conditional requests -----------------------------------------------------------------------
@@ -542,6 +581,9 @@ PARAMETER_ERRORS = OpenApiResponse(
     description="An invalid or unknown query parameter: one list of messages per parameter.",
 )
 NOT_FOUND = OpenApiResponse(ErrorSerializer, description="Nothing public under this identifier.")
+GONE = OpenApiResponse(
+    ErrorSerializer, description="Withdrawn from public view after review (with its versions)."
+)
 TOO_MANY = OpenApiResponse(
     ErrorSerializer, description="Rate limit reached: retry after `Retry-After` seconds."
 )
@@ -594,6 +636,7 @@ def detail_responses(document) -> dict:
         200: OpenApiResponse(document, description="As approved and published."),
         400: PARAMETER_ERRORS,
         404: NOT_FOUND,
+        410: GONE,
         429: TOO_MANY,
     }
 
@@ -897,6 +940,7 @@ class DetailMixin:
             )
             found = next(iter(rows), None)
             if found is None:
+                withdrawn(self.content_type(), key)
                 raise NotFound(f"Nothing public under “{key}”.")
         body = self.detail_document(found["document"], object_id=found["object_id"])
         return Response(
@@ -916,8 +960,9 @@ class VersionsMixin:
         key = kwargs[self.lookup_url_kwarg or self.lookup_field]
         return self.version_detail(request, key, number)
 
-    def _object_id_for(self, key: str) -> int:
-        """The object a public identifier points at now, or pointed at when it was last used."""
+    def _object_id_for(self, key: str) -> tuple[int, bool]:
+        """The object a public identifier points at now, or pointed at when it was last used,
+        and whether it is public now."""
         rows = (
             self.get_queryset()
             .filter(**{self.lookup_field: key})
@@ -925,19 +970,21 @@ class VersionsMixin:
             .values_list("object_id", flat=True)[:1]
         )
         object_id = next(iter(rows), None)
-        if object_id is None:
-            object_id = (
-                PublicationRecord.objects.filter(content_type=self.content_type(), key=key)
-                .order_by("-approved_at", "-pk")
-                .values_list("object_id", flat=True)
-                .first()
-            )
+        if object_id is not None:
+            return object_id, True
+        object_id = (
+            PublicationRecord.objects.filter(content_type=self.content_type(), key=key)
+            .order_by("-approved_at", "-pk")
+            .values_list("object_id", flat=True)
+            .first()
+        )
         if object_id is None:
             raise NotFound(f"Nothing was ever public under “{key}”.")
-        return object_id
+        # Renamed since (public under another identifier), or withdrawn.
+        return object_id, self.aggregate.projection.objects.filter(object_id=object_id).exists()
 
     def versions_list(self, request, key: str):
-        object_id = self._object_id_for(key)
+        object_id, _ = self._object_id_for(key)
         records = PublicationRecord.objects.filter(
             content_type=self.content_type(), object_id=object_id
         ).order_by("number")
@@ -960,7 +1007,7 @@ class VersionsMixin:
 
     def version_detail(self, request, key: str, number: str):
         number = int(number)
-        object_id = self._object_id_for(key)
+        object_id, public_now = self._object_id_for(key)
         found = (
             PublicationRecord.objects.filter(
                 content_type=self.content_type(), object_id=object_id, number=number
@@ -972,6 +1019,8 @@ class VersionsMixin:
         )
         if found is None:
             raise NotFound(f"“{key}” has no version {number}.")
+        if not public_now:
+            gone(self.content_type(), object_id, key)
         return Response(found)
 
 

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 
+from designations.models import Designation
 from editorial import services
 from editorial.models import PublicationRecord
 from tests.factories import AssessmentFactory, DesignationFactory, EpisodeFactory, RegimeFactory
@@ -41,7 +42,12 @@ def history(db, researcher):
     return episode
 
 
-def test_an_episode_as_of_a_day_is_the_version_public_at_its_end(history, anonymous_client):
+def test_an_episode_as_of_a_day_is_the_version_public_at_its_end(
+    history, anonymous_client, researcher
+):
+    # Public again after its withdrawal: its history reads as it was.
+    edit(history, by=researcher, title="Corrected title")
+    approve_on(datetime.datetime(2023, 1, 1, tzinfo=UTC), history)
     for day, title, version, score in [
         ("2020-01-09", None, None, None),  # not yet published
         ("2020-01-10", "First title", 1, 2),  # published at noon: in by the end of the day
@@ -49,7 +55,7 @@ def test_an_episode_as_of_a_day_is_the_version_public_at_its_end(history, anonym
         ("2021-06-01", "Corrected title", 2, 4),  # approved at 23:30 UTC that day
         ("2022-02-28", "Corrected title", 2, 4),
         ("2022-03-01", None, None, None),  # withdrawn that morning
-        ("2030-01-01", None, None, None),
+        ("2030-01-01", "Corrected title", 4, 4),  # published again on 1 January 2023
     ]:
         response = anonymous_client.get("/api/episodes/kp-ep-1/", {"as_of": day})
 
@@ -64,6 +70,10 @@ def test_an_episode_as_of_a_day_is_the_version_public_at_its_end(history, anonym
 
 
 def test_lists_as_of_a_day_hold_what_was_public_then(history, anonymous_client):
+    # Public again after the withdrawal (a withdrawn record's history is withdrawn with it).
+    designation = Designation.objects.get(reference_number="KPi.001")
+    approve_on(datetime.datetime(2023, 1, 1, tzinfo=UTC), history, designation)
+
     def keys(url, day):
         return [
             row.get("slug") or row.get("key") or row.get("episode")
@@ -86,8 +96,12 @@ def test_lists_as_of_a_day_hold_what_was_public_then(history, anonymous_client):
     assert rows[0]["episode_url"] == "http://testserver/api/episodes/kp-ep-1/?as_of=2021-06-01"
 
 
-def test_a_withdrawn_episode_is_gone_now_but_its_versions_stay_citable(history, anonymous_client):
-    assert anonymous_client.get("/api/episodes/kp-ep-1/").status_code == 404
+def test_a_withdrawn_episode_is_gone_with_its_versions_but_its_approvals_stay_listed(
+    history, anonymous_client
+):
+    gone = anonymous_client.get("/api/episodes/kp-ep-1/")
+    assert gone.status_code == 410
+    assert "withdrawn from public view on 2022-03-01" in gone.json()["detail"]
 
     versions = anonymous_client.get("/api/episodes/kp-ep-1/versions/").json()
 
@@ -96,9 +110,12 @@ def test_a_withdrawn_episode_is_gone_now_but_its_versions_stay_citable(history, 
         (2, "published"),
         (3, "unpublished"),
     ]
-    first = anonymous_client.get("/api/episodes/kp-ep-1/versions/1/").json()
-    assert first["document"]["title"] == "First title"
-    assert anonymous_client.get("/api/episodes/kp-ep-1/versions/3/").json()["document"] is None
+    first = anonymous_client.get("/api/episodes/kp-ep-1/versions/1/")
+    assert first.status_code == 410
+    assert "First title" not in first.content.decode()
+    for day in ("2020-01-10", "2021-06-01"):
+        assert anonymous_client.get("/api/episodes/kp-ep-1/", {"as_of": day}).status_code == 404
+        assert anonymous_client.get("/api/episodes/", {"as_of": day}).json()["results"] == []
     assert anonymous_client.get("/api/episodes/kp-ep-1/versions/4/").status_code == 404
 
 

@@ -113,7 +113,7 @@ def test_the_schema_describes_every_endpoint_filter_and_error():
     assert set(episode_list["responses"]) == {"200", "400", "429"}
     assert set(episode_list["responses"]["200"]["content"]) == {"application/json", "text/csv"}
     episode = paths["/api/episodes/{slug}/"]["get"]
-    assert set(episode["responses"]) == {"200", "400", "404", "429"}
+    assert set(episode["responses"]) == {"200", "400", "404", "410", "429"}
     assert (
         episode["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
         == "#/components/schemas/Episode"

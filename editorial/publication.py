@@ -8,7 +8,9 @@ of aggregate types in a change request, not on the number of records.
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, models, transaction
+from django.utils import timezone
 from reversion.models import Version
 
 from editorial import audit, registry, snapshots
@@ -198,8 +200,46 @@ def rebuild(*, write: bool = False, chunk: int = 500) -> tuple[int, list[Differe
                 if what:
                     differences.append(Difference(aggregate, key, ", ".join(what)))
                     if write:
-                        row.document = document
-                        for name, value in columns.items():
-                            setattr(row, name, value)
-                        row.save()
+                        _republish(aggregate, row, document, columns)
     return checked, differences
+
+
+def _republish(aggregate, row, document, columns) -> None:
+    """Store a rebuilt document as a new public version, so that the public history, version
+    numbers, ETags and caches all say that the public document changed (e.g. a relabelled
+    lookup value), although no reviewer approved anything new."""
+    now = timezone.now()
+    content_type = ContentType.objects.get_for_model(aggregate.model)
+    number = (
+        PublicationRecord.objects.filter(
+            content_type=content_type, object_id=row.object_id
+        ).aggregate(last=models.Max("number"))["last"]
+        or 0
+    ) + 1
+    summary = public_summary(row.document, document)
+    PublicationRecord.objects.create(
+        content_type=content_type,
+        object_id=row.object_id,
+        number=number,
+        key=aggregate.key(document),
+        action=PublicationRecord.Action.PUBLISHED,
+        document=document,
+        summary=f"Rebuilt from the version approved on {row.approved_at:%d %B %Y}: {summary}",
+        approved_at=now,
+        approved_by_name="republish",
+        change_request=row.change_request,
+        version_id=row.version_id,
+    )
+    row.document = document
+    row.public_version = number
+    for name, value in columns.items():
+        setattr(row, name, value)
+    row.save()
+    audit.record(
+        AuditEvent.Action.PUBLISHED,
+        actor=None,
+        targets=[(content_type.pk, str(row.object_id), aggregate.key(document))],
+        change_request=row.change_request,
+        comment="Rebuilt by `manage.py republish --write` from the approved revision.",
+        at=now,
+    )

@@ -3,6 +3,7 @@
 import pytest
 from django.core.management import CommandError, call_command
 
+from editorial.models import PublicationRecord
 from episodes.models import PublishedEpisode
 from tests.workflow import edit
 
@@ -30,3 +31,9 @@ def test_republish_reports_and_repairs_a_tampered_projection(demo, capsys):
     row.refresh_from_db()
     assert row.title == "DPRK - EP 8"
     assert row.document["narrative"].startswith("The DPRK launched an intercontinental")
+    # The public history says the document changed: a new version, never a silent rewrite.
+    assert row.public_version == 2
+    record = PublicationRecord.objects.get(object_id=row.object_id, number=2, key="dprk-ep-8")
+    assert record.summary.startswith("Rebuilt from the version approved on")
+    assert record.document == row.document
+    call_command("republish")  # and now nothing differs

@@ -1,7 +1,8 @@
 """Rebuild every published projection from its approved revision and report any difference.
 
 There should never be one: a difference means a projection was written outside the workflow, or a
-serializer or configurable label changed since approval. ``--write`` stores the rebuilt rows.
+serializer or configurable label changed since approval. ``--write`` stores each rebuilt document
+as a new public version (in the public history, "Rebuilt from the version approved on …").
 """
 
 from django.core.management.base import BaseCommand, CommandError
@@ -15,7 +16,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--write", action="store_true", help="Store the rebuilt documents where they differ."
+            "--write",
+            action="store_true",
+            help="Store each rebuilt document that differs as a new public version.",
         )
 
     def handle(self, *args, write=False, **options):

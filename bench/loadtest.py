@@ -85,6 +85,13 @@ def parse_args(argv=None):
         default=env("LOADTEST_RESPONSE_CACHE", "on"),
         help="the API's response cache: on (its default), off, or a run with each",
     )
+    parser.add_argument(
+        "--skip",
+        action="append",
+        default=[k for k in env("LOADTEST_SKIP", "").split(",") if k],
+        metavar="KIND",
+        help='leave a page kind out, e.g. --skip "site: statistics" (repeatable)',
+    )
     parser.add_argument("--json", type=Path, help="also write the report to this file")
     parser.add_argument("--drive", action="store_true", help=argparse.SUPPRESS)
     return parser.parse_args(argv)
@@ -194,6 +201,8 @@ def main(argv=None):
     args = parse_args(argv)
     if args.drive:
         return drive_from_stdin()
+    if args.designations < 2000:
+        sys.exit("--designations: at least 2000 (the deep page is past the first 1,000 rows).")
     tmp = Path(tempfile.mkdtemp(prefix="atlas-loadtest-"))
     database_url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{tmp}/atlas_load.sqlite3"
     if database_url.startswith("postgres") and "conn_max_age" not in database_url:
@@ -222,6 +231,10 @@ def main(argv=None):
             cache_seconds = "0" if mode == "off" else "600"
             server = start_server({**env, "ATLAS_API_RESPONSE_CACHE_SECONDS": cache_seconds}, port)
             urls = urls_by_kind(port, args.designations)
+            unknown = set(args.skip) - set(urls)
+            if unknown:
+                sys.exit(f"Unknown page kind(s): {', '.join(sorted(unknown))}.")
+            urls = {kind: paths for kind, paths in urls.items() if kind not in args.skip}
             connection.close()
             print(
                 f"Driving {len(urls)} page kinds with {args.clients} clients for "
@@ -243,6 +256,7 @@ def main(argv=None):
         "clients": args.clients,
         "workers": 2,
         "seconds": args.seconds,
+        "skipped": args.skip,
         "target_p99_ms": TARGET_P99_MS,
         "runs": runs,
     }

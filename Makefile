@@ -91,5 +91,10 @@ bench: install ## Run every benchmark: approval of 1,000 records, API requests/s
 bench-import: install ## Benchmark the UN list importer alone: real 2023 list and 100,000 generated entries
 	$(BIN)/python bench/importer.py
 
+# Load test (issue #7): LOADTEST_SECONDS (60), LOADTEST_CLIENTS (4), LOADTEST_DESIGNATIONS (100000),
+# LOADTEST_RESPONSE_CACHE (on, off or both); BENCH_DATABASE_URL as for the benchmarks.
+loadtest: install ## Load test: gunicorn (2 workers) on 127.0.0.1, 100,000 designations, driven 60 s from a second process
+	$(BIN)/python bench/loadtest.py
+
 clean: ## Remove the virtualenv and the local database
 	rm -rf $(VENV) db.sqlite3 .pytest_cache

@@ -3,6 +3,8 @@
 Reads only ``PublishedAssessment`` rows whose episode is published too.
 """
 
+from django.views.decorators.http import require_safe
+
 from assessments import rules
 from assessments.filters import AssessmentFilter
 from assessments.models import PublishedAssessment
@@ -18,6 +20,7 @@ ASSESSMENT_LIST = site.ListSpec(
 )
 
 
+@require_safe
 def assessment_list(request):
     def dress(form):
         site.dress_form(

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.views.decorators.http import require_safe
 
 from designations.filters import DesignationFilter, search
 from designations.models import Designation, PublishedDesignation
@@ -28,6 +29,7 @@ DESIGNATION_LIST = site.ListSpec(
 )
 
 
+@require_safe
 def designation_list(request):
     def dress(form):
         site.dress_form(
@@ -103,6 +105,7 @@ def _not_found(request, key):
     )
 
 
+@require_safe
 def designation_detail(request, key):
     designation = None
     if site.DESIGNATION_KEY.match(key):

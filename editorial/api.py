@@ -474,7 +474,19 @@ def page_serializer(row_serializer: type[serializers.Serializer], name: str):
 # --- CSV ----------------------------------------------------------------------------------------
 
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def formula_safe(text: str) -> str:
+    """``text`` as a CSV cell that no spreadsheet runs: an apostrophe before a formula start.
+
+    The one rule for every CSV the project writes (this API's, and the site's downloads and data
+    package in episodes/downloads.py). It applies to text only: numbers, booleans and dates are
+    written as they are, so a negative number stays a number.
+    """
+    if text.startswith(FORMULA_START):
+        return "'" + text
+    return text
 
 
 def csv_cell(value) -> str | int | float:
@@ -487,11 +499,8 @@ def csv_cell(value) -> str | int | float:
     if isinstance(value, list | tuple):
         value = "|".join(str(item) for item in value)
     elif isinstance(value, datetime.datetime | datetime.date):
-        value = value.isoformat()
-    value = str(value)
-    if value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+        return value.isoformat()
+    return formula_safe(str(value))
 
 
 class _Echo:

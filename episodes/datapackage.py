@@ -72,7 +72,9 @@ def build(base_url: str = "", *, changed=_UNSET) -> bytes:
             "The approved data of the Sanctions Atlas: UN Security Council sanctions regimes, their "
             "episodes (purposes, measures, resolutions, documents, unintended consequences), "
             "expert assessments of effectiveness per purpose, and designated individuals, "
-            "entities and vessels. Lists inside a cell are separated by '; '."
+            "entities and vessels. Lists inside a cell are separated by '; '. A text cell that "
+            "would start with =, +, -, @, a tab or a carriage return begins with an apostrophe "
+            "('), so that spreadsheets do not run it as a formula."
         ),
         "version": version,
         "created": (changed or timezone.now()).isoformat(),

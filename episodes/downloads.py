@@ -20,6 +20,7 @@ from django.urls import reverse
 
 from assessments.models import PublishedAssessment
 from designations.models import PublishedDesignation
+from editorial.api import formula_safe
 from episodes.models import PublishedEpisode, PublishedRegime
 
 LIST_SEPARATOR = "; "
@@ -794,13 +795,19 @@ TABLES: dict[str, Table] = {
 # --- writing ------------------------------------------------------------------------------------
 
 
-def csv_value(value) -> str:
+def csv_value(value, column_type: str = "string") -> str:
+    """A cell of the CSV text. Text (columns of type "string") is formula-safe: a cell that would
+    start with =, +, -, @, a tab or a carriage return gets an apostrophe in front, the project's
+    one rule (``editorial.api.formula_safe``); typed columns (integer, number, boolean, date) are
+    written as they are, so that numbers stay numbers."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, datetime.date):
         return value.isoformat()
+    if column_type == "string":
+        return formula_safe(str(value))
     return str(value)
 
 
@@ -813,8 +820,9 @@ def csv_lines(table: Table, rows: Iterable[dict]) -> Iterator[str]:
     """The CSV text, line by line: UTF-8 (no BOM), comma-separated, RFC 4180 quoting."""
     writer = csv.writer(_Echo(), lineterminator="\r\n")
     yield writer.writerow(table.column_names)
+    columns = [(column.name, column.type) for column in table.columns]
     for row in rows:
-        yield writer.writerow([csv_value(row[name]) for name in table.column_names])
+        yield writer.writerow([csv_value(row[name], kind) for name, kind in columns])
 
 
 def csv_text(table: Table, rows: Iterable[dict]) -> str:

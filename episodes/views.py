@@ -3,7 +3,8 @@
 Every view reads only the ``Published…`` projections and ``editorial.PublicationRecord`` (the
 public history), so nothing a researcher has not had approved can appear here. Query budgets
 (tested in tests/site/test_queries.py): a detail page at most 4 queries, a list page at most 5,
-whatever the number of rows.
+whatever the number of rows. Every public view (here, in designations/ and assessments/) answers
+GET and HEAD only (``require_safe``; other methods get 405): the public site is read-only.
 """
 
 import datetime
@@ -14,7 +15,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
-from django.views.decorators.http import condition
+from django.views.decorators.http import condition, require_safe
 
 from assessments import rules
 from assessments.models import PublishedAssessment
@@ -41,6 +42,7 @@ MAX_COMPARED = 4
 # --- home, regimes --------------------------------------------------------------------------------
 
 
+@require_safe
 def home(request):
     episodes = statistics.episodes()
     by_purpose = statistics.effectiveness_by_purpose()
@@ -91,6 +93,7 @@ def _change(record: PublicationRecord) -> dict:
     return {"record": record, "kind": kind, "label": label, "url": url}
 
 
+@require_safe
 def regime(request, code):
     current = None
     if site.REGIME_CODE.match(code):
@@ -164,6 +167,7 @@ EPISODE_LIST = site.ListSpec(
 )
 
 
+@require_safe
 def episode_list(request):
     def dress(form):
         site.dress_form(
@@ -316,6 +320,7 @@ def _episode_not_found(request, slug):
     )
 
 
+@require_safe
 def episode_detail(request, slug):
     episode = PublishedEpisode.objects.with_regime_name().filter(slug=slug).first()
     if episode is None:
@@ -352,6 +357,7 @@ def _episode_object(slug):
     return record.object_id, current
 
 
+@require_safe
 def episode_history(request, slug):
     object_id, current = _episode_object(slug)
     if object_id is None:
@@ -403,6 +409,7 @@ def episode_history(request, slug):
     )
 
 
+@require_safe
 def episode_version(request, slug, number):
     object_id, current = _episode_object(slug)
     if object_id is None:
@@ -454,6 +461,7 @@ def episode_version(request, slug, number):
 # --- comparison ------------------------------------------------------------------------------------
 
 
+@require_safe
 def compare(request):
     raw = request.GET.getlist("episodes")
     slugs = list(dict.fromkeys(s.strip() for value in raw for s in value.split(",") if s.strip()))
@@ -646,6 +654,7 @@ def _count(value):
 # --- statistics and downloads -------------------------------------------------------------------------
 
 
+@require_safe
 def statistics_page(request):
     episodes = statistics.episodes(with_documents=True)
     documents = [episode["document"] for episode in episodes]
@@ -666,6 +675,7 @@ def statistics_page(request):
     )
 
 
+@require_safe
 def downloads_page(request):
     return render(
         request,
@@ -678,6 +688,7 @@ def downloads_page(request):
     )
 
 
+@require_safe
 def table_download(request, name, fmt):
     table = downloads.TABLES.get(name)
     if table is None:
@@ -702,6 +713,7 @@ def _package_etag(request):
     return changed.isoformat() if changed else "empty"
 
 
+@require_safe
 @condition(etag_func=_package_etag)
 def data_package(request):
     changed = _last_approval(request)

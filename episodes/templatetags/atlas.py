@@ -76,6 +76,28 @@ def markdown_filter(text, heading_level=3):
     return mark_safe(render_markdown(text or "", heading_level=int(heading_level)))
 
 
+# Characters browsers drop from a URL before reading its scheme ("jav\tascript:" runs).
+_URL_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+@register.filter
+def safe_url(value) -> str:
+    """A link typed by a researcher (a document's or a resolution's), or "" when it is not an
+    address a reader can safely follow: only the Markdown links' schemes (http, https, mailto) and
+    relative addresses pass, never ``javascript:``, ``data:`` or ``vbscript:``.
+
+    The admin's URL fields already refuse other schemes, but a published document can also come
+    from an import, a restored backup or the shell: the page does not trust it.
+    """
+    url = str(value or "").strip()
+    if not url or _URL_CONTROL.search(url):
+        return ""
+    scheme, colon, _ = url.partition(":")
+    if colon and "/" not in scheme and scheme.lower() not in ALLOWED_URL_SCHEMES:
+        return ""
+    return url
+
+
 def parse_day(value):
     """A document's ISO date ("2017-12-22"), or a date, as a date; None when absent or invalid."""
     if isinstance(value, datetime.datetime):

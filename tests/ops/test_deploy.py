@@ -58,3 +58,13 @@ def test_check_deploy_names_what_is_missing_without_them(tmp_path):
     assert result.returncode != 0
     for warning in ("security.W004", "security.W008", "security.W020"):
         assert warning in result.stderr + result.stdout
+
+
+def test_the_api_schema_is_part_of_the_deploy_check_and_adds_no_warning():
+    """drf-spectacular's deploy check generates the schema and turns each of its warnings into a
+    check warning (drf_spectacular.W001/W002), which `--fail-level WARNING` above would fail."""
+    from drf_spectacular.checks import schema_check
+    from drf_spectacular.settings import spectacular_settings
+
+    assert spectacular_settings.ENABLE_DJANGO_DEPLOY_CHECK
+    assert schema_check(None) == []

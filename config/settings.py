@@ -213,6 +213,11 @@ ATLAS_IMPORT_ARCHIVE_DIR = Path(
 ATLAS_IMPORT_MAX_BYTES = env_int("ATLAS_IMPORT_MAX_BYTES", 200 * 1024 * 1024, minimum=1)
 ATLAS_IMPORT_TIMEOUT_SECONDS = env_int("ATLAS_IMPORT_TIMEOUT_SECONDS", 60, minimum=1)
 
+# --- Public site ---------------------------------------------------------------------------------
+# The home and statistics pages aggregate every published row; they are cached until the next
+# approval (episodes.site.cached_until_next_approval). 0 turns the cache off.
+ATLAS_PAGE_CACHE_SECONDS = env_int("ATLAS_PAGE_CACHE_SECONDS", 600, minimum=0)
+
 # --- Logging ------------------------------------------------------------------------------------
 
 # LOG_FORMAT=json: one JSON object per line on stdout (config.log.JsonFormatter), with the extra

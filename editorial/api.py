@@ -52,6 +52,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from editorial import registry
 from editorial.models import PublicationRecord
+from editorial.publication import PublicationState, publication_state
 from editorial.registry import Aggregate
 from editorial.services import WorkflowError
 
@@ -188,39 +189,6 @@ def gone(content_type: ContentType, object_id: int, key: str):
 
 
 # --- conditional requests -----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PublicationState:
-    """What the public can see changes only when a publication record is written."""
-
-    last_record: int
-    last_approved_at: datetime.datetime | None
-
-    def etag(self, variant: str) -> str:
-        return f'"{API_REVISION}-{self.last_record}-{variant}"'
-
-
-def publication_state() -> PublicationState:
-    """One query, answered from two indexes: the newest record and the newest approval time.
-
-    Plain SQL: it runs on every request, and building it with the ORM costs more than running it.
-    """
-    table = connection.ops.quote_name(PublicationRecord._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT id, (SELECT approved_at FROM {table} ORDER BY approved_at DESC LIMIT 1) "
-            f"FROM {table} ORDER BY id DESC LIMIT 1"
-        )
-        row = cursor.fetchone()
-    if row is None:
-        return PublicationState(0, None)
-    approved_at = row[1]
-    if isinstance(approved_at, str):  # SQLite stores text, in UTC
-        approved_at = parse_datetime(approved_at)
-    if approved_at is not None and timezone.is_naive(approved_at):
-        approved_at = approved_at.replace(tzinfo=datetime.UTC)
-    return PublicationState(row[0], approved_at)
 
 
 # --- reading rows -------------------------------------------------------------------------------
@@ -806,7 +774,7 @@ class PublishedViewSet(viewsets.GenericViewSet):
         return KeysetPagination(request, self.ordering(), self.aggregate.projection)
 
     def etag(self, request) -> str:
-        return self.state.etag(request.accepted_renderer.format)
+        return f'"{API_REVISION}-{self.state.last_record}-{request.accepted_renderer.format}"'
 
     def _last_modified_timestamp(self):
         at = self.state.last_approved_at

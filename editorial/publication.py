@@ -5,12 +5,14 @@ project never writes here. Everything is done in bulk: the number of queries dep
 of aggregate types in a change request, not on the number of records.
 """
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from reversion.models import Version
 
 from editorial import audit, registry, snapshots
@@ -22,6 +24,38 @@ Action = ChangeRequestItem.Action
 
 class PublicationError(Exception):
     pass
+
+
+@dataclass(frozen=True)
+class PublicationState:
+    """What the public can see changes only when a publication record is written: the newest
+    record identifies the state of every public page and endpoint (ETags, page caches)."""
+
+    last_record: int
+    last_approved_at: datetime.datetime | None
+
+
+def publication_state() -> PublicationState:
+    """One query, answered from two indexes: the newest record and the newest approval time.
+
+    Plain SQL: it runs on every API request, and building it with the ORM costs more than
+    running it.
+    """
+    table = connection.ops.quote_name(PublicationRecord._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, (SELECT approved_at FROM {table} ORDER BY approved_at DESC LIMIT 1) "
+            f"FROM {table} ORDER BY id DESC LIMIT 1"
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return PublicationState(0, None)
+    approved_at = row[1]
+    if isinstance(approved_at, str):  # SQLite stores text, in UTC
+        approved_at = parse_datetime(approved_at)
+    if approved_at is not None and timezone.is_naive(approved_at):
+        approved_at = approved_at.replace(tzinfo=datetime.UTC)
+    return PublicationState(row[0], approved_at)
 
 
 def proposed_documents(items) -> dict[int, dict | None]:

@@ -4,17 +4,22 @@ The public site reads only the ``Published…`` projections and ``editorial.Publ
 Views stay thin: they name a queryset and a FilterSet and hand both to ``filtered_list``.
 """
 
+import datetime
 import difflib
+import functools
 import re
 from dataclasses import dataclass
 
 from django import forms
+from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.forms.utils import pretty_name
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.template.response import TemplateResponse
 
+from editorial.publication import publication_state
 from episodes import downloads
 from episodes.models import PublishedRegime
 
@@ -191,3 +196,32 @@ def citation(*, title: str, version: int, approved_at, url: str, kind: str = "ep
         "url": url,
         "kind": kind,
     }
+
+
+def cached_until_next_approval(view):
+    """Serve a page that aggregates every published row (home, statistics) from the cache.
+
+    The key is the newest publication record (one indexed query) and today's date (the home
+    page's timeline ends today), so a cached page is never older than the data. Only plain
+    requests without parameters are cached; the pages hold nothing specific to a visitor.
+    ``ATLAS_PAGE_CACHE_SECONDS = 0`` turns it off.
+    """
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        seconds = settings.ATLAS_PAGE_CACHE_SECONDS
+        if not seconds or request.GET or request.method != "GET":
+            return view(request, *args, **kwargs)
+        state = publication_state()
+        key = f"page:{request.path}:{state.last_record}:{datetime.date.today().isoformat()}"
+        content = cache.get(key)
+        if content is not None:
+            return HttpResponse(content)
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "render"):
+            response.render()
+        if response.status_code == 200 and not response.streaming:
+            cache.set(key, response.content, seconds)
+        return response
+
+    return wrapper

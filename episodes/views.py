@@ -43,6 +43,7 @@ MAX_COMPARED = 4
 
 
 @require_safe
+@site.cached_until_next_approval
 def home(request):
     episodes = statistics.episodes()
     by_purpose = statistics.effectiveness_by_purpose()
@@ -655,6 +656,7 @@ def _count(value):
 
 
 @require_safe
+@site.cached_until_next_approval
 def statistics_page(request):
     episodes = statistics.episodes(with_documents=True)
     documents = [episode["document"] for episode in episodes]

@@ -544,3 +544,11 @@ def test_the_downloads_page_documents_every_column(anonymous_client, demo):
 def test_every_page_reads_well_before_anything_is_published(anonymous_client, db, url):
     _, tree = page(anonymous_client, url)
     assert len(find(tree, "//h1")) == 1
+
+
+def test_the_cached_home_page_shows_a_new_approval_at_once(anonymous_client, demo):
+    first = anonymous_client.get("/").content.decode()
+    assert "CACHED PAGE TEST EPISODE" not in first
+    EpisodeFactory(title="CACHED PAGE TEST EPISODE", published=True)
+    assert "CACHED PAGE TEST EPISODE" in anonymous_client.get("/").content.decode()
+    assert "CACHED PAGE TEST EPISODE" in anonymous_client.get("/statistics/").content.decode()

@@ -24,9 +24,12 @@ def _get(client, url):
 
 
 def test_home_page(anonymous_client, many, django_assert_num_queries):
-    # episodes with their regime names (timeline), assessments per purpose, latest approvals,
-    # designations per kind
-    with django_assert_num_queries(4):
+    # the publication state (the page cache's key), episodes with their regime names (timeline),
+    # assessments per purpose, latest approvals, designations per kind
+    with django_assert_num_queries(5):
+        _get(anonymous_client, "/")
+    # Then from the page cache until the next approval: the publication state only.
+    with django_assert_num_queries(1):
         _get(anonymous_client, "/")
 
 
@@ -69,8 +72,11 @@ def test_compare_page(anonymous_client, many, django_assert_max_num_queries):
 
 
 def test_statistics_page(anonymous_client, many, django_assert_max_num_queries):
-    # episodes with documents, assessments per purpose, designations per year and kind
-    with django_assert_max_num_queries(3):
+    # the publication state (the page cache's key), episodes with documents, assessments per
+    # purpose, designations per year and kind
+    with django_assert_max_num_queries(4):
+        _get(anonymous_client, "/statistics/")
+    with django_assert_max_num_queries(1):
         _get(anonymous_client, "/statistics/")
 
 

@@ -7,11 +7,12 @@ from assessments.models import (
     UnintendedConsequence,
 )
 from assessments.rules import is_effective
-from editorial.admin import EditorialAdmin
+from editorial.admin import COMPACT_TEXT, EditorialAdmin
 
 
 class EpisodeConsequenceInline(admin.TabularInline):
     model = EpisodeConsequence
+    formfield_overrides = COMPACT_TEXT
     extra = 0
     fields = ["consequence", "other_text", "note"]
 

@@ -15,7 +15,7 @@ from designations.models import (
     IdentityDocument,
     ImportRun,
 )
-from editorial.admin import EditorialAdmin, ReadOnlyAdmin
+from editorial.admin import COMPACT_TEXT, EditorialAdmin, ReadOnlyAdmin
 
 
 class InForceFilter(admin.SimpleListFilter):
@@ -35,38 +35,38 @@ class InForceFilter(admin.SimpleListFilter):
 
 class AliasInline(admin.TabularInline):
     model = Alias
+    formfield_overrides = COMPACT_TEXT
     extra = 0
     fields = ["quality", "name", "date_of_birth", "city_of_birth", "country_of_birth", "note"]
 
 
-class AddressInline(admin.TabularInline):
+class AddressInline(admin.StackedInline):
     model = Address
     extra = 0
-    fields = ["street", "city", "state_province", "zip_code", "country", "note"]
+    fields = ["street", ("city", "state_province", "zip_code"), "country", "note"]
 
 
 class BirthDateInline(admin.TabularInline):
     model = BirthDate
+    formfield_overrides = COMPACT_TEXT
     extra = 0
     fields = ["kind", "date", "year", "from_year", "to_year", "note"]
 
 
 class BirthPlaceInline(admin.TabularInline):
     model = BirthPlace
+    formfield_overrides = COMPACT_TEXT
     extra = 0
     fields = ["city", "state_province", "country", "note"]
 
 
-class IdentityDocumentInline(admin.TabularInline):
+class IdentityDocumentInline(admin.StackedInline):
     model = IdentityDocument
     extra = 0
     fields = [
-        "document_type",
-        "document_type2",
-        "number",
-        "issuing_country",
-        "date_of_issue",
-        "city_of_issue",
+        ("document_type", "document_type2"),
+        ("number", "date_of_issue"),
+        ("issuing_country", "city_of_issue"),
         "note",
     ]
 

@@ -112,6 +112,12 @@ class PublicStatusFilter(admin.SimpleListFilter):
 
 # Links typed without a scheme are UN pages: assume https (Django 6's default, opted into now).
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
+# Table rows of inlines: two-line notes and narrower text boxes (static/editorial/review.css), so a
+# row fits the screen.
+COMPACT_TEXT = {
+    models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 28})},
+    models.CharField: {"widget": forms.TextInput(attrs={"class": "compact-text"})},
+}
 
 
 class EditorialAdmin(VersionAdmin):
@@ -122,6 +128,8 @@ class EditorialAdmin(VersionAdmin):
         css = {"all": ["editorial/review.css"]}
 
     change_form_template = "editorial/admin/change_form.html"
+    revision_form_template = "editorial/admin/revision_form.html"
+    recover_form_template = "editorial/admin/recover_form.html"
     object_history_template = "editorial/admin/object_history.html"
     history_latest_first = True
     actions = ["submit_for_review", "request_unpublish", "request_deletion"]
@@ -293,7 +301,8 @@ class EditorialAdmin(VersionAdmin):
                 fieldsets.append((name, {**options, "fields": fields}))
         if obj is not None:
             fieldsets.insert(0, ("Publication", {"fields": ["public_status_panel"]}))
-        fieldsets.append(("Save", {"fields": ["change_reason", "opened_version"]}))
+        # The reason for change and the opened version are rendered beside the save buttons,
+        # after the inlines (templates/editorial/admin/change_form.html).
         return fieldsets
 
     def save_model(self, request, obj, form, change):

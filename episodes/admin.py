@@ -26,11 +26,11 @@ class RegimeAdmin(EditorialAdmin):
     frozen_when_published = ("code",)
 
 
-class ResolutionInline(admin.TabularInline):
+class ResolutionInline(admin.StackedInline):
     model = Resolution
     formfield_overrides = HTTPS_URLS
     extra = 0
-    fields = ["number", "year", "adopted_on", "role", "vote", "description", "url"]
+    fields = [("number", "year", "adopted_on"), ("role", "vote"), "description", "url"]
 
 
 class PurposeInline(admin.StackedInline):
@@ -54,12 +54,12 @@ class MeasureInline(admin.StackedInline):
     autocomplete_fields = ["subtype"]
 
 
-class DocumentInline(admin.TabularInline):
+class DocumentInline(admin.StackedInline):
     model = EpisodeDocument
     formfield_overrides = HTTPS_URLS
     formset = DocumentFormSet
     extra = 0
-    fields = ["position", "kind", "title", "url", "reference", "issued_on", "measure", "note"]
+    fields = [("kind", "position"), "title", "url", ("reference", "issued_on"), "measure", "note"]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "measure":

@@ -12,10 +12,8 @@ from editorial.api import (
     DETAIL_FORMAT,
     LIST_FORMAT,
     PAGE_SIZE,
-    VERSION_NUMBER,
     DetailMixin,
     PublishedViewSet,
-    VersionSerializer,
     VersionsMixin,
     absolute,
     approved_at_field,
@@ -24,8 +22,8 @@ from editorial.api import (
     list_responses,
     page_serializer,
     split_pipes,
-    version_detail_serializer,
     version_field,
+    versions_schema,
 )
 
 
@@ -79,23 +77,8 @@ KEY = OpenApiParameter(
         parameters=[KEY, AS_OF, DETAIL_FORMAT],
         responses=detail_responses(DesignationSerializer),
     ),
-    versions=extend_schema(
-        operation_id="designations_versions",
-        summary="Every approved version of a designation",
-        parameters=[KEY, DETAIL_FORMAT],
-        responses=detail_responses(VersionSerializer(many=True)),
-    ),
-    version=extend_schema(
-        operation_id="designations_version",
-        summary="One approved version of a designation, as it was published",
-        parameters=[
-            KEY,
-            VERSION_NUMBER,
-            DETAIL_FORMAT,
-        ],
-        responses=detail_responses(
-            version_detail_serializer(PublicDesignationSerializer, "DesignationVersion")
-        ),
+    **versions_schema(
+        "designations", "a designation", KEY, PublicDesignationSerializer, "DesignationVersion"
     ),
 )
 class DesignationViewSet(VersionsMixin, DetailMixin, PublishedViewSet):

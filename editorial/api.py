@@ -42,7 +42,12 @@ from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_serializer,
+)
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, NotFound, ValidationError
@@ -1021,6 +1026,27 @@ class VersionSerializer(serializers.Serializer):
     approved_at = serializers.DateTimeField()
     summary = serializers.CharField(help_text="What changed, in words.")
     url = serializers.URLField()
+
+
+def versions_schema(
+    resource: str, noun: str, key: OpenApiParameter, document_serializer, name: str
+) -> dict:
+    """The schema of the ``versions`` and ``version`` actions of a VersionsMixin viewset, for
+    ``extend_schema_view(**versions_schema(...))``."""
+    return {
+        "versions": extend_schema(
+            operation_id=f"{resource}_versions",
+            summary=f"Every approved version of {noun}",
+            parameters=[key, DETAIL_FORMAT],
+            responses=detail_responses(VersionSerializer(many=True)),
+        ),
+        "version": extend_schema(
+            operation_id=f"{resource}_version",
+            summary=f"One approved version of {noun}, as it was published",
+            parameters=[key, VERSION_NUMBER, DETAIL_FORMAT],
+            responses=detail_responses(version_detail_serializer(document_serializer, name)),
+        ),
+    }
 
 
 def version_detail_serializer(document_serializer, name: str):

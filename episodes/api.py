@@ -12,10 +12,8 @@ from editorial.api import (
     DETAIL_FORMAT,
     LIST_FORMAT,
     PAGE_SIZE,
-    VERSION_NUMBER,
     DetailMixin,
     PublishedViewSet,
-    VersionSerializer,
     VersionsMixin,
     absolute,
     approved_at_field,
@@ -25,8 +23,8 @@ from editorial.api import (
     page_serializer,
     records_as_of,
     split_pipes,
-    version_detail_serializer,
     version_field,
+    versions_schema,
 )
 from episodes.documents import EPISODE, REGIME, PublicEpisodeSerializer, PublicRegimeSerializer
 from episodes.filters import EpisodeFilter
@@ -147,24 +145,7 @@ SLUG = OpenApiParameter("slug", str, OpenApiParameter.PATH, pattern=r"^[-a-zA-Z0
         parameters=[SLUG, AS_OF, DETAIL_FORMAT],
         responses=detail_responses(EpisodeSerializer),
     ),
-    versions=extend_schema(
-        operation_id="episodes_versions",
-        summary="Every approved version of an episode",
-        parameters=[SLUG, DETAIL_FORMAT],
-        responses=detail_responses(VersionSerializer(many=True)),
-    ),
-    version=extend_schema(
-        operation_id="episodes_version",
-        summary="One approved version of an episode, as it was published",
-        parameters=[
-            SLUG,
-            VERSION_NUMBER,
-            DETAIL_FORMAT,
-        ],
-        responses=detail_responses(
-            version_detail_serializer(PublicEpisodeSerializer, "EpisodeVersion")
-        ),
-    ),
+    **versions_schema("episodes", "an episode", SLUG, PublicEpisodeSerializer, "EpisodeVersion"),
 )
 class EpisodeViewSet(VersionsMixin, DetailMixin, PublishedViewSet):
     """Sanctions episodes, by slug (dprk-ep-8)."""

@@ -1,5 +1,7 @@
 """Designated individuals, entities and vessels, as listed by the UN Security Council."""
 
+import datetime
+
 import reversion
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -360,8 +362,6 @@ class PublishedDesignationQuerySet(PublishedQuerySet):
         in force at some time in the period, "at_end" those in force on its last day (today for
         an ongoing period); the coded "maximum" and "current" counts are their counterparts.
         """
-        import datetime
-
         today = today or datetime.date.today()
         aggregates = {}
         for index, (regime, start, end) in enumerate(periods.values()):

@@ -11,6 +11,7 @@
 * field-level diffs in the history, and audit events for deletion, restore and recovery.
 """
 
+import reversion
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import quote, unquote
@@ -192,19 +193,24 @@ class EditorialAdmin(VersionAdmin):
         if obj is not None:
             readonly.append("public_status_panel")
             # Public identifiers are cited: once published they never change.
-            if self._is_published(obj):
+            if self._is_published(request, obj):
                 readonly.extend(getattr(self, "frozen_when_published", ()))
         return readonly
 
     def get_prepopulated_fields(self, request, obj=None):
         fields = super().get_prepopulated_fields(request, obj)
-        if obj is not None and self._is_published(obj):
+        if obj is not None and self._is_published(request, obj):
             frozen = set(getattr(self, "frozen_when_published", ()))
             return {name: sources for name, sources in fields.items() if name not in frozen}
         return fields
 
-    def _is_published(self, obj) -> bool:
-        return self.aggregate.projection.objects.filter(object_id=obj.pk).exists()
+    def _is_published(self, request, obj) -> bool:
+        """Asked several times while one change form is built: answered once per request."""
+        known = request.__dict__.setdefault("_editorial_published", {})
+        key = (self.model, obj.pk)
+        if key not in known:
+            known[key] = self.aggregate.projection.objects.filter(object_id=obj.pk).exists()
+        return known[key]
 
     @admin.display(description="status")
     def public_status_panel(self, obj):
@@ -320,8 +326,6 @@ class EditorialAdmin(VersionAdmin):
         return entry
 
     def _set_comment(self, request, entry):
-        import reversion
-
         reason = getattr(request, "_editorial_reason", "")
         if reversion.is_active():
             reversion.set_comment(reason or entry.get_change_message() or "Created.")
@@ -342,7 +346,7 @@ class EditorialAdmin(VersionAdmin):
 
     def delete_view(self, request, object_id, extra_context=None):
         obj = self.get_object(request, unquote(object_id))
-        if obj is not None and self._is_published(obj):
+        if obj is not None and self._is_published(request, obj):
             messages.error(
                 request,
                 f"“{obj}” is public, so deleting it needs a reviewer's approval. "
@@ -523,7 +527,7 @@ class EditorialAdmin(VersionAdmin):
             def url(action):
                 return reverse(f"admin:{info[0]}_{info[1]}_request", args=[quote(obj.pk), action])
 
-            published = self._is_published(obj)
+            published = self._is_published(request, obj)
             context["editorial_links"] = [(url(Action.PUBLISH), "Submit for review")]
             if published:
                 context["editorial_links"] += [

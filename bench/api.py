@@ -255,7 +255,10 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(env: dict, port: int) -> subprocess.Popen:
+def start_server(
+    env: dict, port: int, *, workers: int = 1, probe: str = "/bench/trivial/", wait: int = 30
+) -> subprocess.Popen:
+    """gunicorn on 127.0.0.1:``port``, returned once ``probe`` answers 200 (bench and loadtest)."""
     gunicorn = Path(sys.executable).parent / "gunicorn"
     server = subprocess.Popen(
         [
@@ -264,22 +267,33 @@ def start_server(env: dict, port: int) -> subprocess.Popen:
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",
-            "1",
+            str(workers),
             "--log-level",
             "warning",
         ],
         cwd=ROOT,
         env={**os.environ, **env},
     )
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + wait
     while time.monotonic() < deadline:
+        if server.poll() is not None:
+            sys.exit(f"gunicorn exited with status {server.returncode} before serving.")
         try:
-            if get(port, "/bench/trivial/")[0] == 200:
+            if get(port, probe)[0] == 200:
                 return server
         except OSError:
             time.sleep(0.2)
+    stop(server)
+    sys.exit(f"The server did not start within {wait} seconds.")
+
+
+def stop(server: subprocess.Popen) -> None:
     server.terminate()
-    sys.exit("The benchmark server did not start within 30 seconds.")
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
 
 
 def get(port: int, path: str, headers: dict | None = None) -> tuple[int, bytes, dict]:
@@ -456,8 +470,7 @@ def main():
         csv_rows = body.count(b"\n") - 1
     finally:
         for _port, server in servers.values():
-            server.terminate()
-            server.wait(timeout=30)
+            stop(server)
         shutil.rmtree(tmp, ignore_errors=True)
 
     failures = []

@@ -38,7 +38,14 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))  # run as a script: the project (and bench.api) importable
 
-from bench.api import configure, deep_cursor, free_port, recreate_postgres_database  # noqa: E402
+from bench.api import (  # noqa: E402
+    configure,
+    deep_cursor,
+    free_port,
+    recreate_postgres_database,
+    start_server,
+    stop,
+)
 from bench.api import get as http_get  # noqa: E402
 from bench.api import seed as seed_benchmark_data  # noqa: E402
 
@@ -134,44 +141,6 @@ def urls_by_kind(port: int, designations: int) -> dict[str, list[str]]:
     }
 
 
-def start_server(env: dict, port: int, workers: int = 2) -> subprocess.Popen:
-    gunicorn = Path(sys.executable).parent / "gunicorn"
-    server = subprocess.Popen(
-        [
-            str(gunicorn),
-            "config.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(workers),
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env={**os.environ, **env},
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            sys.exit(f"gunicorn exited with status {server.returncode} before serving.")
-        try:
-            if http_get(port, "/healthz")[0] == 200:
-                return server
-        except OSError:
-            time.sleep(0.2)
-    stop(server)
-    sys.exit("The load test server did not start within 60 seconds.")
-
-
-def stop(server: subprocess.Popen) -> None:
-    server.terminate()
-    try:
-        server.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait()
-
-
 def run_against(port: int, urls: dict, args) -> dict:
     """Warm every address once, then start the load generator as a second process."""
     for paths in urls.values():
@@ -229,7 +198,13 @@ def main(argv=None):
         for mode in modes:
             port = free_port()
             cache_seconds = "0" if mode == "off" else "600"
-            server = start_server({**env, "ATLAS_API_RESPONSE_CACHE_SECONDS": cache_seconds}, port)
+            server = start_server(
+                {**env, "ATLAS_API_RESPONSE_CACHE_SECONDS": cache_seconds},
+                port,
+                workers=2,
+                probe="/healthz",
+                wait=60,
+            )
             urls = urls_by_kind(port, args.designations)
             unknown = set(args.skip) - set(urls)
             if unknown:

@@ -6,6 +6,7 @@ from rest_framework import serializers
 from assessments.models import EffectivenessAssessment, PublishedAssessment, Scale, ScoreLabel
 from assessments.rules import is_effective
 from editorial.registry import Aggregate, register
+from episodes.models import Episode
 
 
 class ScoreSerializer(serializers.Serializer):
@@ -87,6 +88,7 @@ ASSESSMENT = register(
         projection=PublishedAssessment,
         serializer=PublicAssessmentSerializer,
         columns=assessment_columns,
+        shown_on=lambda rows: {Episode: {row.episode_object_id for row in rows}},
         key=lambda document: f"{document['episode']}/{document['purpose']}",
         public_url=lambda document: (
             f"/episodes/{document['episode']}/#effectiveness-{document['purpose']}"

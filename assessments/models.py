@@ -156,17 +156,16 @@ class EpisodeConsequence(models.Model):
 
 
 class PublishedAssessmentQuerySet(PublishedQuerySet):
-    def for_list(self):
-        return self.order_by("regime_code", "episode_number", "purpose")
-
-    # --- Public website (issue #4) ------------------------------------------------------------
-    def of_published_episodes(self):
-        """Only assessments whose episode is public too (an episode can be withdrawn alone)."""
+    def public(self):
+        """Assessments whose episode is public too (an episode can be withdrawn alone)."""
         from episodes.models import PublishedEpisode
 
-        return self.filter(episode_object_id__in=PublishedEpisode.objects.values("object_id"))
+        return self.filter(
+            episode_object_id__in=PublishedEpisode.objects.public().values("object_id")
+        )
 
-    # --- end public website -------------------------------------------------------------------
+    def for_list(self):
+        return self.public().order_by("regime_code", "episode_number", "purpose")
 
 
 class PublishedAssessment(PublishedBase):

@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "designations",
     "assessments",
     "editorial",
+    "public",
+    "ops",
 ]
 
 MIDDLEWARE = [
@@ -131,7 +133,7 @@ MIDDLEWARE.insert(
 )
 MIDDLEWARE.insert(
     MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
-    "config.middleware.ContentSecurityPolicyMiddleware",
+    "ops.csp.ContentSecurityPolicyMiddleware",
 )
 
 # Behind a proxy that terminates TLS, name the header it sets (SECURE_PROXY_SSL_HEADER=
@@ -152,7 +154,7 @@ X_FRAME_OPTIONS = "DENY"
 CSRF_TRUSTED_ORIGINS = env_origins("CSRF_TRUSTED_ORIGINS")
 
 # Only the project's own scripts and styles; no inline script or style anywhere. A view that
-# needs another policy sets the header itself (config.middleware leaves it alone).
+# needs another policy sets the header itself (ops.csp leaves it alone).
 CONTENT_SECURITY_POLICY = {
     "default-src": ["'self'"],
     "script-src": ["'self'"],
@@ -184,7 +186,7 @@ WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = not STATIC_MANIFEST
 # use file:///DIR (one machine) or db://TABLE (several; `manage.py createcachetable`).
 CACHES = {"default": parse_cache_url(env_str("CACHE_URL", "locmem://"))}
 
-# Failed admin logins (editorial.security): after `free` failures an account or an address must
+# Failed admin logins (ops.security): after `free` failures an account or an address must
 # wait 1, 2, 4 … (at most max_delay) seconds between attempts; after `lock_after` failures it is
 # locked for lock_seconds. Failures are forgotten lock_seconds after the last one.
 LOGIN_THROTTLE = {
@@ -215,7 +217,7 @@ ATLAS_IMPORT_TIMEOUT_SECONDS = env_int("ATLAS_IMPORT_TIMEOUT_SECONDS", 60, minim
 
 # --- Public site ---------------------------------------------------------------------------------
 # The home and statistics pages aggregate every published row; they are cached until the next
-# approval (episodes.site.cached_until_next_approval). 0 turns the cache off.
+# approval (public.site.listing.cached_until_next_approval). 0 turns the cache off.
 ATLAS_PAGE_CACHE_SECONDS = env_int("ATLAS_PAGE_CACHE_SECONDS", 600, minimum=0)
 
 # --- Logging ------------------------------------------------------------------------------------
@@ -285,9 +287,9 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_THROTTLE_CLASSES": ["editorial.throttling.AnonymousRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["public.api.throttling.AnonymousRateThrottle"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "editorial.api.exception_handler",
+    "EXCEPTION_HANDLER": "public.api.errors.exception_handler",
 }
 
 SPECTACULAR_SETTINGS = {

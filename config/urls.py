@@ -1,8 +1,9 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from config.health import healthz
-from editorial.security import ThrottledAdminLoginForm
+from ops.health import healthz
+from ops.security import ThrottledAdminLoginForm
+from public.site.urls import designation_urlpatterns
 
 admin.site.site_header = "Sanctions Atlas — research workspace"
 admin.site.site_title = "Sanctions Atlas"
@@ -10,10 +11,10 @@ admin.site.index_title = "Working copy"
 admin.site.login_form = ThrottledAdminLoginForm  # failed logins are slowed, then locked
 
 urlpatterns = [
-    path("api/", include("config.api")),
+    path("api/", include("public.api.urls")),
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("review/", include("editorial.urls")),
-    path("", include("episodes.urls")),
-    path("designations/", include("designations.urls")),
+    path("", include("public.site.urls")),
+    path("designations/", include(designation_urlpatterns)),
 ]

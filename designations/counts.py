@@ -8,7 +8,9 @@ D (``delisted_on`` is the first day it no longer applies). For an episode from S
 * maximum: the most in force on any day from START to END.
 
 Researchers see these beside the counts they coded (episodes admin); the same computation works
-over the published projection for the public side (``published_counts``).
+over the published projection for the public side (``published_counts``): this module is the
+one in-force rule of the project (the admin, the episode and compare pages, the designation page's
+episodes, the filters and the statistics use it).
 """
 
 import datetime
@@ -58,8 +60,33 @@ def count(rows, start: datetime.date, end: datetime.date) -> dict[str, KindCount
     return result
 
 
-def _overlapping(start, end) -> Q:
-    return Q(listed_on__lte=end) & (Q(delisted_on__isnull=True) | Q(delisted_on__gt=start))
+def in_force_between_q(start, end=None, prefix: str = "") -> Q:
+    """In force at some time from ``start`` to ``end`` (``end`` None: to this day): listed by
+    ``end`` and not delisted by ``start``."""
+    condition = Q(**{f"{prefix}delisted_on__isnull": True}) | Q(
+        **{f"{prefix}delisted_on__gt": start}
+    )
+    if end is not None:
+        condition &= Q(**{f"{prefix}listed_on__lte": end})
+    return condition
+
+
+def in_force_on_q(day) -> Q:
+    """In force at the end of ``day``: listed by then and not delisted by then."""
+    return Q(listed_on__lte=day) & (Q(delisted_on__isnull=True) | Q(delisted_on__gt=day))
+
+
+def episodes_overlapping_q(listed_on, delisted_on) -> Q:
+    """Episodes (start_date, end_date) during which a designation listed on ``listed_on`` and
+    delisted on ``delisted_on`` (None: still in force) was in force: the same rule seen from the
+    episode's side."""
+    condition = Q(end_date__isnull=True) | Q(end_date__gte=listed_on)
+    if delisted_on is not None:
+        condition &= Q(start_date__lt=delisted_on)
+    return condition
+
+
+_overlapping = in_force_between_q
 
 
 def working_counts(regime_id: int, start, end=None) -> dict[str, KindCount]:
@@ -74,10 +101,35 @@ def working_counts(regime_id: int, start, end=None) -> dict[str, KindCount]:
 def published_counts(regime_code: str, start, end=None) -> dict[str, KindCount]:
     """From the published projection only (what the public may see), in one query."""
     start, end = _period(start, end)
-    rows = PublishedDesignation.objects.filter(
-        _overlapping(start, end), regime_code=regime_code
-    ).values_list("kind", "listed_on", "delisted_on")
+    rows = (
+        PublishedDesignation.objects.public()
+        .filter(_overlapping(start, end), regime_code=regime_code)
+        .values_list("kind", "listed_on", "delisted_on")
+    )
     return count(rows, start, end)
+
+
+def published_counts_for(periods: dict) -> dict:
+    """``published_counts`` of several periods ({key: (regime_code, start, end)}), one query."""
+    if not periods:
+        return {}
+    spans = {key: (regime, *_period(start, end)) for key, (regime, start, end) in periods.items()}
+    condition = Q()
+    for regime, start, end in spans.values():
+        condition |= Q(regime_code=regime) & _overlapping(start, end)
+    rows = list(
+        PublishedDesignation.objects.public()
+        .filter(condition)
+        .values_list("regime_code", "kind", "listed_on", "delisted_on")
+    )
+    return {
+        key: count(
+            [(kind, listed, delisted) for code, kind, listed, delisted in rows if code == regime],
+            start,
+            end,
+        )
+        for key, (regime, start, end) in spans.items()
+    }
 
 
 @dataclass(frozen=True)

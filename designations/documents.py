@@ -168,14 +168,15 @@ class PublicDesignationSerializer(DocumentSerializer):
     def get_vessel(self, designation):
         if designation.kind != Designation.Kind.VESSEL:
             return None
-        owner = designation.owner
+        # The owner as the public knows it is filled in by ``compose_vessels`` from the owner's
+        # published state, never from the working copy.
         return {
             "imo_number": designation.imo_number,
             "mmsi": designation.mmsi,
             "flag": designation.flag,
             "call_sign": designation.call_sign,
             "vessel_type": designation.vessel_type,
-            "owner": {"key": owner.public_key, "name": owner.name} if owner else None,
+            "owner": None,
             "owner_name": designation.owner_name,
             "applicable_measures": designation.applicable_measures,
         }
@@ -221,7 +222,31 @@ def designation_columns(document: dict, root: Designation) -> dict:
         else "",
         "listed_on": document["listed_on"],
         "delisted_on": document["delisted_on"],
+        "owner_object_id": getattr(root, "owner_id", None) if document["vessel"] else None,
     }
+
+
+def compose_vessels(items) -> None:
+    """A vessel's owner from the owner's published state: not public, no owner shown."""
+    owner_ids = {columns.get("owner_object_id") for _, _, columns in items} - {None}
+    owners = {
+        object_id: {"key": key, "name": name}
+        for object_id, key, name in PublishedDesignation.objects.public()
+        .filter(object_id__in=owner_ids)
+        .values_list("object_id", "key", "name")
+    }
+    for _, document, columns in items:
+        if document.get("vessel") is not None:
+            document["vessel"]["owner"] = owners.get(columns.get("owner_object_id"))
+
+
+def vessels_showing(rows) -> dict:
+    """The vessels whose page shows one of these designations as its owner."""
+    ids = {row.object_id for row in rows}
+    vessels = PublishedDesignation.objects.filter(owner_object_id__in=ids).values_list(
+        "object_id", flat=True
+    )
+    return {Designation: set(vessels)} if ids else {}
 
 
 DESIGNATION = register(
@@ -230,6 +255,8 @@ DESIGNATION = register(
         projection=PublishedDesignation,
         serializer=PublicDesignationSerializer,
         columns=designation_columns,
+        compose=compose_vessels,
+        shown_on=vessels_showing,
         key=lambda document: document["key"],
         public_url=lambda document: f"/designations/{document['key']}/",
         children=(

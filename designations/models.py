@@ -1,7 +1,5 @@
 """Designated individuals, entities and vessels, as listed by the UN Security Council."""
 
-import datetime
-
 import reversion
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -327,68 +325,22 @@ class IdentityDocument(models.Model):
 
 
 class PublishedDesignationQuerySet(PublishedQuerySet):
-    def for_list(self):
-        return self.order_by("regime_code", "kind", "sort_name", "id")
+    def public(self):
+        """Designations whose regime is public too."""
+        return self.filter(regime_code__in=PublishedRegime.objects.public().values("code"))
 
-    # --- Public website (issue #4) ------------------------------------------------------------
+    def for_list(self):
+        return self.public().order_by("regime_code", "kind", "sort_name", "id")
+
     def with_regime_name(self):
         """Annotate ``regime_name`` from the published regime, in the same query."""
         names = PublishedRegime.objects.filter(code=models.OuterRef("regime_code")).values("name")
         return self.annotate(regime_name=models.Subquery(names[:1]))
 
-    @staticmethod
-    def in_force_between_q(start, end, prefix=""):
-        """In force at some time from ``start`` to ``end`` (``end`` None: to this day)."""
-        condition = Q(**{f"{prefix}delisted_on__isnull": True}) | Q(
-            **{f"{prefix}delisted_on__gte": start}
-        )
-        if end is not None:
-            condition &= Q(**{f"{prefix}listed_on__lte": end})
-        return condition
-
-    @staticmethod
-    def in_force_on_q(day):
-        """In force at the end of ``day``: listed by then and not delisted by then."""
-        return Q(listed_on__lte=day) & (Q(delisted_on__isnull=True) | Q(delisted_on__gt=day))
-
-    def in_force_between(self, start, end):
-        return self.filter(self.in_force_between_q(start, end))
-
-    def count_in_force(self, periods, *, today=None):
-        """Designations per kind in force during each period, in one aggregate query.
-
-        ``periods`` maps any key to ``(regime_code, start, end)`` (``end`` None while ongoing).
-        Returns ``{key: {kind: {"during": n, "at_end": n}}}``: "during" counts every designation
-        in force at some time in the period, "at_end" those in force on its last day (today for
-        an ongoing period); the coded "maximum" and "current" counts are their counterparts.
-        """
-        today = today or datetime.date.today()
-        aggregates = {}
-        for index, (regime, start, end) in enumerate(periods.values()):
-            for kind in Designation.Kind.values:
-                base = Q(regime_code=regime, kind=kind)
-                aggregates[f"p{index}_{kind}_during"] = models.Count(
-                    "pk", filter=base & self.in_force_between_q(start, end)
-                )
-                aggregates[f"p{index}_{kind}_at_end"] = models.Count(
-                    "pk", filter=base & self.in_force_on_q(end or today)
-                )
-        totals = self.aggregate(**aggregates) if aggregates else {}
-        return {
-            key: {
-                kind: {
-                    "during": totals[f"p{index}_{kind}_during"],
-                    "at_end": totals[f"p{index}_{kind}_at_end"],
-                }
-                for kind in Designation.Kind.values
-            }
-            for index, key in enumerate(periods)
-        }
-
-    # --- end public website -------------------------------------------------------------------
-
 
 class PublishedDesignation(PublishedBase):
+    KEY_FIELD = "key"
+
     key = models.CharField(
         max_length=40, unique=True, help_text="Reference number, or IMO number for vessels."
     )
@@ -403,6 +355,8 @@ class PublishedDesignation(PublishedBase):
     nationalities = models.TextField(blank=True)
     listed_on = models.DateField(db_index=True)
     delisted_on = models.DateField(null=True, blank=True, db_index=True)
+    # A vessel's owner (the working record's id): its page shows the owner's published state.
+    owner_object_id = models.BigIntegerField(null=True, blank=True, db_index=True)
 
     objects = PublishedDesignationQuerySet.as_manager()
 

@@ -12,6 +12,12 @@ from django.db.models import Q
 
 
 class PublishedQuerySet(models.QuerySet):
+    def public(self):
+        """The rows the public may see: the record's latest publication is a publish (its row
+        exists) and every record it depends on is public. Subclasses add their dependencies;
+        every reader of the public side starts here."""
+        return self
+
     def for_object_ids(self, object_ids):
         return self.filter(object_id__in=object_ids)
 

@@ -5,14 +5,13 @@ project never writes here. Everything is done in bulk: the number of queries dep
 of aggregate types in a change request, not on the number of records.
 """
 
-import datetime
+import json
 from collections import defaultdict
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import IntegrityError, connection, models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from reversion.models import Version
 
 from editorial import audit, registry, snapshots
@@ -26,48 +25,24 @@ class PublicationError(Exception):
     pass
 
 
-@dataclass(frozen=True)
-class PublicationState:
-    """What the public can see changes only when a publication record is written: the newest
-    record identifies the state of every public page and endpoint (ETags, page caches)."""
-
-    last_record: int
-    last_approved_at: datetime.datetime | None
-
-
-def publication_state() -> PublicationState:
-    """One query, answered from two indexes: the newest record and the newest approval time.
-
-    Plain SQL: it runs on every API request, and building it with the ORM costs more than
-    running it.
-    """
-    table = connection.ops.quote_name(PublicationRecord._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT id, (SELECT approved_at FROM {table} ORDER BY approved_at DESC LIMIT 1) "
-            f"FROM {table} ORDER BY id DESC LIMIT 1"
-        )
-        row = cursor.fetchone()
-    if row is None:
-        return PublicationState(0, None)
-    approved_at = row[1]
-    if isinstance(approved_at, str):  # SQLite stores text, in UTC
-        approved_at = parse_datetime(approved_at)
-    if approved_at is not None and timezone.is_naive(approved_at):
-        approved_at = approved_at.replace(tzinfo=datetime.UTC)
-    return PublicationState(row[0], approved_at)
-
-
 def proposed_documents(items) -> dict[int, dict | None]:
     """{item.pk: the document approving the item would publish (None for a withdrawal)}."""
     publish = [i for i in items if i.action == Action.PUBLISH]
     roots = snapshots.load([i.version for i in publish])
     result: dict[int, dict | None] = {i.pk: None for i in items if i.action != Action.PUBLISH}
     contexts: dict = defaultdict(dict)
+    to_compose: dict = defaultdict(list)
     for item in publish:
         aggregate = registry.for_content_type(item.content_type)
         root = roots[item.version_id]
-        result[item.pk] = aggregate.build_document(root, contexts[aggregate.model])
+        document = aggregate.build_document(root, contexts[aggregate.model])
+        result[item.pk] = document
+        to_compose[aggregate].append(
+            (int(item.object_id), document, aggregate.columns(document, root))
+        )
+    for aggregate, entries in to_compose.items():
+        if aggregate.compose is not None:
+            aggregate.compose(entries)
     return result
 
 
@@ -91,93 +66,72 @@ def current_documents(items) -> dict[int, dict | None]:
 
 
 def apply(items, *, change_request, by, at) -> dict[str, list]:
-    """Publish, unpublish or delete every item, as approved by ``by`` at ``at``."""
+    """Publish, unpublish or delete every item, as approved by ``by`` at ``at``.
+
+    Three steps: write the projection rows of the items; compose the pages that show other
+    records (the items' own, and every page that shows an item, e.g. the episode of an approved
+    assessment), from the published rows only; then record one public version per changed page.
+    A page whose content changed although it was not in the request gets a version too, so that
+    a version number always names what its page showed.
+    """
     by_type = defaultdict(list)
     for item in items:
         by_type[item.content_type_id].append(item)
-    records: list[PublicationRecord] = []
     outcome = {"published": [], "unpublished": [], "deleted": []}
     approver = audit.actor_name(by)
+    written = []  # (aggregate, item, old document or None, new row or None)
+    shown: dict = defaultdict(set)  # pages to compose: {aggregate: {object_id}}
     for type_items in by_type.values():
         aggregate = registry.for_content_type(type_items[0].content_type)
-        projection = aggregate.projection
-        ids = [int(i.object_id) for i in type_items]
-        current = {row.object_id: row for row in projection.objects.filter(object_id__in=ids)}
-        numbers = dict(
-            PublicationRecord.objects.filter(
-                content_type_id=type_items[0].content_type_id, object_id__in=ids
+        written += _write_rows(aggregate, type_items, change_request, approver, at, outcome, shown)
+    in_request = {(aggregate.model, int(item.object_id)) for aggregate, item, *_ in written}
+    composed = _compose_pages(shown)
+    records = []
+    for aggregate, item, old, row, number in written:
+        document = None if row is None else composed.get((aggregate.model, row.object_id), row)
+        document = None if document is None else document.document
+        if row is None and old is None:
+            continue  # nothing public to withdraw (an unpublished record being deleted)
+        records.append(
+            _record(
+                aggregate,
+                item.content_type_id,
+                int(item.object_id),
+                number,
+                old,
+                document,
+                version_id=item.version_id,
             )
-            .values("object_id")
-            .annotate(last=models.Max("number"))
-            .values_list("object_id", "last")
         )
-        publish = [i for i in type_items if i.action == Action.PUBLISH]
-        roots = snapshots.load([i.version for i in publish])
-        context: dict = {}
-        new_rows = []
-        for item in type_items:
-            object_id = int(item.object_id)
-            old = current.get(object_id)
-            number = numbers.get(object_id, 0) + 1
-            if item.action == Action.PUBLISH:
-                root = roots[item.version_id]
-                document = aggregate.build_document(root, context)
-                key = aggregate.key(document)
-                new_rows.append(
-                    projection(
-                        object_id=object_id,
-                        document=document,
-                        public_version=number,
-                        version_id=item.version_id,
-                        revision_id=item.version.revision_id,
-                        change_request=change_request,
-                        approved_at=at,
-                        approved_by_name=approver,
-                        **aggregate.columns(document, root),
-                    )
-                )
-                outcome["published"].append(item)
-                action = PublicationRecord.Action.PUBLISHED
-            else:
-                if old is None:
-                    # Nothing public to withdraw (an unpublished record being deleted).
-                    outcome["deleted" if item.action == Action.DELETE else "unpublished"].append(
-                        item
-                    )
-                    continue
-                document = None
-                key = aggregate.key(old.document)
-                outcome["deleted" if item.action == Action.DELETE else "unpublished"].append(item)
-                action = PublicationRecord.Action.UNPUBLISHED
-            records.append(
-                PublicationRecord(
-                    content_type_id=item.content_type_id,
-                    object_id=object_id,
-                    number=number,
-                    key=key,
-                    action=action,
-                    document=document,
-                    summary=public_summary(old.document if old else None, document),
-                    approved_at=at,
-                    approved_by_name=approver,
-                    change_request=change_request,
-                    version_id=item.version_id,
-                )
+    for (model, object_id), row in composed.items():
+        if (model, object_id) in in_request or row.document == row.previous_document:
+            continue
+        aggregate = registry.for_model(model)
+        row.public_version += 1
+        row.approved_at, row.approved_by_name, row.change_request = at, approver, change_request
+        row.save(
+            update_fields=[
+                "public_version",
+                "approved_at",
+                "approved_by_name",
+                "change_request",
+                "document",
+            ]
+        )
+        records.append(
+            _record(
+                aggregate,
+                aggregate.content_type.pk,
+                object_id,
+                row.public_version,
+                row.previous_document,
+                row.document,
+                version_id=row.version_id,
             )
-        projection.objects.filter(object_id__in=ids).delete()
-        try:
-            with transaction.atomic():
-                projection.objects.bulk_create(new_rows)
-        except IntegrityError as error:
-            raise PublicationError(
-                f"A published {aggregate.label} already uses the same public identifier "
-                f"(slug, code or reference number) as one of these records: {error}"
-            ) from error
-        deleted = [i for i in type_items if i.action == Action.DELETE]
-        if deleted:
-            aggregate.model._base_manager.filter(
-                pk__in=[int(i.object_id) for i in deleted]
-            ).delete()
+        )
+    for record in records:
+        record.approved_at, record.approved_by_name = at, approver
+        record.change_request = change_request
     PublicationRecord.objects.bulk_create(records)
     for kind, event in (
         ("published", AuditEvent.Action.PUBLISHED),
@@ -189,6 +143,109 @@ def apply(items, *, change_request, by, at) -> dict[str, list]:
                 event, actor=by, targets=outcome[kind], change_request=change_request, at=at
             )
     return outcome
+
+
+def _record(aggregate, content_type_id, object_id, number, old_document, document, version_id=None):
+    published = document is not None
+    return PublicationRecord(
+        content_type_id=content_type_id,
+        object_id=object_id,
+        number=number,
+        key=aggregate.key(document if published else old_document),
+        action=(
+            PublicationRecord.Action.PUBLISHED
+            if published
+            else PublicationRecord.Action.UNPUBLISHED
+        ),
+        document=document,
+        summary=public_summary(old_document, document),
+        version_id=version_id,
+    )
+
+
+def _write_rows(aggregate, type_items, change_request, approver, at, outcome, shown):
+    """The projection rows of one aggregate type: replaced, removed, or (deletion) the working
+    record deleted too. Returns [(aggregate, item, old document, new row)]."""
+    projection = aggregate.projection
+    ids = [int(i.object_id) for i in type_items]
+    current = {row.object_id: row for row in projection.objects.filter(object_id__in=ids)}
+    numbers = dict(
+        PublicationRecord.objects.filter(
+            content_type_id=type_items[0].content_type_id, object_id__in=ids
+        )
+        .values("object_id")
+        .annotate(last=models.Max("number"))
+        .values_list("object_id", "last")
+    )
+    publish = [i for i in type_items if i.action == Action.PUBLISH]
+    roots = snapshots.load([i.version for i in publish])
+    context: dict = {}
+    new_rows, written = [], []
+    for item in type_items:
+        object_id = int(item.object_id)
+        old = current.get(object_id)
+        row = None
+        if item.action == Action.PUBLISH:
+            root = roots[item.version_id]
+            document = aggregate.build_document(root, context)
+            row = projection(
+                object_id=object_id,
+                document=document,
+                public_version=numbers.get(object_id, 0) + 1,
+                version_id=item.version_id,
+                revision_id=item.version.revision_id,
+                change_request=change_request,
+                approved_at=at,
+                approved_by_name=approver,
+                **aggregate.columns(document, root),
+            )
+            new_rows.append(row)
+            outcome["published"].append(item)
+        else:
+            outcome["deleted" if item.action == Action.DELETE else "unpublished"].append(item)
+        written.append(
+            (aggregate, item, old.document if old else None, row, numbers.get(object_id, 0) + 1)
+        )
+    if aggregate.compose is not None:
+        shown[aggregate].update(row.object_id for row in new_rows)
+    if aggregate.shown_on is not None:
+        for model, object_ids in aggregate.shown_on([*current.values(), *new_rows]).items():
+            shown[registry.for_model(model)].update(object_ids)
+    projection.objects.filter(object_id__in=ids).delete()
+    try:
+        with transaction.atomic():
+            projection.objects.bulk_create(new_rows)
+    except IntegrityError as error:
+        raise PublicationError(
+            f"A published {aggregate.label} already uses the same public identifier "
+            f"(slug, code or reference number) as one of these records: {error}"
+        ) from error
+    deleted = [i for i in type_items if i.action == Action.DELETE]
+    if deleted:
+        aggregate.model._base_manager.filter(pk__in=[int(i.object_id) for i in deleted]).delete()
+    return written
+
+
+def _compose_pages(shown) -> dict:
+    """{(model, object_id): row} of every composed page, each row with ``previous_document``
+    (what it stored before) and its composed ``document``, saved."""
+    result = {}
+    for aggregate, object_ids in shown.items():
+        if aggregate.compose is None or not object_ids:
+            continue
+        rows = list(aggregate.projection.objects.filter(object_id__in=object_ids))
+        for row in rows:
+            row.previous_document = row.document
+            row.document = json.loads(json.dumps(row.document))  # a copy to compose into
+        aggregate.compose([(row.object_id, row.document, _row_columns(row)) for row in rows])
+        changed = [row for row in rows if row.document != row.previous_document]
+        aggregate.projection.objects.bulk_update(changed, ["document"])
+        result.update({(aggregate.model, row.object_id): row for row in rows})
+    return result
+
+
+def _row_columns(row) -> dict:
+    return {field.attname: getattr(row, field.attname) for field in row._meta.concrete_fields}
 
 
 @dataclass
@@ -212,17 +269,22 @@ def rebuild(*, write: bool = False, chunk: int = 500) -> tuple[int, list[Differe
             }
             roots = snapshots.load(list(versions.values()))
             context: dict = {}
+            built = []
             for row in batch:
                 checked += 1
-                key = aggregate.key(row.document)
                 if row.version_id not in versions:
+                    key = aggregate.key(row.document)
                     differences.append(
                         Difference(aggregate, key, "its approved version is missing")
                     )
                     continue
                 root = roots[row.version_id]
                 document = aggregate.build_document(root, context)
-                columns = aggregate.columns(document, root)
+                built.append((row, document, aggregate.columns(document, root)))
+            if aggregate.compose is not None:
+                aggregate.compose([(row.object_id, doc, cols) for row, doc, cols in built])
+            for row, document, columns in built:
+                key = aggregate.key(row.document)
                 what = []
                 if document != row.document:
                     what.append("document")

@@ -35,6 +35,12 @@ class Aggregate:
     key: Callable[[dict], str]  # the public identifier (slug, reference number, code)
     public_url: Callable[[dict], str]
     children: tuple[Child, ...] = field(default=())
+    # A page shows content of other records as they were approved (an episode its assessments, a
+    # vessel its owner). ``compose`` fills that content into documents, in place, from the
+    # published projections only: it gets [(object_id, document, columns)]. ``shown_on`` names
+    # the pages that show the given projection rows of this aggregate: {model: {object_id}}.
+    compose: Callable[[list], None] | None = None
+    shown_on: Callable[[list], dict] | None = None
 
     @property
     def label(self) -> str:

@@ -8,7 +8,7 @@ returns those stored documents and documents its schema with the same classes.
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from assessments.models import EpisodeConsequence
+from assessments.models import EpisodeConsequence, PublishedAssessment
 from editorial.documents import DocumentSerializer
 from editorial.registry import Aggregate, Child, register
 from episodes.models import (
@@ -17,6 +17,7 @@ from episodes.models import (
     EpisodePurpose,
     PublishedEpisode,
     PublishedRegime,
+    Purpose,
     Regime,
     Resolution,
     SanctionMeasure,
@@ -322,12 +323,28 @@ REGIME = register(
     )
 )
 
+
+def compose_episodes(items) -> None:
+    """The episode page: the episode with its assessments as approved (one per purpose)."""
+    order = {value: index for index, value in enumerate(Purpose.values)}
+    by_episode: dict = {}
+    for episode_id, document in PublishedAssessment.objects.filter(
+        episode_object_id__in=[object_id for object_id, _, _ in items]
+    ).values_list("episode_object_id", "document"):
+        by_episode.setdefault(episode_id, []).append(document)
+    for object_id, document, _ in items:
+        document["assessments"] = sorted(
+            by_episode.get(object_id, []), key=lambda a: order.get(a["purpose"], len(order))
+        )
+
+
 EPISODE = register(
     Aggregate(
         model=Episode,
         projection=PublishedEpisode,
         serializer=PublicEpisodeSerializer,
         columns=episode_columns,
+        compose=compose_episodes,
         key=lambda document: document["slug"],
         public_url=lambda document: f"/episodes/{document['slug']}/",
         children=(

@@ -430,6 +430,8 @@ class PublishedRegimeQuerySet(PublishedQuerySet):
 
 
 class PublishedRegime(PublishedBase):
+    KEY_FIELD = "code"
+
     code = models.CharField(max_length=4, unique=True)
     name = models.CharField(max_length=200)
 
@@ -443,20 +445,24 @@ class PublishedRegime(PublishedBase):
 
 
 class PublishedEpisodeQuerySet(PublishedQuerySet):
-    def for_list(self):
-        return self.order_by("regime_code", "number")
+    def public(self):
+        """Episodes whose regime is public too."""
+        return self.filter(regime_code__in=PublishedRegime.objects.public().values("code"))
 
-    # --- Public website (issue #4) ------------------------------------------------------------
+    def for_list(self):
+        return self.public().order_by("regime_code", "number")
+
     def with_regime_name(self):
         """Annotate ``regime_name`` from the published regime, in the same query."""
         names = PublishedRegime.objects.filter(code=OuterRef("regime_code")).values("name")[:1]
         return self.annotate(regime_name=Subquery(names))
 
-    # --- end public website -------------------------------------------------------------------
-
 
 class PublishedEpisode(PublishedBase):
-    """One approved episode: the columns public filters and sorting need, plus the document."""
+    """One approved episode: the columns public filters and sorting need, plus the document
+    (the episode page: the episode with its public assessments, as approved)."""
+
+    KEY_FIELD = "slug"
 
     slug = models.SlugField(max_length=80, unique=True)
     regime_code = models.CharField(max_length=4, db_index=True)

@@ -38,7 +38,29 @@ def edit(obj, *, by, comment="Edited in a test", **fields):
 
 
 def publish(*objects, submitter=None, approver=None, comment=""):
-    """Submit ``objects`` and approve them, as two different people; returns the Approval."""
+    """Submit ``objects`` and approve them, as two different people; returns the Approval.
+
+    A record is public only with the records it depends on: regimes of episodes and designations
+    that are not public yet are published first, in a request of their own (as an operator
+    publishes the reference data before anything else).
+    """
+    from episodes.models import PublishedRegime
+
+    regimes = {
+        obj.regime_id: obj.regime
+        for obj in objects
+        if getattr(obj, "regime_id", None) and type(obj).__name__ != "Regime"
+    }
+    public = set(
+        PublishedRegime.objects.filter(object_id__in=regimes).values_list("object_id", flat=True)
+    )
+    missing = [
+        regime
+        for regime_id, regime in regimes.items()
+        if regime_id not in public and services.open_item_for(regime) is None
+    ]
+    if missing:
+        publish(*missing, submitter=submitter, approver=approver)
     change_request = services.submit_for_review(
         list(objects), by=submitter or factory_researcher(), comment=comment
     )

@@ -1,6 +1,6 @@
 """Fuzzy name search on PostgreSQL: the pg_trgm extension and a trigram index on search_text.
 
-PostgreSQL only (a no-op elsewhere): SQLite keeps the plain word search of designations.filters.
+PostgreSQL only (a no-op elsewhere): SQLite keeps the plain word search of designations.search.
 pg_trgm is a trusted extension (PostgreSQL 13+), so the database owner may create it.
 """
 

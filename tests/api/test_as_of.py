@@ -45,18 +45,23 @@ def history(db, researcher):
 def test_an_episode_as_of_a_day_is_the_version_public_at_its_end(
     history, anonymous_client, researcher
 ):
-    # Public again after its withdrawal: its history reads as it was.
+    # Before its withdrawal, day by day (published at noon: in by the end of the day; the
+    # correction approved at 23:30 UTC; withdrawn the morning of 1 March 2022).
+    before = [
+        ("2020-01-09", None, None, None),
+        ("2020-01-10", "First title", 1, 2),
+        ("2021-05-31", "First title", 1, 2),
+        ("2021-06-01", "Corrected title", 2, 4),
+        ("2022-02-28", "Corrected title", 2, 4),
+        ("2022-03-01", None, None, None),
+    ]
+    # Public again after its withdrawal: what the withdrawal withdrew stays withdrawn.
     edit(history, by=researcher, title="Corrected title")
     approve_on(datetime.datetime(2023, 1, 1, tzinfo=UTC), history)
-    for day, title, version, score in [
-        ("2020-01-09", None, None, None),  # not yet published
-        ("2020-01-10", "First title", 1, 2),  # published at noon: in by the end of the day
-        ("2021-05-31", "First title", 1, 2),
-        ("2021-06-01", "Corrected title", 2, 4),  # approved at 23:30 UTC that day
-        ("2022-02-28", "Corrected title", 2, 4),
-        ("2022-03-01", None, None, None),  # withdrawn that morning
-        ("2030-01-01", "Corrected title", 4, 4),  # published again on 1 January 2023
-    ]:
+    after = [(day, None, None, None) for day, *_ in before] + [
+        ("2030-01-01", "Corrected title", 4, 4)
+    ]
+    for day, title, version, score in after:
         response = anonymous_client.get("/api/episodes/kp-ep-1/", {"as_of": day})
 
         if title is None:
@@ -81,10 +86,12 @@ def test_lists_as_of_a_day_hold_what_was_public_then(history, anonymous_client):
         ]
 
     assert keys("/api/episodes/", "2020-01-09") == []
-    assert keys("/api/episodes/", "2020-01-10") == ["kp-ep-1"]
+    # Withdrawn, then published again: the withdrawn versions never come back.
+    assert keys("/api/episodes/", "2020-01-10") == []
     assert keys("/api/episodes/", "2022-03-01") == []
-    assert keys("/api/designations/", "2021-12-31") == ["KPi.001"]
-    assert keys("/api/designations/", "2022-03-01") == []
+    assert keys("/api/episodes/", "2023-01-01") == ["kp-ep-1"]
+    assert keys("/api/designations/", "2021-12-31") == []
+    assert keys("/api/designations/", "2023-01-01") == ["KPi.001"]
     regimes = anonymous_client.get("/api/regimes/", {"as_of": "2018-12-31"}).json()["results"]
     assert regimes == []
     regimes = anonymous_client.get("/api/regimes/", {"as_of": "2022-03-01"}).json()["results"]

@@ -19,7 +19,7 @@ from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
 from config.wsgi import application
-from editorial.api import LIST_PARAMETERS
+from public.api.viewsets import LIST_PARAMETERS
 
 pytestmark = pytest.mark.django_db
 

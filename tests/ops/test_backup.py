@@ -14,9 +14,10 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from designations.models import Designation, PublishedDesignation
-from editorial import backup, publication, registry, services
+from editorial import publication, registry, services
 from editorial.models import AuditEvent, ChangeRequest
 from episodes.models import PublishedEpisode
+from ops import backup
 from tests.factories import (
     AliasFactory,
     BirthDateFactory,

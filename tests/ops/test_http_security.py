@@ -9,8 +9,8 @@ from django.test import RequestFactory
 from django.urls import reverse
 from reversion.models import Version
 
-from config.middleware import ContentSecurityPolicyMiddleware
 from editorial import services
+from ops.csp import ContentSecurityPolicyMiddleware
 from tests.workflow import edit
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from editorial import security, services
+from editorial import services
+from ops import security
 from tests.factories import EpisodeFactory
 
 pytestmark = pytest.mark.django_db
@@ -62,7 +63,7 @@ def test_failed_logins_are_slowed_then_locked_and_the_lock_is_logged(
         early.content.decode()
     )
     waits = []
-    with caplog.at_level(logging.INFO, logger="editorial.security"):
+    with caplog.at_level(logging.INFO, logger="ops.security"):
         for _failure in range(4, 11):
             clock.advance(60)
             response = log_in(client, "rita", "guess")

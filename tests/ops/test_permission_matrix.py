@@ -77,6 +77,8 @@ EXPECTED: dict[str, tuple[str, str, str, str, str]] = {
     "episodes:table_download":      ("200/405", "200/405", "200/405", "200/405", "200/405"),
     "designations:list":            ("200/405", "200/405", "200/405", "200/405", "200/405"),
     "designations:detail":          ("200/405", "200/405", "200/405", "200/405", "200/405"),
+    "designations:history":         ("200/405", "200/405", "200/405", "200/405", "200/405"),
+    "designations:version":         ("200/405", "200/405", "200/405", "200/405", "200/405"),
     "healthz":                      ("200/405", "200/405", "200/405", "200/405", "200/405"),
     # --- the public API: read-only for everybody, the same for everybody (no sessions)
     "api:api-root":                 ("200/405", "200/405", "200/405", "200/405", "200/405"),

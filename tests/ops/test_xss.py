@@ -41,10 +41,10 @@ from reversion.models import Version
 from assessments.models import UnintendedConsequence
 from designations.models import Address, BirthPlace
 from editorial import services
-from editorial.api import FORMULA_START, csv_cell, formula_safe
 from editorial.models import ChangeRequest, PublicationRecord
-from episodes.downloads import TABLES, csv_value
-from episodes.templatetags.atlas import render_markdown, safe_url
+from public.exports.csv import FORMULA_START, csv_cell, formula_safe
+from public.exports.tables import TABLES, csv_value
+from public.templatetags.atlas import render_markdown, safe_url
 from tests import workflow
 from tests.factories import (
     AliasFactory,

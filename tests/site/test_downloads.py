@@ -9,9 +9,9 @@ import pytest
 
 from assessments.models import PublishedAssessment
 from designations.models import PublishedDesignation
-from episodes import datapackage
-from episodes.downloads import TABLES
 from episodes.models import PublishedEpisode, PublishedRegime
+from public.exports import datapackage
+from public.exports.tables import TABLES
 from tests.factories import AliasFactory, DesignationFactory
 from tests.site import datapackage_check
 from tests.workflow import publish

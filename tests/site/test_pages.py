@@ -221,11 +221,10 @@ def test_an_approved_version_stays_readable_after_a_new_one(
 
     _, history = page(anonymous_client, "/episodes/dprk-ep-8/history/")
     entries = text(history, f"//ol[{cls('history')}]")
-    assert "Episode, version 2" in entries
+    assert "version 2" in entries
     assert "Narrative revised" in entries
-    assert "Episode, version 1" in entries
+    assert "version 1" in entries
     assert "First publication" in entries
-    assert "Effectiveness assessment (Coerce), version 1" in entries
     hrefs = [a.get("href") for a in find(history, f"//ol[{cls('history')}]//a")]
     assert hrefs == ["/episodes/dprk-ep-8/versions/2/", "/episodes/dprk-ep-8/versions/1/"]
 
@@ -515,7 +514,7 @@ def test_statistics_draw_each_chart_with_its_numbers_in_a_table(anonymous_client
 
 
 def test_the_downloads_page_documents_every_column(anonymous_client, demo):
-    from episodes.downloads import TABLES
+    from public.exports.tables import TABLES
 
     _, tree = page(anonymous_client, reverse("episodes:downloads"))
     for table in TABLES.values():

@@ -55,7 +55,7 @@ def test_episode_page(anonymous_client, many, django_assert_max_num_queries):
 
 def test_episode_history_and_version(anonymous_client, many, django_assert_max_num_queries):
     episode = many["episodes"][0]
-    # episode, its publication records, those of its assessments
+    # the record behind the slug, its publication records, the current page
     with django_assert_max_num_queries(3):
         _get(anonymous_client, f"/episodes/{episode.slug}/history/")
     # episode, the version's record, the assessments as they stood, the designations in force

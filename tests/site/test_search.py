@@ -4,8 +4,8 @@ also tolerant of small misspellings (pg_trgm), with exact matches first."""
 import pytest
 from django.db import connection
 
-from designations.filters import search
 from designations.models import PublishedDesignation
+from designations.search import search
 from tests.factories import AliasFactory, DesignationFactory
 from tests.workflow import publish
 

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class OpsConfig(AppConfig):
+    """Running the installation: backups, login security, health, the CSP, the demo."""
+
+    name = "ops"
+    verbose_name = "Operations"

@@ -1,0 +1,90 @@
+"""Public API of effectiveness assessments: one flat row per episode and purpose, for analysis."""
+
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import serializers
+
+from assessments.documents import ASSESSMENT
+from episodes.models import Purpose
+from public.api.pagination import iso, page_serializer
+from public.api.schema import (
+    AS_OF,
+    CURSOR,
+    LIST_FORMAT,
+    PAGE_SIZE,
+    approved_at_field,
+    list_responses,
+    version_field,
+)
+from public.api.viewsets import PublishedViewSet, absolute
+from public.filters import AssessmentFilter
+
+
+class AssessmentRowSerializer(serializers.Serializer):
+    """One assessment (episode and purpose), flat: scores, labels and narratives side by side."""
+
+    episode = serializers.SlugField(help_text="Slug of the episode.")
+    regime = serializers.CharField(help_text="Regime code, e.g. KP.")
+    purpose = serializers.ChoiceField(choices=Purpose.choices)
+    purpose_label = serializers.CharField()
+    policy_outcome_score = serializers.IntegerField(min_value=1, max_value=5)
+    policy_outcome_label = serializers.CharField()
+    policy_outcome_narrative = serializers.CharField(help_text="Markdown")
+    sanctions_contribution_score = serializers.IntegerField(min_value=1, max_value=5)
+    sanctions_contribution_label = serializers.CharField()
+    sanctions_contribution_narrative = serializers.CharField(help_text="Markdown")
+    effective = serializers.BooleanField(
+        help_text="Whether the purpose counts as effective under the published rule."
+    )
+    version = version_field()
+    approved_at = approved_at_field()
+    episode_url = serializers.URLField(help_text="The complete episode in the API.")
+
+
+ASSESSMENT_CSV = list(AssessmentRowSerializer().fields)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Assessments, one row per episode and purpose",
+        parameters=[AS_OF, CURSOR, PAGE_SIZE, LIST_FORMAT],
+        responses=list_responses(
+            page_serializer(AssessmentRowSerializer, "AssessmentPage"),
+            csv_columns=ASSESSMENT_CSV,
+        ),
+    ),
+)
+class AssessmentViewSet(PublishedViewSet):
+    """Effectiveness assessments; each belongs to the episode at ``episode_url``."""
+
+    aggregate = ASSESSMENT
+    filterset_class = AssessmentFilter
+    list_fields = ("document",)
+    default_ordering = ("regime_code", "episode_number", "purpose")
+    csv_columns = ASSESSMENT_CSV
+    csv_name = "assessments"
+    # Assessments are read within their episode.
+    detail_view_name = "api:episode-detail"
+
+    def columns_of(self, document):
+        return {}  # rows are made from the document alone
+
+    def row(self, data, url):
+        document = data["document"]
+        outcome = document["policy_outcome"]
+        contribution = document["sanctions_contribution"]
+        return {
+            "episode": document["episode"],
+            "regime": document["regime"],
+            "purpose": document["purpose"],
+            "purpose_label": document["purpose_label"],
+            "policy_outcome_score": outcome["score"],
+            "policy_outcome_label": outcome["label"],
+            "policy_outcome_narrative": outcome["narrative"],
+            "sanctions_contribution_score": contribution["score"],
+            "sanctions_contribution_label": contribution["label"],
+            "sanctions_contribution_narrative": contribution["narrative"],
+            "effective": document["effective"],
+            "version": data["public_version"],
+            "approved_at": iso(data["approved_at"]),
+            "episode_url": absolute(url, document["episode"]),
+        }

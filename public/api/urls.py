@@ -1,0 +1,33 @@
+"""URLs of the public read-only API, mounted at /api/ by config/urls.py.
+
+One module per resource holds its viewsets; the shared plumbing is in viewsets.py, pagination.py,
+schema.py and errors.py beside them.
+"""
+
+from django.urls import path, re_path
+from django.views.decorators.cache import cache_page
+from django.views.generic import TemplateView
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.routers import DefaultRouter
+
+from public.api.assessments import AssessmentViewSet
+from public.api.designations import DesignationViewSet
+from public.api.episodes import EpisodeViewSet, RegimeViewSet
+from public.api.errors import not_found
+
+app_name = "api"
+
+router = DefaultRouter()
+router.include_format_suffixes = False
+router.register("regimes", RegimeViewSet, basename="regime")
+router.register("episodes", EpisodeViewSet, basename="episode")
+router.register("designations", DesignationViewSet, basename="designation")
+router.register("assessments", AssessmentViewSet, basename="assessment")
+
+urlpatterns = [
+    # The schema changes only with the code: generate it once an hour, not per request.
+    path("schema/", cache_page(60 * 60)(SpectacularAPIView.as_view()), name="schema"),
+    path("docs/", TemplateView.as_view(template_name="public/api/docs.html"), name="docs"),
+    *router.urls,
+    re_path(r"", not_found),
+]

@@ -1,0 +1,441 @@
+"""The read-only endpoints over the ``Published…`` projections and their public history.
+
+Every endpoint reads only the projections' ``public()`` rows and, through public.selectors, the
+public history: a draft cannot reach a response because no query here touches a working table.
+
+- ``PublishedViewSet``: list (JSON pages or streamed CSV), detail, ``as_of`` from the public
+  history, unknown and invalid parameters refused with 400, conditional requests (304).
+- The validator (ETag, Last-Modified) of everything public is the publication state, one query;
+  it also keys the response cache, so a cached response is never older than the data.
+"""
+
+import datetime
+import functools
+import hashlib
+import re
+from urllib.parse import quote, urlencode
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
+from django.http import Http404, HttpResponse
+from django.urls import reverse
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import http_date
+from rest_framework import viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+
+from editorial.models import PublicationRecord
+from editorial.registry import Aggregate
+from public import selectors
+from public.api.errors import gone, parameter_error
+from public.api.pagination import KeysetPagination, OrderKey, iso
+from public.api.renderers import CSVRenderer
+from public.exports.csv import csv_response
+from public.selectors import PublicationState, publication_state, records_as_of
+
+# Part of every ETag: bump it when a response shape changes, so that caches stop revalidating
+# old representations as current.
+API_REVISION = "2"
+
+# Larger responses (long pages of long documents) are not worth a cache entry.
+MAX_CACHED_BYTES = 256 * 1024
+
+# Query parameters the API understands besides each list's filters. ``page`` is the website's.
+LIST_PARAMETERS = frozenset({"cursor", "page_size", "format", "as_of"})
+DETAIL_PARAMETERS = frozenset({"format", "as_of"})
+
+
+def parse_as_of(value: str | None) -> datetime.datetime | None:
+    """The end of day ``value`` (YYYY-MM-DD, UTC) as an aware datetime; None without ``as_of``."""
+    if value is None:
+        return None
+    try:
+        day = datetime.date.fromisoformat(value.strip()) if len(value.strip()) == 10 else None
+    except ValueError:
+        day = None
+    if day is None:
+        raise parameter_error("as_of", "Give a date as YYYY-MM-DD, e.g. 2020-01-31.")
+    if day >= datetime.date.max:
+        day = datetime.date.max - datetime.timedelta(days=1)
+    return datetime.datetime.combine(
+        day + datetime.timedelta(days=1), datetime.time.min, tzinfo=datetime.UTC
+    )
+
+
+@functools.cache
+def _detail_prefix(view_name: str) -> str:
+    """The path before the key, "/api/episodes/" for "api:episode-detail" (URLs do not change
+    while running)."""
+    return reverse(view_name, args=["x"])[: -len("x/")]
+
+
+class _Answer(Exception):
+    """Raised from ``initial`` to answer before any data is read: 304 (or 412), or a response
+    from the response cache."""
+
+    def __init__(self, response):
+        super().__init__()
+        self.response = response
+
+
+class PublishedViewSet(viewsets.GenericViewSet):
+    """Read-only endpoints over one published projection and its public history.
+
+    A subclass names the aggregate, the list columns and how to build rows; this class does the
+    rest. Each request costs one query for the validator (a 304, or a response rendered before
+    under the same publication state, stops there), then one per page or document, whatever the
+    page size or the size of the table.
+    """
+
+    aggregate: Aggregate
+    lookup_field: str  # the projection column of the public identifier
+    lookup_value_regex = r"[^/\x00-\x1f\x7f]+"
+    list_fields: tuple[str, ...] = ()  # projection columns the rows are made of
+    default_ordering: tuple[str, ...] = ()
+    tiebreak = "object_id"
+    csv_columns: list[str] = []
+    csv_name: str = ""
+    detail_view_name: str = ""  # the URL name of a row's detail, e.g. "api:episode-detail"
+    filterset_class = None
+    http_method_names = ["get", "head", "options"]
+
+    # Set per request by ``initial``.
+    cutoff: datetime.datetime | None = None
+    state: PublicationState | None = None
+    cache_key: str | None = None
+
+    def get_queryset(self):
+        return self.aggregate.projection.objects.public()
+
+    def get_renderers(self):
+        if self.action == "list":
+            return [JSONRenderer(), CSVRenderer()]
+        return [JSONRenderer()]
+
+    # -- request checks, before any data is read
+
+    def perform_content_negotiation(self, request, force=False):
+        formats = ", ".join(renderer.format for renderer in self.get_renderers())
+        unknown = parameter_error("format", f"Unknown format: use one of {formats}.")
+        if not force and request.query_params.get("format") == "":
+            raise unknown
+        try:
+            return super().perform_content_negotiation(request, force=force)
+        except Http404:
+            raise unknown from None
+
+    def initial(self, request, *args, **kwargs):
+        if getattr(self, request.method.lower(), None) is None:
+            self.http_method_not_allowed(request)  # 405 before any other answer
+        super().initial(request, *args, **kwargs)  # negotiation, throttling: no query
+        if request.method == "OPTIONS":
+            return
+        self.state = publication_state()
+        self.cache_key = self.response_cache_key(request)
+        cached = cache.get(self.cache_key) if self.cache_key is not None else None
+        if cached is None:
+            # (A cached response was valid: its URL needs no second check.)
+            self.check_parameters(request)
+        conditional = get_conditional_response(
+            request,
+            etag=self.etag(request),
+            last_modified=self._last_modified_timestamp(),
+        )
+        if conditional is not None:
+            raise _Answer(conditional)
+        if cached is not None:
+            raise _Answer(HttpResponse(cached, content_type="application/json"))
+
+    def response_cache_key(self, request) -> str | None:
+        """Where this request's JSON is kept, for as long as nothing new is published.
+
+        The key holds the publication state read for this request, so an approval makes every
+        earlier entry unreachable: a cached response is never older than the data.
+        """
+        if (
+            not settings.ATLAS_API_RESPONSE_CACHE_SECONDS
+            or request.accepted_renderer.format != "json"
+        ):
+            return None
+        # The whole URL: the body holds absolute links, so host and scheme matter too.
+        digest = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
+        return f"atlas-api:{API_REVISION}:{self.state.last_record}:{digest}"
+
+    def handle_exception(self, exc):
+        if isinstance(exc, _Answer):
+            return exc.response
+        return super().handle_exception(exc)
+
+    def check_parameters(self, request):
+        params = request.query_params
+        allowed = LIST_PARAMETERS if self.action == "list" else DETAIL_PARAMETERS
+        if self.action in ("versions", "version"):
+            allowed = frozenset({"format"})
+        errors = {}
+        self.filterset = None
+        if self.action == "list" and self.filterset_class is not None:
+            filters = self.filterset_class.base_filters
+            allowed = allowed | set(filters)
+            # A FilterSet costs more to build than a page costs to read: only when filtering.
+            if any(name in filters for name in params):
+                self.filterset = self.filterset_class(
+                    data=params, queryset=self.get_queryset(), request=request
+                )
+                if not self.filterset.is_valid():
+                    errors.update(
+                        {
+                            name: [str(m) for m in messages]
+                            for name, messages in self.filterset.errors.items()
+                        }
+                    )
+        for name in params:
+            if name in errors:
+                continue
+            if name == "page" and self.action == "list":
+                errors[name] = ["This API pages with a cursor: follow the next link."]
+            elif name not in allowed:
+                known = ", ".join(sorted(allowed))
+                errors[name] = [f"Unknown parameter. Known parameters: {known}."]
+        if "as_of" in params:
+            try:
+                self.cutoff = parse_as_of(params["as_of"])
+            except ValidationError as error:
+                errors.update(error.detail)
+            if self.action == "list":
+                for name in params:
+                    if name not in LIST_PARAMETERS and name not in errors:
+                        errors[name] = [
+                            "Cannot be combined with as_of: the data as of a date is listed "
+                            "whole, by identifier."
+                        ]
+        if self.action == "list" and not errors:
+            try:
+                self.pages = self.make_paginator(request)
+            except ValidationError as error:
+                errors.update(error.detail)
+        if errors:
+            raise ValidationError(errors)
+
+    def make_paginator(self, request) -> "KeysetPagination":
+        if self.cutoff is not None:
+            # The history is listed by public identifier.
+            ordering = [OrderKey("key"), OrderKey("object_id")]
+            return KeysetPagination(request, ordering, PublicationRecord)
+        return KeysetPagination(request, self.ordering(), self.aggregate.projection)
+
+    def etag(self, request) -> str:
+        return f'"{API_REVISION}-{self.state.last_record}-{request.accepted_renderer.format}"'
+
+    def _last_modified_timestamp(self):
+        at = self.state.last_approved_at
+        return int(at.timestamp()) if at else None
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        if isinstance(response, Response) and response.status_code >= 400:
+            # Errors are JSON whatever format was asked for.
+            request.accepted_renderer, request.accepted_media_type = (
+                JSONRenderer(),
+                JSONRenderer.media_type,
+            )
+        response = super().finalize_response(request, response, *args, **kwargs)
+        key = getattr(self, "cache_key", None)
+        if key is not None and isinstance(response, Response) and response.status_code == 200:
+            response.render()
+            if len(response.content) <= MAX_CACHED_BYTES:
+                cache.set(key, response.content, settings.ATLAS_API_RESPONSE_CACHE_SECONDS)
+        if self.state is not None and response.status_code in (200, 304):
+            response["ETag"] = self.etag(request)
+            if self.state.last_approved_at is not None:
+                response["Last-Modified"] = http_date(self._last_modified_timestamp())
+            response["Cache-Control"] = f"public, max-age={settings.ATLAS_API_CACHE_SECONDS}"
+        patch_vary_headers(response, ["Accept"])
+        return response
+
+    # -- rows
+
+    def content_type(self) -> ContentType:
+        return ContentType.objects.get_for_model(self.aggregate.model)
+
+    def detail_url_template(self, request) -> str:
+        """The absolute URL of a row's detail, with ``{key}`` to fill in (built once per page)."""
+        url = request.build_absolute_uri(_detail_prefix(self.detail_view_name)) + "{key}/"
+        if self.cutoff is not None:
+            url += "?" + urlencode({"as_of": request.query_params["as_of"]})
+        return url
+
+    def columns_of(self, document: dict) -> dict:
+        """The projection columns of a document from the history (for ``as_of`` lists)."""
+        return self.aggregate.columns(document, None)
+
+    def row(self, data: dict, url: str) -> dict:
+        """One list row from ``list_fields`` (+ ``public_version``, ``approved_at``)."""
+        raise NotImplementedError
+
+    # -- list
+
+    def ordering(self) -> list[OrderKey]:
+        model = self.aggregate.projection
+        names = list(self.default_ordering)
+        if self.filterset is not None:
+            chosen = self.filterset.form.cleaned_data.get("ordering")
+            if chosen:
+                param_map = self.filterset.filters["ordering"].param_map
+                names = [
+                    ("-" if value.startswith("-") else "") + param_map[value.lstrip("-")]
+                    for value in chosen
+                    if value  # "ordering=," names no field
+                ] or names
+        keys = []
+        for name in [*names, self.tiebreak]:
+            field = name.lstrip("-")
+            if any(key.field == field for key in keys):
+                continue
+            keys.append(OrderKey(field, name.startswith("-"), model._meta.get_field(field).null))
+        return keys
+
+    def list(self, request, *args, **kwargs):
+        url = self.detail_url_template(request)
+        if self.cutoff is not None:
+            queryset = records_as_of(self.content_type(), self.cutoff)
+            fields = ("document", "number", "approved_at")
+
+            def make_row(record):
+                return self.row(self._as_of_data(record), url)
+
+            filename = f"{self.csv_name}-{request.query_params['as_of'].strip()}.csv"
+        else:
+            queryset = self.filterset.qs if self.filterset is not None else self.get_queryset()
+            fields = (*self.list_fields, "public_version", "approved_at")
+
+            def make_row(data):
+                return self.row(data, url)
+
+            filename = f"{self.csv_name}.csv"
+        if request.accepted_renderer.format == "csv":
+            if request.method == "HEAD":
+                return csv_response(self.csv_columns, [], filename)  # headers, not the rows
+            ordered = queryset.order_by(*self.pages.order_by()).values(*fields)
+            rows = (make_row(data) for data in ordered.iterator(chunk_size=2000))
+            return csv_response(self.csv_columns, rows, filename)
+        rows = [make_row(data) for data in self.pages.page(queryset, fields)]
+        return Response({**self.pages.links(), "results": rows})
+
+    def _as_of_data(self, record: dict) -> dict:
+        document = record["document"]
+        return {
+            **self.columns_of(document),
+            "document": document,
+            "public_version": record["number"],
+            "approved_at": record["approved_at"],
+        }
+
+
+class DetailMixin:
+    """``/<key>/``: the stored document (``?as_of=``: from the public history)."""
+
+    def retrieve(self, request, *args, **kwargs):
+        key = kwargs[self.lookup_url_kwarg or self.lookup_field]
+        if self.cutoff is not None:
+            record = (
+                records_as_of(self.content_type(), self.cutoff)
+                .filter(key=key)
+                .values("object_id", "document", "number", "approved_at")
+                .order_by("-approved_at", "-pk")
+                .first()
+            )
+            if record is None:
+                raise NotFound(
+                    f"Nothing was public under “{key}” on {request.query_params['as_of']}."
+                )
+            found = {
+                "document": record["document"],
+                "public_version": record["number"],
+                "approved_at": record["approved_at"],
+            }
+        else:
+            # The identifier is unique: no ORDER BY (``first()`` would add one).
+            rows = (
+                self.get_queryset()
+                .filter(**{self.lookup_field: key})
+                .order_by()
+                .values("document", "public_version", "approved_at")[:1]
+            )
+            found = next(iter(rows), None)
+            if found is None:
+                known = selectors.known(self.content_type(), key)
+                if known is not None and not known.public:
+                    raise gone(key, known.withdrawn_on)
+                raise NotFound(f"Nothing public under “{key}”.")
+        return Response(
+            {
+                **found["document"],
+                "version": found["public_version"],
+                "approved_at": iso(found["approved_at"]),
+            }
+        )
+
+
+class VersionsMixin:
+    """``/<key>/versions/`` and ``/<key>/versions/<n>/``: every approved version, for citation."""
+
+    @action(detail=True, methods=["get"], url_path="versions")
+    def versions(self, request, *args, **kwargs):
+        return self.versions_list(request, kwargs[self.lookup_url_kwarg or self.lookup_field])
+
+    @action(detail=True, methods=["get"], url_path=r"versions/(?P<number>[0-9]{1,10})")
+    def version(self, request, *args, number, **kwargs):
+        key = kwargs[self.lookup_url_kwarg or self.lookup_field]
+        return self.version_detail(request, key, number)
+
+    def _known(self, key: str) -> selectors.Known:
+        known = selectors.known(self.content_type(), key)
+        if known is None:
+            raise NotFound(f"Nothing was ever public under “{key}”.")
+        return known
+
+    def versions_list(self, request, key: str):
+        known = self._known(key)
+        base = request.build_absolute_uri(request.path)
+        return Response(
+            [
+                {
+                    "number": record["number"],
+                    "action": record["action"],
+                    "key": record["key"],
+                    "approved_at": iso(record["approved_at"]),
+                    "summary": record["summary"],
+                    "url": f"{base}{record['number']}/",
+                }
+                for record in selectors.history(
+                    self.content_type(), known.object_id, public=known.public
+                )
+            ]
+        )
+
+    def version_detail(self, request, key: str, number: str):
+        known = self._known(key)
+        found = selectors.version(
+            self.content_type(), known.object_id, int(number), public=known.public
+        )
+        if found is None:
+            raise NotFound(f"“{key}” has no version {number}.")
+        withdrawn_on = found.pop("withdrawn_on")
+        if found.pop("withdrawn"):
+            raise gone(key, withdrawn_on)
+        return Response(found)
+
+
+def split_pipes(value: str) -> list[str]:
+    """'|coerce|signal|' (a projection column) → ['coerce', 'signal']."""
+    return [item for item in value.split("|") if item]
+
+
+_URL_SAFE = re.compile(r"[A-Za-z0-9._-]+\Z")
+
+
+def absolute(url_template: str, key: str) -> str:
+    return url_template.replace("{key}", key if _URL_SAFE.match(key) else quote(key, safe=""))

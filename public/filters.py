@@ -1,0 +1,196 @@
+"""Filters of the public lists (episodes, designations, assessments; website and API), over the
+published projections only.
+
+``PublicFilterSet`` is the base of every public FilterSet: a bad value or an unknown parameter is
+an error naming the parameter (the website shows it, the API answers 400), never silently ignored.
+"""
+
+import django_filters
+from django import forms
+from django.core.validators import RegexValidator
+from django.db.models import Q
+from django.forms.utils import ErrorList
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+from assessments.models import PublishedAssessment
+from designations import counts
+from designations.models import Designation, PublishedDesignation
+from designations.search import search
+from episodes.models import Effectiveness, Level, MeasureCategory, PublishedEpisode, Purpose
+
+regime_code = RegexValidator(r"^[A-Za-z]{2,4}$", "A regime code has two to four letters, e.g. KP.")
+
+
+@extend_schema_field(OpenApiTypes.BOOL)
+class StrictBooleanFilter(django_filters.Filter):
+    """true/false (also 1/0, yes/no); anything else is an error, never "no filter"."""
+
+    field_class = forms.TypedChoiceField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("choices", [(v, v) for v in ("true", "false", "1", "0", "yes", "no")])
+        kwargs.setdefault("coerce", lambda value: value in ("true", "1", "yes"))
+        kwargs.setdefault("empty_value", None)
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if value is None:
+            return qs
+        return super().filter(qs, value)
+
+
+class PublicFilterSet(django_filters.FilterSet):
+    # Query parameters that are not filters but that the list views understand.
+    passthrough = frozenset({"page", "page_size", "cursor", "format", "as_of"})
+
+    def is_valid(self):
+        valid = super().is_valid()
+        unknown = sorted(set(self.data) - set(self.filters) - self.passthrough)
+        for name in unknown:
+            self.form.errors[name] = ErrorList(
+                [f"Unknown parameter. Known parameters: {', '.join(sorted(self.filters))}."]
+            )
+        return valid and not unknown
+
+
+def filter_delimited(column):
+    """A filter method for a "|a|b|" column: rows whose column holds the value."""
+
+    def method(self, queryset, name, value):
+        return queryset.filter(**{f"{column}__contains": f"|{value}|"}) if value else queryset
+
+    return method
+
+
+def filter_regime(self, queryset, name, value):
+    return queryset.filter(regime_code=value.upper()) if value else queryset
+
+
+class EpisodeFilter(PublicFilterSet):
+    regime = django_filters.CharFilter(
+        method="filter_regime", validators=[regime_code], help_text="Regime code, e.g. KP."
+    )
+    purpose = django_filters.ChoiceFilter(
+        choices=Purpose.choices, method="filter_purpose", help_text="Episodes with this purpose."
+    )
+    primary_purpose = django_filters.ChoiceFilter(choices=Purpose.choices)
+    category = django_filters.ChoiceFilter(
+        choices=MeasureCategory.choices,
+        method="filter_category",
+        help_text="Episodes with at least one measure of this category.",
+    )
+    population_impact = django_filters.ChoiceFilter(choices=Level.choices)
+    effectiveness = django_filters.ChoiceFilter(
+        field_name="overall_effectiveness", choices=Effectiveness.choices
+    )
+    ongoing = StrictBooleanFilter(method="filter_ongoing", help_text="true: no end date yet.")
+    active_from = django_filters.DateFilter(
+        method="filter_active_from", help_text="In force on or after this date (YYYY-MM-DD)."
+    )
+    active_to = django_filters.DateFilter(
+        field_name="start_date",
+        lookup_expr="lte",
+        help_text="Started on or before this date (YYYY-MM-DD).",
+    )
+    ordering = django_filters.OrderingFilter(
+        fields=(
+            ("start_date", "start"),
+            ("end_date", "end"),
+            ("regime_code", "regime"),
+            ("title", "title"),
+        ),
+        help_text="start, end, regime or title; prefix with - to reverse.",
+    )
+
+    class Meta:
+        model = PublishedEpisode
+        fields = []
+
+    filter_regime = filter_regime
+    filter_purpose = filter_delimited("purposes")
+    filter_category = filter_delimited("categories")
+
+    def filter_ongoing(self, queryset, name, value):
+        return queryset.filter(end_date__isnull=value)
+
+    def filter_active_from(self, queryset, name, value):
+        return queryset.filter(Q(end_date__isnull=True) | Q(end_date__gte=value))
+
+
+class DesignationFilter(PublicFilterSet):
+    q = django_filters.CharFilter(
+        method="filter_q", max_length=200, help_text="Name or alias; case and accents are ignored."
+    )
+    kind = django_filters.ChoiceFilter(choices=Designation.Kind.choices)
+    regime = django_filters.CharFilter(
+        method="filter_regime", validators=[regime_code], help_text="Regime code, e.g. KP."
+    )
+    nationality = django_filters.CharFilter(
+        field_name="nationalities", lookup_expr="icontains", max_length=100
+    )
+    listed_after = django_filters.DateFilter(field_name="listed_on", lookup_expr="gte")
+    listed_before = django_filters.DateFilter(field_name="listed_on", lookup_expr="lte")
+    in_force = StrictBooleanFilter(
+        field_name="delisted_on", lookup_expr="isnull", help_text="true: not delisted."
+    )
+    # With active_to: the designations in force at some time during a period (an episode's).
+    active_from = django_filters.DateFilter(
+        method="filter_active_from",
+        help_text="In force on or after this date: not delisted on or before it (YYYY-MM-DD).",
+    )
+    active_to = django_filters.DateFilter(
+        field_name="listed_on",
+        lookup_expr="lte",
+        help_text="Listed on or before this date (YYYY-MM-DD).",
+    )
+    ordering = django_filters.OrderingFilter(
+        fields=(("sort_name", "name"), ("listed_on", "listed"), ("key", "reference")),
+        help_text="name, listed or reference; prefix with - to reverse.",
+    )
+
+    class Meta:
+        model = PublishedDesignation
+        fields = []
+
+    filter_regime = filter_regime
+
+    def filter_q(self, queryset, name, value):
+        return search(queryset, value) if value.strip() else queryset
+
+    def filter_active_from(self, queryset, name, value):
+        return queryset.filter(counts.in_force_between_q(value))
+
+
+class ScoreFilter(django_filters.NumberFilter):
+    """A whole score from 1 to 5: "2.5" is an error, not a rounding."""
+
+    field_class = forms.IntegerField
+
+
+class AssessmentFilter(PublicFilterSet):
+    regime = django_filters.CharFilter(
+        method="filter_regime", validators=[regime_code], help_text="Regime code, e.g. KP."
+    )
+    episode = django_filters.CharFilter(field_name="episode_slug", max_length=80)
+    purpose = django_filters.ChoiceFilter(choices=Purpose.choices)
+    effective = StrictBooleanFilter(field_name="effective")
+    min_policy_outcome = ScoreFilter(
+        field_name="policy_outcome_score", lookup_expr="gte", min_value=1, max_value=5
+    )
+    min_sanctions_contribution = ScoreFilter(
+        field_name="sanctions_contribution_score", lookup_expr="gte", min_value=1, max_value=5
+    )
+    ordering = django_filters.OrderingFilter(
+        fields=(
+            ("episode_slug", "episode"),
+            ("policy_outcome_score", "policy_outcome"),
+            ("sanctions_contribution_score", "sanctions_contribution"),
+        )
+    )
+
+    class Meta:
+        model = PublishedAssessment
+        fields = []
+
+    filter_regime = filter_regime

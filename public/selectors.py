@@ -1,0 +1,257 @@
+"""What is public, as of when, and withdrawn since when: the one reader of the public history.
+
+Every page, endpoint, export, feed and statistic of the read side asks here, or starts from a
+``Published…`` manager's ``public()``. The rules, written once:
+
+- A record is public when its latest publication is a publish (its projection row exists) and
+  every record it depends on is public (``public()`` of each projection says which).
+- Version *n* of a record is public when the record is public now, record *n* is a publish, and
+  no withdrawal came after it: withdrawal is final for what it withdrew, also after a later
+  re-publication (which continues the numbering).
+- ``as_of`` shows, per record, its latest public version approved before the cutoff.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from editorial.models import PublicationRecord
+
+PUBLISHED = PublicationRecord.Action.PUBLISHED
+UNPUBLISHED = PublicationRecord.Action.UNPUBLISHED
+
+
+@dataclass(frozen=True)
+class PublicationState:
+    """What the public can see changes only when a publication record is written: the newest
+    record identifies the state of every public page and endpoint (ETags, page caches)."""
+
+    last_record: int
+    last_approved_at: datetime.datetime | None
+
+
+def publication_state() -> PublicationState:
+    """One query, answered from two indexes: the newest record and the newest approval time.
+
+    Plain SQL: it runs on every API request, and building it with the ORM costs more than
+    running it.
+    """
+    table = connection.ops.quote_name(PublicationRecord._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, (SELECT approved_at FROM {table} ORDER BY approved_at DESC LIMIT 1) "
+            f"FROM {table} ORDER BY id DESC LIMIT 1"
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return PublicationState(0, None)
+    return PublicationState(row[0], _aware(row[1]))
+
+
+def _aware(value):
+    if isinstance(value, str):  # SQLite stores text, in UTC
+        value = parse_datetime(value)
+    if value is not None and timezone.is_naive(value):
+        value = value.replace(tzinfo=datetime.UTC)
+    return value
+
+
+def _projection(content_type: ContentType):
+    from editorial import registry
+
+    return registry.for_content_type(content_type).projection
+
+
+def _not_withdrawn_since():
+    """No withdrawal of the same record after this record (withdrawal is final)."""
+    return ~Exists(
+        PublicationRecord.objects.filter(
+            content_type=OuterRef("content_type"),
+            object_id=OuterRef("object_id"),
+            number__gt=OuterRef("number"),
+            action=UNPUBLISHED,
+        )
+    )
+
+
+def records_as_of(content_type: ContentType, cutoff: datetime.datetime | None):
+    """Per public record, its latest public version approved before ``cutoff``."""
+    newer = PublicationRecord.objects.filter(
+        content_type=content_type, object_id=OuterRef("object_id"), number__gt=OuterRef("number")
+    )
+    latest = PublicationRecord.objects.filter(content_type=content_type)
+    if cutoff is not None:
+        newer = newer.filter(approved_at__lt=cutoff)
+        latest = latest.filter(approved_at__lt=cutoff)
+    public_now = _projection(content_type).objects.public().values("object_id")
+    return latest.filter(
+        ~Exists(newer), _not_withdrawn_since(), action=PUBLISHED, object_id__in=public_now
+    )
+
+
+@dataclass(frozen=True)
+class Known:
+    """A public identifier as the history knows it: the record it named last."""
+
+    object_id: int
+    public: bool  # public now (under this or another identifier)
+    withdrawn_on: datetime.datetime | None  # when it was last withdrawn, if it is not public
+    last_document: dict | None
+
+
+def known(content_type: ContentType, key: str) -> Known | None:
+    """The record ``key`` names now, or named when it was last used; None if never public."""
+    projection = _projection(content_type)
+    key_field = _key_field(projection)
+    row = (
+        projection.objects.public()
+        .filter(**{key_field: key})
+        .order_by()
+        .values_list("object_id", flat=True)[:1]
+    )
+    object_id = next(iter(row), None)
+    if object_id is not None:
+        return Known(object_id, True, None, None)
+    record = (
+        PublicationRecord.objects.filter(content_type=content_type, key=key)
+        .order_by("-approved_at", "-pk")
+        .values_list("object_id", flat=True)
+        .first()
+    )
+    if record is None:
+        return None
+    return known_object(content_type, record)
+
+
+def known_object(content_type: ContentType, object_id: int) -> Known:
+    projection = _projection(content_type)
+    public = projection.objects.public().filter(object_id=object_id).exists()
+    last = (
+        PublicationRecord.objects.filter(content_type=content_type, object_id=object_id)
+        .order_by("-number")
+        .values("approved_at", "action", "document")
+        .first()
+    )
+    withdrawn_on = None
+    last_document = None
+    if not public and last is not None:
+        withdrawn_on = last["approved_at"]
+        last_document = last["document"]
+        if last["action"] == UNPUBLISHED:
+            # The title of what was withdrawn (its content stays withdrawn).
+            last_document = (
+                PublicationRecord.objects.filter(
+                    content_type=content_type, object_id=object_id, action=PUBLISHED
+                )
+                .order_by("-number")
+                .values_list("document", flat=True)
+                .first()
+            )
+    return Known(object_id, public, withdrawn_on, last_document)
+
+
+def public_key(content_type: ContentType, object_id: int) -> str | None:
+    """The identifier the record is public under now, or None."""
+    projection = _projection(content_type)
+    return (
+        projection.objects.public()
+        .filter(object_id=object_id)
+        .values_list(_key_field(projection), flat=True)
+        .first()
+    )
+
+
+def _key_field(projection) -> str:
+    return getattr(projection, "KEY_FIELD", "key")
+
+
+def history(content_type: ContentType, object_id: int, *, public: bool | None = None) -> list[dict]:
+    """Every approval of the record, oldest first, each with whether its version is public
+    (a withdrawn version lists its number and date only). ``public``: whether the record is
+    public now, if the caller knows (``Known.public``)."""
+    records = list(
+        PublicationRecord.objects.filter(content_type=content_type, object_id=object_id)
+        .order_by("number")
+        .values("number", "action", "key", "approved_at", "summary")
+    )
+    public_now = (
+        _projection(content_type).objects.public().filter(object_id=object_id).exists()
+        if public is None
+        else public
+    )
+    last_withdrawal = max((r["number"] for r in records if r["action"] == UNPUBLISHED), default=0)
+    for record in records:
+        record["public"] = (
+            public_now and record["action"] == PUBLISHED and record["number"] > last_withdrawal
+        )
+        record["withdrawn"] = record["action"] == PUBLISHED and record["number"] < last_withdrawal
+    return records
+
+
+def version(
+    content_type: ContentType, object_id: int, number: int, *, public: bool | None = None
+) -> dict | None:
+    """Version ``number`` of the record: a dict with its document, ``withdrawn`` (whether a
+    withdrawal withdrew it) and ``withdrawn_on``; None if it never existed. ``public``: whether
+    the record is public now, if the caller knows (``Known.public``)."""
+    if not 0 < number < 2**31:
+        return None
+    # The version and every later record, in one query: a withdrawal among them withdrew it.
+    records = list(
+        PublicationRecord.objects.filter(
+            content_type=content_type, object_id=object_id, number__gte=number
+        )
+        .order_by("number")
+        .values("number", "action", "key", "approved_at", "summary", "document")
+    )
+    if not records or records[0]["number"] != number:
+        return None
+    if public is None:
+        public = _projection(content_type).objects.public().filter(object_id=object_id).exists()
+    record = records[0]
+    withdrawal = next((r["approved_at"] for r in records if r["action"] == UNPUBLISHED), None)
+    record["withdrawn"] = record["action"] != PUBLISHED or withdrawal is not None or not public
+    record["withdrawn_on"] = withdrawal
+    return record
+
+
+def latest_changes(limit: int = 8) -> list[PublicationRecord]:
+    """The newest approvals whose version is still public (withdrawn names leave the list), in
+    one query."""
+    from editorial import registry
+
+    public = Q(pk__in=[])
+    for aggregate in registry.all_aggregates():
+        public |= Q(
+            content_type=aggregate.content_type,
+            object_id__in=aggregate.projection.objects.public().values("object_id"),
+        )
+    return list(
+        PublicationRecord.objects.select_related("content_type")
+        .filter(public, _not_withdrawn_since(), action=PUBLISHED)
+        .order_by("-approved_at", "-pk")[:limit]
+    )
+
+
+def last_approval() -> datetime.datetime | None:
+    return publication_state().last_approved_at
+
+
+__all__ = [
+    "Known",
+    "PublicationState",
+    "history",
+    "known",
+    "known_object",
+    "last_approval",
+    "latest_changes",
+    "public_key",
+    "publication_state",
+    "records_as_of",
+    "version",
+]

@@ -1,0 +1,88 @@
+"""The public pages of sanctions regimes."""
+
+from django.db.models import Count, Q
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.views.decorators.http import require_safe
+
+from designations.models import PublishedDesignation
+from episodes.models import PublishedEpisode, PublishedRegime
+from public.site import listing
+
+EPISODE_TYPE = {"content_type__app_label": "episodes", "content_type__model": "episode"}
+ASSESSMENT_TYPE = {
+    "content_type__app_label": "assessments",
+    "content_type__model": "effectivenessassessment",
+}
+KINDS = (
+    ("individuals", "individual", "Individuals"),
+    ("entities", "entity", "Entities"),
+    ("vessels", "vessel", "Vessels"),
+)
+MAX_COMPARED = 4
+
+
+@require_safe
+def regime(request, code):
+    current = None
+    if listing.REGIME_CODE.match(code):
+        current = PublishedRegime.objects.public().filter(code=code.upper()).first()
+    if current is None:
+        candidates = dict(PublishedRegime.objects.public().values_list("code", "name"))
+        return listing.not_found(
+            request,
+            what="regime",
+            value=code,
+            suggestions=[
+                (reverse("episodes:regime", args=[c]), f"{name} ({c})")
+                for c, name in listing.closest(code, candidates)
+            ],
+            search_url=reverse("episodes:list"),
+        )
+    if current.code != code:
+        return redirect("episodes:regime", code=current.code, permanent=True)
+    episodes = list(
+        PublishedEpisode.objects.public()
+        .filter(regime_code=current.code)
+        .order_by("number", "start_date")
+    )
+    kinds = {
+        row["kind"]: row
+        for row in PublishedDesignation.objects.public()
+        .filter(regime_code=current.code)
+        .values("kind")
+        .annotate(
+            total=Count("pk"),
+            in_force=Count("pk", filter=Q(delisted_on__isnull=True)),
+        )
+    }
+    recent = list(
+        PublishedDesignation.objects.public()
+        .filter(regime_code=current.code)
+        .order_by("-listed_on", "sort_name")[:10]
+    )
+    designation_counts = [
+        {
+            "kind": kind,
+            "label": label,
+            "total": kinds.get(kind, {}).get("total", 0),
+            "in_force": kinds.get(kind, {}).get("in_force", 0),
+            "url": reverse("designations:list")
+            + "?"
+            + urlencode({"regime": current.code, "kind": kind}),
+        }
+        for _, kind, label in KINDS
+    ]
+    return render(
+        request,
+        "public/episodes/regime.html",
+        {
+            "regime": current,
+            "doc": current.document,
+            "episodes": episodes,
+            "designation_counts": designation_counts,
+            "recent": recent,
+            "all_designations_url": reverse("designations:list") + f"?regime={current.code}",
+        },
+    )

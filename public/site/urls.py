@@ -1,0 +1,49 @@
+"""URLs of the public website (the API's are in public/api/urls.py)."""
+
+from django.urls import path, re_path
+
+from public.site import (
+    assessments,
+    compare,
+    designations,
+    downloads,
+    episodes,
+    home,
+    regimes,
+    statistics_page,
+)
+
+app_name = "episodes"
+
+urlpatterns = [
+    path("", home.home, name="home"),
+    path("regimes/<str:code>/", regimes.regime, name="regime"),
+    path("episodes/", episodes.episode_list, name="list"),
+    path("episodes/<slug:slug>/", episodes.episode_detail, name="detail"),
+    path("episodes/<slug:slug>/history/", episodes.episode_history, name="history"),
+    path("episodes/<slug:slug>/versions/<int:number>/", episodes.episode_version, name="version"),
+    path("assessments/", assessments.assessment_list, name="assessments"),
+    path("compare/", compare.compare, name="compare"),
+    path("statistics/", statistics_page.statistics_page, name="statistics"),
+    path("downloads/", downloads.downloads_page, name="downloads"),
+    path("downloads/sanctions-atlas.zip", downloads.data_package, name="datapackage"),
+    re_path(
+        r"^downloads/(?P<name>[a-z_]+)\.(?P<fmt>csv|json)$",
+        downloads.table_download,
+        name="table_download",
+    ),
+]
+
+designation_urlpatterns = (
+    [
+        path("", designations.designation_list, name="list"),
+        path("<str:key>/", designations.designation_detail, name="detail"),
+        path("<str:key>/history/", designations.designation_history, name="history"),
+        path(
+            "<str:key>/versions/<int:number>/",
+            designations.designation_version,
+            name="version",
+        ),
+    ],
+    "designations",
+)

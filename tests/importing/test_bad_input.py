@@ -2,6 +2,7 @@
 
 import io
 import os
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -206,7 +207,7 @@ def test_the_command_exits_non_zero_with_one_line_on_stderr(tmp_path):
         [sys.executable, str(manage), "import_un_list", str(missing)],
         capture_output=True,
         text=True,
-        env={**os.environ, "SECRET_KEY": os.environ.get("SECRET_KEY", "test-only")},
+        env={**os.environ, "SECRET_KEY": os.environ.get("SECRET_KEY", secrets.token_urlsafe(50))},
         timeout=60,
     )
 

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from designations.importing import un_xml, vessel_csv
+from designations.importing.dates import confirmed_date, refuse_future_date
 from designations.importing.errors import ImportRefused
 from designations.importing.records import Warnings
 from designations.importing.source import (
@@ -41,8 +42,6 @@ from episodes.models import PublishedRegime, Regime
 _KIND_PLURALS = {"individual": "individuals", "entity": "entities", "vessel": "vessels"}
 # Any fixed number: PostgreSQL serialises imports on it (SQLite's IMMEDIATE transactions already do).
 _ADVISORY_LOCK = 1718_2023
-# A list may be dated a little ahead of this machine's clock (time zones, a clock behind).
-CLOCK_SKEW = datetime.timedelta(days=1)
 
 
 @dataclass
@@ -199,43 +198,6 @@ def import_un_list(
         )
 
 
-def confirmed_date(
-    list_date: datetime.date, accept_date: datetime.date | None, *, option: str = "--accept-date"
-) -> tuple[datetime.date, str]:
-    """The date to import the list as, and what to record if the operator overrode it.
-
-    A list dated after tomorrow is refused: imported, it would make every genuine list that
-    follows look older (and be refused as such). The operator may confirm the list's own date
-    (this machine's clock is wrong) or give its true date (the list is mis-dated).
-    """
-    today = timezone.localdate()
-    latest_plausible = today + CLOCK_SKEW
-    if list_date <= latest_plausible:
-        if accept_date is not None and accept_date != list_date:
-            raise ImportRefused(
-                f"{option} is only for a list dated after today; this one is dated "
-                f"{list_date.isoformat()}: run again without {option}."
-            )
-        return list_date, ""
-    if accept_date is None:
-        raise ImportRefused(
-            f"Refused: the list is dated {list_date.isoformat()}, after today "
-            f"({today.isoformat()}) even allowing a day of clock skew; imported, it would make "
-            "every later list look older. If the list is genuinely mis-dated, rerun with "
-            f"{option} YYYY-MM-DD (its true date, or {list_date.isoformat()} to confirm it)."
-        )
-    if accept_date != list_date and accept_date > latest_plausible:
-        raise ImportRefused(
-            f"{option} {accept_date.isoformat()} is itself after today ({today.isoformat()}): "
-            f"give the list's true date, or {list_date.isoformat()} to confirm its own."
-        )
-    return accept_date, (
-        f"dated {list_date.isoformat()} in the file, after the day of the import "
-        f"({today.isoformat()}); imported as of {accept_date.isoformat()} as confirmed "
-        f"with {option}"
-    )
-
-
 def _utc_offset(moment: datetime.datetime) -> str:
     minutes = int((moment.utcoffset() or datetime.timedelta(0)).total_seconds() // 60)
     sign = "+" if minutes >= 0 else "−"
@@ -253,12 +215,7 @@ def import_vessel_list(
 ) -> Outcome:
     """Import the 1718 Committee's designated vessel list (CSV) as of ``list_date`` (today)."""
     list_date = list_date or timezone.localdate()
-    if list_date > timezone.localdate() + CLOCK_SKEW:
-        raise ImportRefused(
-            f"Refused: --date {list_date.isoformat()} is after today "
-            f"({timezone.localdate().isoformat()}); imported as of then, the list would make "
-            "every later list look older. Give the list's true date."
-        )
+    refuse_future_date(list_date)
     with obtain(source) as local:
         warnings = Warnings()
         vessels = vessel_csv.read(local.path, warnings)

@@ -200,9 +200,13 @@ def sweep(referenced: Callable[[list[str]], set[str]]) -> int:
     named = referenced(sorted({str(final.relative_to(root)) for final in leftovers.values()}))
     removed = 0
     for path, final in leftovers.items():
-        if str(final.relative_to(root)) in named and not final.exists():
-            os.replace(path, final)
-        else:
-            path.unlink(missing_ok=True)
-            removed += 1
+        try:
+            if str(final.relative_to(root)) in named and not final.exists():
+                os.replace(path, final)
+            else:
+                path.unlink(missing_ok=True)
+                removed += 1
+        except OSError:
+            # A leftover that cannot be moved or removed must not stop the import.
+            logger.warning("Could not sweep %s from the import archive", path, exc_info=True)
     return removed

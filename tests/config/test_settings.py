@@ -47,8 +47,18 @@ def test_it_refuses_to_start_without_a_secret_key_when_debug_is_off():
         ("changeme-" + "k3j5h2g8f7d6s5a4q1w2e3r4t5y6u7i8o9p0zxcvbnm", "is a placeholder"),
         ("Secret-" + "k3j5h2g8f7d6s5a4q1w2e3r4t5y6u7i8o9p0zxcvbnm1234", "is a placeholder"),
         ("test-" + "k3j5h2g8f7d6s5a4q1w2e3r4t5y6u7i8o9p0zxcvbnm1234567", "is a placeholder"),
+        ("production-key-not-a-secret-" + "k3j5h2g8f7d6s5a4q1w2e3r4t5y6u7", "is a placeholder"),
     ],
-    ids=["old-test-key", "short", "repetitive", "django-insecure", "changeme", "secret", "test"],
+    ids=[
+        "old-test-key",
+        "short",
+        "repetitive",
+        "django-insecure",
+        "changeme",
+        "secret",
+        "test",
+        "not-a-secret",
+    ],
 )
 def test_it_refuses_to_start_with_a_weak_secret_key_when_debug_is_off(key, problem):
     result = start(DEBUG="0", SECRET_KEY=key)

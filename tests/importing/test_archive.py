@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 
 from designations.models import ImportRun
-from tests.importing.conftest import entry, un_list
+from tests.importing.conftest import database_state, entry, un_list
 
 pytestmark = pytest.mark.django_db
 
@@ -114,6 +114,22 @@ def test_a_run_killed_between_commit_and_move_is_completed_by_the_next_run(
     assert (archive_dir / first.archive_path).read_text(encoding="utf-8") == FIRST
     assert temporary(archive_dir) == set()
     assert unreferenced(archive_dir) == set()
+
+
+def test_a_refusal_after_archiving_takes_the_archived_copy_back(
+    write, archive_dir, researcher, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        run(write("first.xml", FIRST), "--submit", "--user", researcher.username)
+    before = database_state()
+
+    # KPi.902 alone cannot be filed: the first request, still open, covers KPi.901 too.
+    with pytest.raises(CommandError, match="the change request could not be filed"):
+        run(write("second.xml", SECOND), "--submit", "--user", researcher.username)
+
+    assert database_state() == before
+    assert temporary(archive_dir) == set()
+    assert files(archive_dir) == {ImportRun.objects.get().archive_path}
 
 
 def _database_url() -> str:

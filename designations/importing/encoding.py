@@ -52,8 +52,8 @@ def check(path: Path) -> None:
     if as_declared is not None:
         raise ImportRefused(
             f"The file declares encoding “{declared_name or bom.upper()}”, but the byte at offset "
-            f"{as_declared:,} is not valid in it: the declaration does not match the bytes. Download the list "
-            "again (the UN publishes it in UTF-8)."
+            f"{as_declared:,} is not valid in it: the declaration does not match the bytes. "
+            "Download the list again (the UN publishes it in UTF-8)."
         )
     if _family(encoding) not in _UNICODE and _is_utf8_with_non_ascii(path):
         raise ImportRefused(

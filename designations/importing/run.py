@@ -8,6 +8,7 @@ sweeps away what such a run left.
 """
 
 import datetime
+import functools
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -351,7 +352,7 @@ def _run(
                 return outcome
             archived = archive(local, source=spec.source, list_date=list_date, suffix=suffix)
             outcome.archive_path = archived.relative
-            transaction.on_commit(lambda: settle(archived))
+            transaction.on_commit(functools.partial(settle, archived))
             if writer.revision is not None:
                 outcome.revision_id = writer.revision.pk
                 outcome.versions = writer.versions

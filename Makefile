@@ -8,7 +8,7 @@ PORT   ?= 8000
 PYTEST_WORKERS ?= 2
 WORKERS ?= 2
 # Tests run with DEBUG off, as in production; they need a key, never a real one.
-TEST_ENV := SECRET_KEY=test-only-not-a-secret DEBUG=0
+TEST_ENV := SECRET_KEY=GihSyyX222DuosLKnnP-JwKFGitbcrDQR0E2Ec4mKKp3g7kxp9tRuC3AuNb2A-rs DEBUG=0
 
 .DEFAULT_GOAL := help
 .PHONY: help install run test test-postgres lint format migrations-check check bench loadtest serve chromium lock clean

@@ -23,6 +23,7 @@ import http.client
 import json
 import os
 import random
+import secrets
 import shutil
 import socket
 import subprocess
@@ -67,7 +68,7 @@ def configure(database_url: str) -> dict:
     env = {
         "DJANGO_SETTINGS_MODULE": "bench.server.settings",
         "DATABASE_URL": database_url,
-        "SECRET_KEY": "bench-only-not-a-secret",
+        "SECRET_KEY": secrets.token_urlsafe(50),
         "DEBUG": "0",
         "ALLOWED_HOSTS": "127.0.0.1",
         # One client sends thousands of requests a second; the limit would only measure itself.

@@ -9,6 +9,7 @@ BENCH_DATABASE_URL names another (e.g. postgres://postgres@127.0.0.1:5432/atlas_
 """
 
 import os
+import secrets
 import sys
 import tempfile
 import time
@@ -20,7 +21,7 @@ workdir = tempfile.mkdtemp(prefix="atlas-bench-")
 os.environ["DATABASE_URL"] = os.environ.get(
     "BENCH_DATABASE_URL", f"sqlite:///{workdir}/bench.sqlite3"
 )
-os.environ.setdefault("SECRET_KEY", "bench-only")
+os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
 os.environ["DEBUG"] = "0"
 os.environ.setdefault("LOG_LEVEL", "WARNING")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")

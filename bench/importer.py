@@ -25,6 +25,7 @@ import copy
 import json
 import os
 import resource
+import secrets
 import shutil
 import subprocess
 import sys
@@ -273,7 +274,7 @@ def main() -> None:
     folder = Path(tempfile.mkdtemp(prefix="atlas-bench-import-"))
     env = {
         **os.environ,
-        "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-only-not-a-secret"),
+        "SECRET_KEY": os.environ.get("SECRET_KEY", secrets.token_urlsafe(50)),
         "DEBUG": "0",
         "LOG_LEVEL": "WARNING",
         "ATLAS_IMPORT_ARCHIVE_DIR": str(folder / "archive"),

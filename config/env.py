@@ -59,6 +59,42 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return items
 
 
+# Keys copied from a template, a tutorial or a test, never generated: words no random key of 50
+# characters holds by chance anywhere, and common words it would hardly start with.
+_PLACEHOLDER_WORDS = (
+    "insecure",
+    "changeme",
+    "change-me",
+    "change_me",
+    "not-a-secret",
+    "placeholder",
+)
+_PLACEHOLDER_STARTS = ("secret", "test", "dummy", "example", "replace", "your")
+SECRET_KEY_MIN_LENGTH = 50
+SECRET_KEY_MIN_DISTINCT = 5
+_GENERATE_KEY = 'python -c "import secrets; print(secrets.token_urlsafe(50))"'
+
+
+def check_secret_key(value: str, *, name: str = "SECRET_KEY") -> None:
+    """Refuse a key that is short, repetitive or a known placeholder (Django's own ``check
+    --deploy`` limits, but at start, so that a weak key never serves a request)."""
+    problem = None
+    if len(value) < SECRET_KEY_MIN_LENGTH:
+        problem = f"is {len(value)} characters long, fewer than {SECRET_KEY_MIN_LENGTH}"
+    elif len(set(value)) < SECRET_KEY_MIN_DISTINCT:
+        problem = f"has fewer than {SECRET_KEY_MIN_DISTINCT} different characters"
+    elif _is_placeholder(value.strip().lower()):
+        problem = "is a placeholder, not a generated key"
+    if problem:
+        raise ImproperlyConfigured(
+            f"{name} {problem}: refused while DEBUG is off. Generate one with `{_GENERATE_KEY}`."
+        )
+
+
+def _is_placeholder(key: str) -> bool:
+    return key.startswith(_PLACEHOLDER_STARTS) or any(word in key for word in _PLACEHOLDER_WORDS)
+
+
 def parse_database_url(url: str, *, base_dir: Path, name: str = "DATABASE_URL") -> dict:
     """Turn ``sqlite:///path`` or ``postgres://user:pass@host:port/db`` into a DATABASES entry."""
     parts = urlsplit(url)

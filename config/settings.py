@@ -11,6 +11,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 
 from config.env import (
+    check_secret_key,
     env_bool,
     env_choice,
     env_int,
@@ -30,10 +31,13 @@ SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
-            "SECRET_KEY is not set. Set SECRET_KEY to a long random value in production, "
+            "SECRET_KEY is not set. Set SECRET_KEY to a long random value in production "
+            '(python -c "import secrets; print(secrets.token_urlsafe(50))"), '
             "or DEBUG=1 for development (which uses a fixed development key)."
         )
     SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"
+elif not DEBUG:
+    check_secret_key(SECRET_KEY)
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 

@@ -1,14 +1,17 @@
 """One import from start to finish: read, sync, archive, record, and optionally submit for review.
 
 Everything that writes happens in one transaction: if anything fails (a refusal, a database error)
-the working copy, the history and the archive are exactly as before.
+the working copy, the history and the archive are exactly as before. The archived copy of the list
+is written under a temporary name and moved into place only once the transaction has committed, so
+even a run killed outright leaves no archived file that no import record names; the next run
+sweeps away what such a run left.
 """
 
 import datetime
+import functools
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -18,9 +21,18 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from designations.importing import un_xml, vessel_csv
+from designations.importing.dates import confirmed_date, refuse_future_date
 from designations.importing.errors import ImportRefused
 from designations.importing.records import Warnings
-from designations.importing.source import LocalFile, archive, obtain
+from designations.importing.source import (
+    Archived,
+    LocalFile,
+    archive,
+    discard,
+    obtain,
+    settle,
+    sweep,
+)
 from designations.importing.sync import UN_LIST, VESSEL_LIST, Counts, Spec, Sync
 from designations.importing.versions import RevisionWriter
 from designations.models import Designation, ImportRun
@@ -151,20 +163,31 @@ def import_un_list(
     submit: bool = False,
     dry_run: bool = False,
     allow_mass_delisting: bool = False,
+    accept_date: datetime.date | None = None,
 ) -> Outcome:
-    """Import the UN Security Council consolidated list from a path or an https:// address."""
+    """Import the UN Security Council consolidated list from a path or an https:// address.
+
+    ``accept_date`` is the operator's word for a list dated after today: its true date (or its
+    own date, confirmed), recorded in the revision's comment and the import record.
+    """
     with obtain(source) as local:
         header = un_xml.read_header(local.path)
         generated = header.generated_at
         warnings = Warnings()
+        list_date, accepted = confirmed_date(header.list_date, accept_date)
+        comment = (
+            f"UN consolidated list generated {header.list_date.isoformat()} (sha256 {local.sha256})"
+        )
+        if accepted:
+            warnings.add(accepted)
+            comment = f"{comment}; {accepted}"
         return _run(
             UN_LIST,
             local,
             title=f"UN consolidated list generated {date_format(header.list_date, 'j F Y')} "
             f"at {generated:%H:%M} ({_utc_offset(generated)})",
-            comment=f"UN consolidated list generated {header.list_date.isoformat()} "
-            f"(sha256 {local.sha256})",
-            list_date=header.list_date,
+            comment=comment,
+            list_date=list_date,
             generated_at=generated,
             entries=un_xml.read_entries(local.path, warnings),
             warnings=warnings,
@@ -193,6 +216,7 @@ def import_vessel_list(
 ) -> Outcome:
     """Import the 1718 Committee's designated vessel list (CSV) as of ``list_date`` (today)."""
     list_date = list_date or timezone.localdate()
+    refuse_future_date(list_date)
     with obtain(source) as local:
         warnings = Warnings()
         vessels = vessel_csv.read(local.path, warnings)
@@ -284,10 +308,13 @@ def _run(
         raise ImportRefused("Submitting for review needs a researcher or reviewer (--user).")
     started_at = timezone.now()
     clock = time.perf_counter()
-    archived_now: Path | None = None
+    archived: Archived | None = None
     try:
         with transaction.atomic():
             _lock()
+            if not dry_run:
+                # Under the lock: no other run is between archiving and commit.
+                sweep(_referenced)
             _refuse_older(spec, list_date)
             same_file = (
                 ImportRun.objects.filter(source=spec.source, sha256=local.sha256)
@@ -323,9 +350,9 @@ def _run(
                 # Belt and braces: whatever a dry run might have written goes.
                 transaction.set_rollback(True)
                 return outcome
-            outcome.archive_path, archived_now = archive(
-                local, source=spec.source, list_date=list_date, suffix=suffix
-            )
+            archived = archive(local, source=spec.source, list_date=list_date, suffix=suffix)
+            outcome.archive_path = archived.relative
+            transaction.on_commit(functools.partial(settle, archived))
             if writer.revision is not None:
                 outcome.revision_id = writer.revision.pk
                 outcome.versions = writer.versions
@@ -373,19 +400,20 @@ def _run(
                 )
             return outcome
     except (IntegrityError, DatabaseError) as error:
-        _remove(archived_now)
+        discard(archived)
         first_line = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
         raise ImportRefused(
             f"The database refused the import, so nothing was changed: {first_line}"
         ) from error
     except BaseException:
-        _remove(archived_now)
+        discard(archived)
         raise
 
 
-def _remove(path: Path | None) -> None:
-    if path is not None:
-        path.unlink(missing_ok=True)
+def _referenced(paths: list[str]) -> set[str]:
+    return set(
+        ImportRun.objects.filter(archive_path__in=paths).values_list("archive_path", flat=True)
+    )
 
 
 def _submit(pks: list[int], *, user, title: str, counts: Counts):

@@ -3,13 +3,16 @@
 import contextlib
 import hashlib
 import http.client
+import logging
 import os
+import re
+import secrets
 import shutil
 import ssl
 import tempfile
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -19,6 +22,7 @@ from django.conf import settings
 from designations.importing.errors import ImportRefused
 
 _CHUNK = 1024 * 1024
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -115,25 +119,94 @@ def _reason(error) -> str:
     return " ".join(str(text).split())
 
 
-def archive(local: LocalFile, *, source: str, list_date, suffix: str) -> tuple[str, Path | None]:
-    """Copy the raw file into the archive, named by its date and hash.
+@dataclass(frozen=True)
+class Archived:
+    """The list's place in the archive: ``relative`` is what the import record stores.
 
-    Returns the path relative to ATLAS_IMPORT_ARCHIVE_DIR, and the absolute path if this call
-    created the file (so that a failed import can remove it again), else None.
+    ``incoming`` is the temporary file this run wrote (None if the archive already held the
+    file); it becomes ``final`` only once the import's transaction has committed.
+    """
+
+    relative: str
+    final: Path
+    incoming: Path | None
+
+
+# "2023-03-27_0123456789abcdef.xml.1a2b3c4d.partial" → "2023-03-27_0123456789abcdef.xml"; an older
+# importer wrote "….xml.partial".
+_INCOMING = re.compile(r"^(?P<final>.+?)(?:\.[0-9a-f]{8})?\.partial$")
+
+
+def archive(local: LocalFile, *, source: str, list_date, suffix: str) -> Archived:
+    """Copy the raw file into the archive directory under a temporary name.
+
+    The file is named by its date and hash once ``settle`` moves it into place, after the import
+    has committed: a run killed before then leaves only a temporary file, which the next run's
+    ``sweep`` removes, never an archived list that no import record names.
     """
     root = Path(settings.ATLAS_IMPORT_ARCHIVE_DIR)
     relative = Path(source) / f"{list_date:%Y-%m-%d}_{local.sha256[:16]}{suffix}"
     target = root / relative
     if target.is_file() and target.stat().st_size == local.size:
-        return str(relative), None
+        return Archived(relative=str(relative), final=target, incoming=None)
+    incoming = target.with_name(f"{target.name}.{secrets.token_hex(4)}.partial")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_name(target.name + ".partial")
-        shutil.copyfile(local.path, partial)
-        os.replace(partial, target)
+        shutil.copyfile(local.path, incoming)
     except OSError as error:
+        incoming.unlink(missing_ok=True)
         raise ImportRefused(
             f"Could not archive the file in {root} (ATLAS_IMPORT_ARCHIVE_DIR): "
             f"{error.strerror or error}."
         ) from None
-    return str(relative), target
+    return Archived(relative=str(relative), final=target, incoming=incoming)
+
+
+def settle(archived: Archived) -> None:
+    """Move the archived file into its place (on commit). If that fails, the next sweep does it."""
+    if archived.incoming is None:
+        return
+    try:
+        os.replace(archived.incoming, archived.final)
+    except FileNotFoundError:
+        pass  # a concurrent run's sweep settled it first
+    except OSError:
+        logger.exception("Could not move %s into place; the next import will", archived.incoming)
+
+
+def discard(archived: Archived | None) -> None:
+    if archived is not None and archived.incoming is not None:
+        archived.incoming.unlink(missing_ok=True)
+
+
+def sweep(referenced: Callable[[list[str]], set[str]]) -> int:
+    """Deal with the temporary files of runs that never finished: a file whose import committed
+    (killed between commit and move) is moved into place, any other is removed.
+
+    ``referenced(paths)`` answers which of these archive paths an import record names. Call it
+    holding the import lock, so that no other run is between archiving and commit. Returns how
+    many files were removed.
+    """
+    root = Path(settings.ATLAS_IMPORT_ARCHIVE_DIR)
+    if not root.is_dir():
+        return 0
+    leftovers = {}
+    for path in root.rglob("*.partial"):
+        match = _INCOMING.match(path.name)
+        if match and path.is_file():
+            leftovers[path] = path.with_name(match.group("final"))
+    if not leftovers:
+        return 0
+    named = referenced(sorted({str(final.relative_to(root)) for final in leftovers.values()}))
+    removed = 0
+    for path, final in leftovers.items():
+        try:
+            if str(final.relative_to(root)) in named and not final.exists():
+                os.replace(path, final)
+            else:
+                path.unlink(missing_ok=True)
+                removed += 1
+        except OSError:
+            # A leftover that cannot be moved or removed must not stop the import.
+            logger.warning("Could not sweep %s from the import archive", path, exc_info=True)
+    return removed

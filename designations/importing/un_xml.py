@@ -28,6 +28,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from designations.importing import encoding
 from designations.importing.errors import ImportRefused
 from designations.importing.records import CHILDREN, Incoming, Warnings, fit
 from designations.importing.text import clean, iso_date, split_names
@@ -107,6 +108,9 @@ ALIAS_QUALITIES = {
     "fka": "fka",
 }
 GENDERS = {"male": "Male", "female": "Female", "unknown": "Unknown"}
+# The UN's DATAIDs are short numbers; ASCII digits only (str.isdigit() also takes "²" and "١٢٣"),
+# and few enough to fit the database's bigint.
+DATAID = re.compile(r"[0-9]{1,18}", re.ASCII)
 # "KPi.033" → regime KP, individual; "KPe.020" → regime KP, entity.
 REFERENCE = re.compile(r"^([A-Z]{2,4})([ie])\.\s?(\d+)$")
 # A year in a date-of-birth note ("Nov. 1973"), unless the note gives another calendar.
@@ -130,7 +134,9 @@ def _syntax_error(error: etree.XMLSyntaxError) -> ImportRefused:
 
 
 def read_header(path: Path) -> Header:
-    """Check the root element and read the list's generation date, without reading the entries."""
+    """Check the declared encoding against the bytes and the root element, and read the list's
+    generation date, without reading the entries."""
+    encoding.check(path)
     try:
         with path.open("rb") as stream:
             for _event, root in etree.iterparse(stream, events=("start",), **SAFE_PARSING):
@@ -145,10 +151,13 @@ def read_header(path: Path) -> Header:
                         f"This is not the UN consolidated list: its root element is <{root.tag}>, "
                         f"not <{ROOT}>."
                     )
-                return _header(root.get("dateGenerated"))
+                header = _header(root.get("dateGenerated"))
+                break
+            else:  # pragma: no cover - iterparse raises first
+                raise ImportRefused("The file is empty.")
     except etree.XMLSyntaxError as error:
         raise _syntax_error(error) from None
-    raise ImportRefused("The file is empty.")  # pragma: no cover - iterparse raises first
+    return header
 
 
 def _header(raw: str | None) -> Header:
@@ -244,9 +253,10 @@ def _entry(element, position: int, warnings: Warnings) -> Incoming:
             f"The {element.tag.lower()} {label} (entry {position} of the list) has no DATAID, the "
             "UN's identifier that the import matches on."
         )
-    if not raw_dataid.isdigit():
+    if not DATAID.fullmatch(raw_dataid):
         raise ImportRefused(
-            f"The {element.tag.lower()} {label} has a DATAID that is not a number: “{raw_dataid}”."
+            f"The {element.tag.lower()} {label} (entry {position} of the list) has the DATAID "
+            f"“{raw_dataid[:40]}”, which is not 1 to 18 digits 0-9."
         )
     match = REFERENCE.match(reference)
     if not match:

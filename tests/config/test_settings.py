@@ -1,6 +1,7 @@
 """Settings come from the environment and a bad value stops the process, naming the variable."""
 
 import os
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -8,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_bool, env_int, env_list, parse_database_url
+from config.env import check_secret_key, env_bool, env_int, env_list, parse_database_url
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -33,7 +34,56 @@ def start(**env) -> subprocess.CompletedProcess:
 def test_it_refuses_to_start_without_a_secret_key_when_debug_is_off():
     result = start(DEBUG="0")
     assert result.returncode != 0
-    assert "SECRET_KEY is not set" in result.stderr
+    assert result.stderr.strip().startswith("ImproperlyConfigured: SECRET_KEY is not set.")
+
+
+@pytest.mark.parametrize(
+    ("key", "problem"),
+    [
+        ("test-only-not-a-secret", "is 22 characters long, fewer than 50"),
+        ("x" * 49, "is 49 characters long, fewer than 50"),
+        ("abab" * 20, "has fewer than 5 different characters"),
+        ("django-insecure-" + "k3j5h2g8f7d6s5a4q1w2e3r4t5y6u7i8o9p0zxcvbnm", "is a placeholder"),
+        ("changeme-" + "k3j5h2g8f7d6s5a4q1w2e3r4t5y6u7i8o9p0zxcvbnm", "is a placeholder"),
+        ("Secret-" + "k3j5h2g8f7d6s5a4q1w2e3r4t5y6u7i8o9p0zxcvbnm1234", "is a placeholder"),
+        ("test-" + "k3j5h2g8f7d6s5a4q1w2e3r4t5y6u7i8o9p0zxcvbnm1234567", "is a placeholder"),
+        ("production-key-not-a-secret-" + "k3j5h2g8f7d6s5a4q1w2e3r4t5y6u7", "is a placeholder"),
+    ],
+    ids=[
+        "old-test-key",
+        "short",
+        "repetitive",
+        "django-insecure",
+        "changeme",
+        "secret",
+        "test",
+        "not-a-secret",
+    ],
+)
+def test_it_refuses_to_start_with_a_weak_secret_key_when_debug_is_off(key, problem):
+    result = start(DEBUG="0", SECRET_KEY=key)
+
+    assert result.returncode != 0
+    [line] = result.stderr.strip().splitlines()  # one line, no traceback
+    assert line.startswith(f"ImproperlyConfigured: SECRET_KEY {problem}")
+    assert 'python -c "import secrets; print(secrets.token_urlsafe(50))"' in line
+    assert key not in result.stderr, "the key itself is never printed"
+
+
+def test_a_generated_key_starts_and_debug_accepts_any_key():
+    generated = start(
+        DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        DATABASE_URL="sqlite:///:memory:",
+    )
+    assert generated.returncode == 0, generated.stderr
+    development = start(DEBUG="1", SECRET_KEY="dev", DATABASE_URL="sqlite:///:memory:")
+    assert development.returncode == 0, development.stderr
+
+
+def test_the_test_suites_key_passes_the_check():
+    # The Makefile's TEST_ENV sets it for every test run; pytest could not even start otherwise.
+    check_secret_key(os.environ["SECRET_KEY"])
 
 
 def test_debug_uses_a_development_key():

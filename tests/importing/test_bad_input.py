@@ -1,17 +1,28 @@
 """Every kind of bad input ends with one clear line, a non-zero exit, and the database as before."""
 
+import codecs
+import datetime
 import io
 import os
+import secrets
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from designations.importing import sync
-from designations.models import Designation
-from tests.importing.conftest import UN_2023, database_state, entry, needs_real_lists, un_list
+from designations.models import Designation, ImportRun
+from tests.importing.conftest import (
+    UN_2023,
+    VESSELS,
+    database_state,
+    entry,
+    needs_real_lists,
+    un_list,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -206,10 +217,250 @@ def test_the_command_exits_non_zero_with_one_line_on_stderr(tmp_path):
         [sys.executable, str(manage), "import_un_list", str(missing)],
         capture_output=True,
         text=True,
-        env={**os.environ, "SECRET_KEY": os.environ.get("SECRET_KEY", "test-only")},
+        env={**os.environ, "SECRET_KEY": os.environ.get("SECRET_KEY", secrets.token_urlsafe(50))},
         timeout=60,
     )
 
     assert result.returncode == 1
     assert result.stderr.strip() == f"CommandError: No such file: {missing}"
     assert result.stdout == ""
+
+
+# --- the declared encoding against the bytes ---------------------------------------------------
+
+NAMED = BASELINE.replace("2023-01-10", "2023-01-11").replace(
+    "<SECOND_NAME>ONE</SECOND_NAME>", "<SECOND_NAME>MÜLLER ÇELİK</SECOND_NAME>"
+)
+
+
+def declared(text: str, encoding: str) -> str:
+    return text.replace('encoding="UTF-8"', f'encoding="{encoding}"', 1)
+
+
+def test_utf8_bytes_declared_latin1_are_refused(baseline, write):
+    content = declared(NAMED, "ISO-8859-1").encode("utf-8")
+
+    message = refused(write("list.xml", content))
+
+    assert message == (
+        "The file declares encoding “ISO-8859-1”, but its bytes are UTF-8 with non-ASCII "
+        "characters: read as declared, every such name would be garbled. Download the list "
+        'again, or correct the declaration to encoding="UTF-8".'
+    )
+    assert database_state() == baseline
+
+
+def test_bytes_the_declared_encoding_cannot_hold_are_refused(baseline, write):
+    # 0x81 is undefined in Windows-1252; the rest of the name is plain Latin-1.
+    content = declared(NAMED, "windows-1252").encode("utf-8").replace("Ü".encode(), b"\x81")
+
+    message = refused(write("list.xml", content))
+
+    assert message.startswith("The file declares encoding “windows-1252”, but the byte at offset ")
+    assert message.endswith(
+        "is not valid in it: the declaration does not match the bytes. Download the list again "
+        "(the UN publishes it in UTF-8)."
+    )
+    assert database_state() == baseline
+
+
+def test_latin1_bytes_declared_utf8_are_refused(baseline, write):
+    content = NAMED.encode("latin-1", errors="replace")
+
+    offset = content.index("Ü".encode("latin-1"))
+
+    message = refused(write("list.xml", content))
+
+    assert message.startswith(
+        f"The file declares encoding “UTF-8”, but the byte at offset {offset} is not valid in it"
+    )
+    assert database_state() == baseline
+
+
+def test_a_list_with_a_byte_order_mark_is_read(baseline, write):
+    for content in (
+        codecs.BOM_UTF8 + NAMED.encode(),
+        codecs.BOM_UTF16_LE + NAMED.replace('"UTF-8"', '"UTF-16"').encode("utf-16-le"),
+    ):
+        call_command("import_un_list", str(write("list.xml", content)), stdout=io.StringIO())
+
+        assert Designation.objects.get(dataid=101).second_name == "MÜLLER ÇELİK"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (
+            codecs.BOM_UTF8 + declared(NAMED, "ISO-8859-1").encode(),
+            "The file declares encoding “ISO-8859-1” but starts with a UTF-8 byte-order mark",
+        ),
+        (
+            declared(NAMED, "x-klingon").encode(),
+            "The file declares encoding “x-klingon”, which is not a known text encoding.",
+        ),
+    ],
+    ids=["bom", "unknown"],
+)
+def test_an_impossible_declaration_is_refused(baseline, write, content, message):
+    assert refused(write("list.xml", content)).startswith(message)
+    assert database_state() == baseline
+
+
+def test_a_list_really_in_latin1_is_read_as_declared(baseline, write):
+    content = declared(NAMED, "ISO-8859-1").replace("ÇELİK", "ÇELIK").encode("latin-1")
+
+    call_command("import_un_list", str(write("list.xml", content)), stdout=io.StringIO())
+
+    assert Designation.objects.get(dataid=101).second_name == "MÜLLER ÇELIK"
+
+
+# --- a list dated in the future -----------------------------------------------------------------
+
+FUTURE = BASELINE.replace("2023-01-10T10:00:00-05:00", "2999-01-01T10:00:00-05:00").replace(
+    "KIM</FIRST_NAME><SECOND_NAME>ONE", "KIM</FIRST_NAME><SECOND_NAME>UNO"
+)
+GENUINE = BASELINE.replace("2023-01-10", "2023-02-01")
+
+
+def test_a_list_dated_after_tomorrow_is_refused_and_later_lists_still_import(baseline, write):
+    today = timezone.localdate()
+
+    message = refused(write("future.xml", FUTURE))
+
+    assert message == (
+        f"Refused: the list is dated 2999-01-01, after today ({today.isoformat()}) even allowing "
+        "a day of clock skew; imported, it would make every later list look older. If the list "
+        "is genuinely mis-dated, rerun with --accept-date YYYY-MM-DD (its true date, or "
+        "2999-01-01 to confirm it)."
+    )
+    assert database_state() == baseline
+    call_command("import_un_list", str(write("genuine.xml", GENUINE)), stdout=io.StringIO())
+    assert ImportRun.objects.latest("pk").list_date == datetime.date(2023, 2, 1)
+
+
+def test_a_list_dated_tomorrow_is_within_the_clock_skew(baseline, write):
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    text = BASELINE.replace("2023-01-10T10:00:00-05:00", f"{tomorrow.isoformat()}T23:00:00+00:00")
+
+    call_command("import_un_list", str(write("tomorrow.xml", text)), stdout=io.StringIO())
+
+    assert ImportRun.objects.latest("pk").list_date == tomorrow
+
+
+def test_a_mis_dated_list_imports_as_of_the_date_the_operator_gives(baseline, write):
+    today = timezone.localdate().isoformat()
+    out = io.StringIO()
+
+    call_command(
+        "import_un_list",
+        str(write("future.xml", FUTURE)),
+        "--accept-date",
+        "2023-01-20",
+        stdout=out,
+    )
+
+    run = ImportRun.objects.latest("pk")
+    assert run.list_date == datetime.date(2023, 1, 20)
+    assert run.generated_at.date() == datetime.date(2999, 1, 1)
+    note = (
+        f"dated 2999-01-01 in the file, after the day of the import ({today}); imported as of "
+        "2023-01-20 as confirmed with --accept-date"
+    )
+    assert note in run.warnings
+    assert note in run.revision.comment
+    assert note in out.getvalue()
+    assert Designation.objects.get(dataid=101).second_name == "UNO"
+    # Imports are not locked: the next genuine list is newer than the accepted date.
+    call_command("import_un_list", str(write("genuine.xml", GENUINE)), stdout=io.StringIO())
+    assert ImportRun.objects.latest("pk").list_date == datetime.date(2023, 2, 1)
+
+
+def test_the_operator_may_confirm_the_lists_own_date(baseline, write):
+    call_command(
+        "import_un_list",
+        str(write("future.xml", FUTURE)),
+        "--accept-date",
+        "2999-01-01",
+        stdout=io.StringIO(),
+    )
+
+    assert ImportRun.objects.latest("pk").list_date == datetime.date(2999, 1, 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "accept", "message"),
+    [
+        (
+            GENUINE,
+            "2023-03-01",
+            "--accept-date is only for a list dated after today; this one is dated 2023-02-01: "
+            "run again without --accept-date.",
+        ),
+        (FUTURE, "2998-12-31", "--accept-date 2998-12-31 is itself after today"),
+        (FUTURE, "01/01/2023", "--accept-date 01/01/2023: write the date as YYYY-MM-DD."),
+    ],
+    ids=["not-future", "accepted-future", "format"],
+)
+def test_accept_date_is_refused_where_it_does_not_fit(baseline, write, text, accept, message):
+    assert refused(write("list.xml", text), "--accept-date", accept).startswith(message)
+    assert database_state() == baseline
+
+
+def test_a_vessel_list_dated_after_tomorrow_is_refused(baseline):
+    with pytest.raises(CommandError) as caught:
+        call_command("import_vessels", str(VESSELS), "--date", "2999-01-01", stdout=io.StringIO())
+
+    assert str(caught.value).startswith("Refused: --date 2999-01-01 is after today (")
+    assert database_state() == baseline
+
+
+# --- DATAIDs ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "dataid",
+    ["99999999999999999999999", "²", "١٢٣٤٥", "-103", "+103", "10 3", "1e3", "１０３"],
+    ids=[
+        "too-long",
+        "superscript",
+        "arabic-indic",
+        "negative",
+        "plus",
+        "space",
+        "exponent",
+        "fullwidth",
+    ],
+)
+def test_a_dataid_that_is_not_ascii_digits_is_refused(baseline, write, dataid):
+    text = BASELINE.replace("<DATAID>103</DATAID>", f"<DATAID>{dataid}</DATAID>")
+
+    message = refused(write("list.xml", text))
+
+    assert message == (
+        f"The individual KPi.903 (entry 3 of the list) has the DATAID “{dataid}”, which is not "
+        "1 to 18 digits 0-9."
+    )
+    assert database_state() == baseline
+
+
+def test_a_dataid_of_eighteen_digits_is_read(baseline, write):
+    text = BASELINE.replace("<DATAID>103</DATAID>", "<DATAID>999999999999999999</DATAID>")
+
+    call_command(
+        "import_un_list",
+        str(write("list.xml", text)),
+        "--allow-mass-delisting",
+        stdout=io.StringIO(),
+    )
+
+    assert Designation.objects.get(reference_number="KPi.903").dataid == 999999999999999999
+
+
+@needs_real_lists
+def test_the_real_list_declared_latin1_is_refused(baseline, write):
+    content = UN_2023.read_bytes().replace(b'encoding="UTF-8"', b'encoding="ISO-8859-1"', 1)
+
+    message = refused(write("list.xml", content), "--allow-mass-delisting")
+
+    assert message.startswith("The file declares encoding “ISO-8859-1”, but its bytes are UTF-8")
+    assert database_state() == baseline

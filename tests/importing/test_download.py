@@ -73,8 +73,12 @@ def trusted(server, monkeypatch):
     return server["url"]
 
 
-def test_a_list_is_downloaded_over_https_and_archived(trusted, archive_dir):
-    outcome = import_un_list(f"{trusted}/consolidated.xml")
+def test_a_list_is_downloaded_over_https_and_archived(
+    trusted, archive_dir, django_capture_on_commit_callbacks
+):
+    # The archived copy moves into place once the import has committed.
+    with django_capture_on_commit_callbacks(execute=True):
+        outcome = import_un_list(f"{trusted}/consolidated.xml")
 
     assert Designation.objects.count() == 2
     run = ImportRun.objects.get()

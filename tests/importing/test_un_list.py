@@ -5,7 +5,7 @@ import hashlib
 from collections import Counter
 
 import pytest
-from django.test import override_settings
+from django.test import TestCase, override_settings
 from reversion.models import Revision, Version
 
 from designations import counts
@@ -33,8 +33,10 @@ def two_lists(django_db_setup, django_db_blocker, tmp_path_factory):
         transaction.atomic(),
     ):
         researcher = workflow.staff_user("importer", "Researchers")
-        first = import_un_list(str(UN_2017), user=researcher)
-        second = import_un_list(str(UN_2023), user=researcher, allow_mass_delisting=True)
+        # As if each import committed: its archived copy moves into place.
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            first = import_un_list(str(UN_2017), user=researcher)
+            second = import_un_list(str(UN_2023), user=researcher, allow_mass_delisting=True)
         yield {"first": first, "second": second, "archive": archive, "user": researcher}
         transaction.set_rollback(True)
 

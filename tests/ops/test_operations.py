@@ -3,6 +3,7 @@
 import json
 import logging
 import os
+import secrets
 import subprocess
 import sys
 
@@ -21,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 
 def run_python(code: str, **variables) -> subprocess.CompletedProcess:
-    env = {"PATH": os.environ.get("PATH", ""), "SECRET_KEY": "t", **variables}
+    env = {"PATH": os.environ.get("PATH", ""), "SECRET_KEY": secrets.token_urlsafe(50), **variables}
     return subprocess.run(
         [sys.executable, "-c", "import django; django.setup()\n" + code],
         cwd=settings.BASE_DIR,

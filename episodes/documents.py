@@ -172,9 +172,14 @@ class DesigneesSerializer(serializers.Serializer):
 
 
 class LevelSerializer(serializers.Serializer):
-    level = serializers.CharField(help_text="low, medium, high (or mixed for effectiveness)")
+    level = serializers.CharField(help_text="low, medium or high")
     label = serializers.CharField()
     text = serializers.CharField(required=False)
+
+
+class EffectivenessSerializer(serializers.Serializer):
+    level = serializers.CharField(help_text="high, mixed or low")
+    label = serializers.CharField()
 
 
 class InstitutionsSerializer(serializers.Serializer):
@@ -330,7 +335,7 @@ class PublicEpisodeSerializer(DocumentSerializer):
         )
         return self.nested(ConsequenceSerializer, rows)
 
-    @extend_schema_field(LevelSerializer(allow_null=True))
+    @extend_schema_field(EffectivenessSerializer(allow_null=True))
     def get_overall_effectiveness(self, episode):
         if not episode.overall_effectiveness:
             return None

@@ -7,6 +7,7 @@ from are curated by reviewers, like the measure subtypes.
 
 from django.contrib import admin
 from django.db.models import Q
+from reversion.models import Version
 
 from editorial.admin import COMPACT_TEXT
 from episodes.forms import ObjectiveFormSet
@@ -22,8 +23,25 @@ from episodes.models import (
 )
 
 
+def _episode_id(request):
+    """The episode of the change form: on its change page, and on reversion's restore and recover
+    pages (which name it positionally, or through the version being recovered)."""
+    match = request.resolver_match
+    if "object_id" in match.kwargs:
+        return match.kwargs["object_id"]
+    if match.url_name.endswith("_revision") and match.args:
+        return match.args[0]
+    if match.url_name.endswith("_recover") and match.args:
+        return Version.objects.filter(pk=match.args[0]).values_list("object_id", flat=True).first()
+    return None
+
+
 class CodedInline(admin.TabularInline):
-    """Offers the active values of the list, and any inactive one this episode already has."""
+    """Offers the active values of the list, and any inactive one this episode already has.
+
+    Restore and recover pages run inside reversion's temporary revert, so "already has" there
+    means the version being restored.
+    """
 
     formfield_overrides = COMPACT_TEXT
     extra = 0
@@ -31,8 +49,8 @@ class CodedInline(admin.TabularInline):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == self.lookup_field:
-            episode_id = request.resolver_match.kwargs.get("object_id")
-            in_use = self.model.objects.filter(episode_id=episode_id or 0).values(db_field.attname)
+            episode_id = _episode_id(request) or 0
+            in_use = self.model.objects.filter(episode_id=episode_id).values(db_field.attname)
             kwargs["queryset"] = db_field.related_model.objects.filter(
                 Q(active=True) | Q(pk__in=in_use)
             )

@@ -257,6 +257,24 @@ def test_an_inactive_value_is_not_offered_but_stays_where_it_is_coded(researcher
     assert Episode.objects.get(pk=episode.pk).conflict_types.count() == 1
 
 
+def test_restoring_a_version_keeps_an_inactive_value_it_was_coded_with(researcher_client):
+    episode = EpisodeFactory()
+    post_with_rows(researcher_client, episode, full_coding())
+    coded = Version.objects.get_for_object(episode).first()
+    data = form_data(researcher_client.get(change_url(episode)), "episode_form")
+    data.update({"conflict_types-0-DELETE": "on", "change_reason": "Not non-proliferation"})
+    researcher_client.post(change_url(episode), data)
+    assert not episode.conflict_types.exists()
+    ConflictType.objects.filter(code="non-proliferation").update(active=False)
+    url = reverse("admin:episodes_episode_revision", args=[episode.pk, coded.pk])
+
+    restore = form_data(researcher_client.get(url), "episode_form")
+    response = researcher_client.post(url, restore | {"change_reason": "Restored"})
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert [row.conflict_type.code for row in episode.conflict_types.all()] == ["non-proliferation"]
+
+
 def test_a_reviewer_adds_a_value_to_a_list_but_cannot_change_its_code(reviewer_client):
     response = reviewer_client.post(
         reverse("admin:episodes_policyinstrument_add"),

@@ -20,7 +20,14 @@ from episodes.models import (
     TargetType,
 )
 from tests import workflow
-from tests.factories import EpisodeFactory, PurposeFactory
+from tests.factories import (
+    ConflictTypeRowFactory,
+    EpisodeFactory,
+    InstrumentRowFactory,
+    ObjectiveRowFactory,
+    PurposeFactory,
+    TargetRowFactory,
+)
 from tests.forms import form_data
 
 pytestmark = pytest.mark.django_db
@@ -138,6 +145,26 @@ def test_an_uncoded_episode_has_empty_lists_and_columns():
     assert row.document["instruments"] == []
     assert all(p["objectives"] == [] for p in row.document["purposes"])
     assert (row.conflict_types, row.targets, row.objectives, row.instruments) == ("", "", "", "")
+
+
+def test_rows_saved_outside_the_admin_are_versioned_with_their_episode():
+    episode = EpisodeFactory()
+    with_rows = [
+        ConflictTypeRowFactory(
+            episode=episode, conflict_type=ConflictType.objects.get(code="terrorism")
+        ),
+        TargetRowFactory(episode=episode),
+        ObjectiveRowFactory(episode=episode),
+        InstrumentRowFactory(episode=episode),
+    ]
+
+    workflow.publish(episode)  # records the first version at submission, with every row
+
+    row = PublishedEpisode.objects.get(object_id=episode.pk)
+    assert (row.conflict_types, row.targets) == ("|terrorism|", "|government|")
+    assert (row.objectives, row.instruments) == ("|cease-nuclear-missile-tests|", "|negotiations|")
+    revision = Version.objects.get_for_object(episode).first().revision
+    assert {v.object_id for v in revision.version_set.all()} >= {str(r.pk) for r in with_rows}
 
 
 def test_the_reviewer_sees_the_coding_in_the_diff(researcher_client, reviewer_client):

@@ -22,6 +22,17 @@ from django.utils import timezone
 
 from designations.models import Designation, PublishedDesignation
 
+# The rule above in the words of the public codebook (episodes.codebook), kept beside the code.
+RULE = (
+    "A designation is in force on a day when it was listed on or before that day and not "
+    "delisted on or before it (the delisting date is the first day it no longer applies). For an "
+    "episode running from its start date to its end date (today while it is ongoing), the "
+    "current count of each kind (individuals, entities, vessels) is the number of the regime's "
+    "designations in force on the last day, and the maximum the largest number in force on any "
+    "day of the episode. The atlas computes them from the published designations and shows "
+    "them beside the counts the researcher coded."
+)
+
 KINDS = ("individual", "entity", "vessel")
 PLURALS = {"individual": "individuals", "entity": "entities", "vessel": "vessels"}
 

@@ -5,6 +5,12 @@ from django.utils.html import format_html, format_html_join
 from assessments.admin import EpisodeConsequenceInline
 from designations.admin import designee_counts_panel
 from editorial.admin import HTTPS_URLS, EditorialAdmin
+from episodes.coding_admin import (
+    ConflictTypeInline,
+    InstrumentInline,
+    ObjectiveInline,
+    TargetInline,
+)
 from episodes.forms import DocumentFormSet, PurposeFormSet
 from episodes.models import (
     Episode,
@@ -80,7 +86,11 @@ class EpisodeAdmin(EditorialAdmin):
     inlines = [
         ResolutionInline,
         PurposeInline,
+        ObjectiveInline,
+        ConflictTypeInline,
+        TargetInline,
         MeasureInline,
+        InstrumentInline,
         DocumentInline,
         EpisodeConsequenceInline,
     ]

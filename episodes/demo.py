@@ -501,3 +501,67 @@ ASSESSMENTS = [
         ),
     },
 ]
+
+# The coded variables, by the codes of their lists (episodes/migrations/0006_…).
+CONFLICT_TYPES = ["non-proliferation"]
+TARGETS = ["government", "individuals-entities"]
+# (purpose, objective code, note): the purposes' objectives as the seed words them.
+OBJECTIVES = [
+    (
+        "coerce",
+        "cease-nuclear-missile-tests",
+        "Cease nuclear tests and ballistic missile launches.",
+    ),
+    (
+        "coerce",
+        "end-wmd-programmes",
+        "End the WMD programmes and retract the withdrawal from the NPT.",
+    ),
+    (
+        "coerce",
+        "return-to-negotiations",
+        "Return to the stalled Six-Party Talks to negotiate, among other things, the "
+        "denuclearisation of the Korean Peninsula.",
+    ),
+    (
+        "constrain",
+        "limit-wmd-technology",
+        "Constrain nuclear proliferation and access to nuclear, chemical, biological and "
+        "conventional weapons and to the technology of their delivery systems.",
+    ),
+    (
+        "signal",
+        "support-non-proliferation-norms",
+        "Signal support for non-proliferation norms, in particular the NPT.",
+    ),
+]
+# (instrument code, note)
+INSTRUMENTS = [
+    (
+        "negotiations",
+        "Bilateral negotiations with the United States (the Singapore summit of 12 June 2018, "
+        "the failed Hanoi summit of February 2019, the meeting in the demilitarised zone on "
+        "30 June 2019, working-level talks in Sweden until October 2019), facilitated by South "
+        "Korea, and inter-Korean diplomacy (three summits in 2018 and a joint liaison office). "
+        "The assessment finds that US bilateral negotiations came to weigh more on DPRK "
+        "behaviour than the UN sanctions.",
+    ),
+    (
+        "unilateral-sanctions",
+        "The United States kept broadening its unilateral sanctions against the DPRK; the "
+        "assessment counts these other sanctions among what led the DPRK to offer limited "
+        "concessions and among what constrained its nuclear programme.",
+    ),
+    (
+        "military-de-escalation",
+        "The United States and South Korea postponed their joint military exercises until after "
+        "the 2018 Winter Olympic Games and, after the Singapore summit, suspended their "
+        "large-scale joint exercises (in effect the “suspension for suspension” China had "
+        "proposed).",
+    ),
+    (
+        "threat-of-force",
+        "Threats of military force played an important role, beside the sanctions, in "
+        "constraining the DPRK's nuclear programme.",
+    ),
+]

@@ -13,11 +13,15 @@ from editorial.documents import DocumentSerializer
 from editorial.registry import Aggregate, Child, register
 from episodes.models import (
     Episode,
+    EpisodeConflictType,
     EpisodeDocument,
+    EpisodeInstrument,
     EpisodePurpose,
+    EpisodeTarget,
     PublishedEpisode,
     PublishedRegime,
     Purpose,
+    PurposeObjective,
     Regime,
     Resolution,
     SanctionMeasure,
@@ -58,12 +62,42 @@ class ResolutionSerializer(serializers.ModelSerializer):
         ]
 
 
+class CodedValueSerializer(serializers.Serializer):
+    """One value of a coded list (type of conflict, target): its code and its label."""
+
+    code = serializers.CharField(help_text="Stable code of the value (see the codebook).")
+    label = serializers.CharField()
+
+
+class CodedValueNoteSerializer(CodedValueSerializer):
+    note = serializers.CharField(help_text="Markdown")
+
+
+def _coded(row, lookup: str, with_note: bool = False) -> dict:
+    value = getattr(row, lookup)
+    item = {"code": value.code, "label": value.label}
+    return item | {"note": row.note} if with_note else item
+
+
+def _by_lookup_order(rows, lookup: str):
+    return sorted(rows, key=lambda row: (getattr(row, lookup).order, getattr(row, lookup).label))
+
+
 class PurposeSerializer(serializers.ModelSerializer):
     label = serializers.CharField(source="get_purpose_display")
+    objectives = serializers.SerializerMethodField()
 
     class Meta:
         model = EpisodePurpose
-        fields = ["purpose", "label", "objective", "is_primary"]
+        fields = ["purpose", "label", "objective", "objectives", "is_primary"]
+
+    @extend_schema_field(CodedValueNoteSerializer(many=True))
+    def get_objectives(self, purpose):
+        """The objectives coded under this purpose (rows of the episode that name the purpose)."""
+        rows = [row for row in purpose.episode.objectives.all() if row.purpose == purpose.purpose]
+        return [
+            _coded(row, "objective", with_note=True) for row in _by_lookup_order(rows, "objective")
+        ]
 
 
 class LinkSerializer(serializers.ModelSerializer):
@@ -139,9 +173,14 @@ class DesigneesSerializer(serializers.Serializer):
 
 
 class LevelSerializer(serializers.Serializer):
-    level = serializers.CharField(help_text="low, medium, high (or mixed for effectiveness)")
+    level = serializers.CharField(help_text="low, medium or high")
     label = serializers.CharField()
     text = serializers.CharField(required=False)
+
+
+class EffectivenessSerializer(serializers.Serializer):
+    level = serializers.CharField(help_text="high, mixed or low")
+    label = serializers.CharField()
 
 
 class InstitutionsSerializer(serializers.Serializer):
@@ -170,7 +209,10 @@ class PublicEpisodeSerializer(DocumentSerializer):
     resolutions = serializers.SerializerMethodField()
     primary_purpose = serializers.SerializerMethodField()
     purposes = serializers.SerializerMethodField()
+    conflict_types = serializers.SerializerMethodField()
+    targets = serializers.SerializerMethodField()
     measures = serializers.SerializerMethodField()
+    instruments = serializers.SerializerMethodField()
     humanitarian_carve_out = serializers.SerializerMethodField()
     designees = serializers.SerializerMethodField()
     population_impact = serializers.SerializerMethodField()
@@ -193,8 +235,11 @@ class PublicEpisodeSerializer(DocumentSerializer):
             "resolutions",
             "primary_purpose",
             "purposes",
+            "conflict_types",
+            "targets",
             "narrative",
             "measures",
+            "instruments",
             "humanitarian_carve_out",
             "designees",
             "population_impact",
@@ -220,6 +265,20 @@ class PublicEpisodeSerializer(DocumentSerializer):
         order = ["coerce", "constrain", "signal"]
         rows = _sorted(episode.purposes, lambda p: order.index(p.purpose))
         return self.nested(PurposeSerializer, rows)
+
+    @extend_schema_field(CodedValueSerializer(many=True))
+    def get_conflict_types(self, episode):
+        rows = _by_lookup_order(episode.conflict_types.all(), "conflict_type")
+        return [_coded(row, "conflict_type") for row in rows]
+
+    @extend_schema_field(CodedValueSerializer(many=True))
+    def get_targets(self, episode):
+        return [_coded(row, "target") for row in _by_lookup_order(episode.targets.all(), "target")]
+
+    @extend_schema_field(CodedValueNoteSerializer(many=True))
+    def get_instruments(self, episode):
+        rows = _by_lookup_order(episode.instruments.all(), "instrument")
+        return [_coded(row, "instrument", with_note=True) for row in rows]
 
     @extend_schema_field(MeasureSerializer(many=True))
     def get_measures(self, episode):
@@ -277,7 +336,7 @@ class PublicEpisodeSerializer(DocumentSerializer):
         )
         return self.nested(ConsequenceSerializer, rows)
 
-    @extend_schema_field(LevelSerializer(allow_null=True))
+    @extend_schema_field(EffectivenessSerializer(allow_null=True))
     def get_overall_effectiveness(self, episode):
         if not episode.overall_effectiveness:
             return None
@@ -303,6 +362,12 @@ def episode_columns(document: dict, root: Episode) -> dict:
         "primary_purpose": document["primary_purpose"] or "",
         "purposes": _pipe(p["purpose"] for p in document["purposes"]),
         "categories": _pipe(sorted({m["category"] for m in document["measures"]})),
+        "conflict_types": _pipe(sorted({c["code"] for c in document["conflict_types"]})),
+        "targets": _pipe(sorted({t["code"] for t in document["targets"]})),
+        "objectives": _pipe(
+            sorted({o["code"] for p in document["purposes"] for o in p["objectives"]})
+        ),
+        "instruments": _pipe(sorted({i["code"] for i in document["instruments"]})),
         "population_impact": (document["population_impact"] or {}).get("level", ""),
         "overall_effectiveness": (document["overall_effectiveness"] or {}).get("level", ""),
     }
@@ -353,6 +418,10 @@ EPISODE = register(
             Child("measures", SanctionMeasure, "episode"),
             Child("documents", EpisodeDocument, "episode"),
             Child("unintended_consequences", EpisodeConsequence, "episode"),
+            Child("conflict_types", EpisodeConflictType, "episode"),
+            Child("targets", EpisodeTarget, "episode"),
+            Child("objectives", PurposeObjective, "episode"),
+            Child("instruments", EpisodeInstrument, "episode"),
         ),
     )
 )

@@ -3,6 +3,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from episodes.models import Episode, EpisodePurpose, Purpose
+
 
 def _live_forms(formset):
     return [
@@ -50,3 +52,43 @@ class DocumentFormSet(forms.BaseInlineFormSet):
             measure = form.cleaned_data.get("measure")
             if measure is not None and measure.episode_id != self.instance.pk:
                 form.add_error("measure", "Choose a measure of this episode.")
+
+
+class ObjectiveFormSet(forms.BaseInlineFormSet):
+    """Each objective is coded under one of the purposes the episode has once this form is saved.
+
+    The purposes are another inline of the same form, so they are read from the same POST (a
+    formset over the same data, validated on its own); without that inline, from the database.
+    """
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        purposes = self._coded_purposes()
+        if purposes is None:
+            return  # the purposes inline has errors of its own; they are shown there
+        for form in _live_forms(self):
+            purpose = form.cleaned_data.get("purpose")
+            if purpose and purpose not in purposes:
+                form.add_error(
+                    "purpose",
+                    f"The episode has no purpose “{dict(Purpose.choices)[purpose]}”: "
+                    "code the purpose above, or remove this objective.",
+                )
+
+    def _coded_purposes(self) -> set[str] | None:
+        prefix = EpisodePurpose._meta.get_field("episode").remote_field.get_accessor_name()
+        if f"{prefix}-TOTAL_FORMS" not in self.data:
+            if self.instance.pk is None:
+                return set()
+            return set(self.instance.purposes.values_list("purpose", flat=True))
+        purposes = _PurposeCodes(data=self.data, instance=self.instance, prefix=prefix)
+        if not purposes.is_valid():
+            return None
+        return {form.cleaned_data["purpose"] for form in _live_forms(purposes)}
+
+
+_PurposeCodes = forms.inlineformset_factory(
+    Episode, EpisodePurpose, fields=["purpose"], extra=0, can_delete=True
+)

@@ -421,6 +421,179 @@ class EpisodeDocument(models.Model):
         return self.title
 
 
+# --- Coded variables: type of conflict, targets, objectives, other policy instruments ----------
+
+
+class CodedLookup(models.Model):
+    """A configurable list of values researchers code (seeded by migration, edited in the admin).
+
+    ``code`` is what public documents, filters and the codebook carry; it never changes once the
+    value exists (the admin shows it read-only). A value no longer offered is made inactive rather
+    than deleted, so that episodes coded with it keep it.
+    """
+
+    code = models.SlugField(max_length=60, unique=True)
+    label = models.CharField(max_length=150, unique=True)
+    definition = models.TextField(blank=True, help_text="Shown in the public codebook.")
+    order = models.PositiveSmallIntegerField(default=0, help_text="Order in lists and forms.")
+    active = models.BooleanField(
+        default=True,
+        help_text="Inactive values stay on the episodes coded with them but are "
+        "no longer offered for new coding.",
+    )
+
+    class Meta:
+        abstract = True
+        ordering = ["order", "label"]
+
+    def __str__(self):
+        return self.label if self.active else f"{self.label} (inactive)"
+
+
+class ConflictType(CodedLookup):
+    """Configurable list of the types of conflict or issue areas an episode addresses."""
+
+    class Meta(CodedLookup.Meta):
+        verbose_name = "type of conflict or issue area"
+        verbose_name_plural = "types of conflict or issue areas"
+
+
+class TargetType(CodedLookup):
+    """Configurable list of the kinds of target of an episode's sanctions."""
+
+    class Meta(CodedLookup.Meta):
+        verbose_name = "target"
+        verbose_name_plural = "targets"
+
+
+class Objective(CodedLookup):
+    """Configurable list of objectives, each under one purpose or under all of them."""
+
+    purpose = models.CharField(
+        max_length=10,
+        choices=Purpose.choices,
+        blank=True,
+        help_text="The purpose this objective can be coded under; empty: any purpose.",
+    )
+
+    class Meta(CodedLookup.Meta):
+        pass
+
+    def __str__(self):
+        prefix = f"{self.get_purpose_display()}: " if self.purpose else ""
+        return prefix + super().__str__()
+
+
+class PolicyInstrument(CodedLookup):
+    """Configurable list of the policy instruments other than UN sanctions in use in an episode."""
+
+    class Meta(CodedLookup.Meta):
+        verbose_name = "other policy instrument"
+        verbose_name_plural = "other policy instruments"
+
+
+class EpisodeConflictType(models.Model):
+    episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="conflict_types")
+    conflict_type = models.ForeignKey(
+        ConflictType, on_delete=models.PROTECT, related_name="+", verbose_name="type"
+    )
+
+    class Meta:
+        ordering = ["conflict_type__order", "id"]
+        verbose_name = "type of conflict or issue area"
+        verbose_name_plural = "types of conflict or issue areas"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["episode", "conflict_type"],
+                name="conflict_type_once_per_episode",
+                violation_error_message="This type of conflict is already coded for the episode.",
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.conflict_type)
+
+
+class EpisodeTarget(models.Model):
+    episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="targets")
+    target = models.ForeignKey(TargetType, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["target__order", "id"]
+        verbose_name = "target"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["episode", "target"],
+                name="target_once_per_episode",
+                violation_error_message="This target is already coded for the episode.",
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.target)
+
+
+class PurposeObjective(models.Model):
+    """One objective of one of the episode's purposes (the purpose's free text is its objective).
+
+    It belongs to the episode and names the purpose by its code, as assessments do, so the whole
+    coding of an episode is edited, versioned and reviewed on the episode's one form.
+    """
+
+    episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="objectives")
+    purpose = models.CharField(max_length=10, choices=Purpose.choices)
+    objective = models.ForeignKey(Objective, on_delete=models.PROTECT, related_name="+")
+    note = models.TextField(
+        blank=True, help_text="How the objective reads in this episode, with its source."
+    )
+
+    class Meta:
+        ordering = ["purpose", "objective__order", "id"]
+        verbose_name = "objective"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["episode", "purpose", "objective"],
+                name="objective_once_per_episode_purpose",
+                violation_error_message="This objective is already coded for this purpose.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_purpose_display()}: {self.objective.label}"
+
+    def clean(self):
+        if self.objective_id and self.objective.purpose and self.objective.purpose != self.purpose:
+            raise ValidationError(
+                {
+                    "objective": f"“{self.objective.label}” is an objective of the purpose "
+                    f"“{self.objective.get_purpose_display()}”."
+                }
+            )
+
+
+class EpisodeInstrument(models.Model):
+    episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="instruments")
+    instrument = models.ForeignKey(PolicyInstrument, on_delete=models.PROTECT, related_name="+")
+    note = models.TextField(
+        blank=True, help_text="Who used it, when, and how it bore on the episode. Markdown allowed."
+    )
+
+    class Meta:
+        ordering = ["instrument__order", "id"]
+        verbose_name = "other policy instrument"
+        verbose_name_plural = "other policy instruments"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["episode", "instrument"],
+                name="instrument_once_per_episode",
+                violation_error_message="This instrument is already coded for the episode.",
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.instrument)
+
+
 # --- Published projections ----------------------------------------------------------------------
 
 
@@ -474,6 +647,11 @@ class PublishedEpisode(PublishedBase):
     # Delimited "|coerce|signal|" so that one indexed-free LIKE works on SQLite and PostgreSQL.
     purposes = models.CharField(max_length=60, blank=True)
     categories = models.CharField(max_length=300, blank=True)
+    # The coded variables' codes, delimited the same way (lookups can grow: no length limit).
+    conflict_types = models.TextField(blank=True)
+    targets = models.TextField(blank=True)
+    objectives = models.TextField(blank=True)
+    instruments = models.TextField(blank=True)
     population_impact = models.CharField(max_length=10, blank=True, db_index=True)
     overall_effectiveness = models.CharField(max_length=10, blank=True, db_index=True)
 
@@ -491,8 +669,27 @@ class PublishedEpisode(PublishedBase):
 
 # Versioning: one save of an episode (with its inlines) is one revision holding every child, and a
 # child saved on its own pulls its episode (and so every sibling) into the revision too.
-EPISODE_CHILDREN = ("resolutions", "purposes", "measures", "documents", "unintended_consequences")
+EPISODE_CHILDREN = (
+    "resolutions",
+    "purposes",
+    "measures",
+    "documents",
+    "unintended_consequences",
+    "conflict_types",
+    "targets",
+    "objectives",
+    "instruments",
+)
 reversion.register(Regime)
 reversion.register(Episode, follow=EPISODE_CHILDREN)
-for _child in (Resolution, EpisodePurpose, SanctionMeasure, EpisodeDocument):
+for _child in (
+    Resolution,
+    EpisodePurpose,
+    SanctionMeasure,
+    EpisodeDocument,
+    EpisodeConflictType,
+    EpisodeTarget,
+    PurposeObjective,
+    EpisodeInstrument,
+):
     reversion.register(_child, follow=("episode",))

@@ -8,13 +8,21 @@ from factory.django import DjangoModelFactory
 from assessments.models import EffectivenessAssessment, EpisodeConsequence, UnintendedConsequence
 from designations.models import Alias, BirthDate, Designation, IdentityDocument
 from episodes.models import (
+    ConflictType,
     Episode,
+    EpisodeConflictType,
     EpisodeDocument,
+    EpisodeInstrument,
     EpisodePurpose,
+    EpisodeTarget,
     MeasureSubtype,
+    Objective,
+    PolicyInstrument,
+    PurposeObjective,
     Regime,
     Resolution,
     SanctionMeasure,
+    TargetType,
 )
 from tests import workflow
 
@@ -116,6 +124,49 @@ class DocumentFactory(DjangoModelFactory):
     kind = "panel_reports"
     title = factory.Sequence(lambda n: f"Document {n}")
     url = "https://www.un.org/securitycouncil/sanctions/1718/panel_experts/reports"
+
+
+def _coded(model, code):
+    return factory.LazyFunction(lambda: model.objects.get(code=code))
+
+
+class ConflictTypeRowFactory(DjangoModelFactory):
+    """A type of conflict coded on an episode (``conflict_type__code`` picks another value)."""
+
+    class Meta:
+        model = EpisodeConflictType
+
+    episode = factory.SubFactory(EpisodeFactory)
+    conflict_type = _coded(ConflictType, "non-proliferation")
+
+
+class TargetRowFactory(DjangoModelFactory):
+    class Meta:
+        model = EpisodeTarget
+
+    episode = factory.SubFactory(EpisodeFactory)
+    target = _coded(TargetType, "government")
+
+
+class ObjectiveRowFactory(DjangoModelFactory):
+    """An objective under the episode's coerce purpose (EpisodeFactory's primary purpose)."""
+
+    class Meta:
+        model = PurposeObjective
+
+    episode = factory.SubFactory(EpisodeFactory)
+    purpose = "coerce"
+    objective = _coded(Objective, "cease-nuclear-missile-tests")
+    note = "As the resolution words it."
+
+
+class InstrumentRowFactory(DjangoModelFactory):
+    class Meta:
+        model = EpisodeInstrument
+
+    episode = factory.SubFactory(EpisodeFactory)
+    instrument = _coded(PolicyInstrument, "negotiations")
+    note = "Talks during the episode."
 
 
 class ConsequenceFactory(DjangoModelFactory):

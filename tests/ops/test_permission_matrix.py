@@ -34,7 +34,14 @@ from assessments.models import ScoreLabel, UnintendedConsequence
 from designations.models import Designation, ImportRun
 from editorial import services
 from editorial.models import AuditEvent, ChangeRequest, PublicationRecord
-from episodes.models import Episode, MeasureSubtype
+from episodes.models import (
+    ConflictType,
+    Episode,
+    MeasureSubtype,
+    Objective,
+    PolicyInstrument,
+    TargetType,
+)
 from tests import workflow
 from tests.factories import AssessmentFactory, DesignationFactory, EpisodeFactory, RegimeFactory
 
@@ -161,6 +168,30 @@ EXPECTED: dict[str, tuple[str, str, str, str, str]] = {
     "admin:episodes_measuresubtype_history":            ("login", "login", "200", "200", "200"),
     "admin:episodes_measuresubtype_delete":             ("login", "login", "403", "403", "200"),
     "admin:[admin/episodes/measuresubtype/<path:object_id>/]":     ("login", "login", "302", "302", "302"),
+    "admin:episodes_conflicttype_changelist":           ("login", "login", "200", "200", "200"),
+    "admin:episodes_conflicttype_add":                  ("login", "login", "403", "200", "200"),
+    "admin:episodes_conflicttype_change":               ("login", "login", "200/403/200", "200", "200"),
+    "admin:episodes_conflicttype_history":              ("login", "login", "200", "200", "200"),
+    "admin:episodes_conflicttype_delete":               ("login", "login", "403", "403", "200"),
+    "admin:[admin/episodes/conflicttype/<path:object_id>/]": ("login", "login", "302", "302", "302"),
+    "admin:episodes_targettype_changelist":             ("login", "login", "200", "200", "200"),
+    "admin:episodes_targettype_add":                    ("login", "login", "403", "200", "200"),
+    "admin:episodes_targettype_change":                 ("login", "login", "200/403/200", "200", "200"),
+    "admin:episodes_targettype_history":                ("login", "login", "200", "200", "200"),
+    "admin:episodes_targettype_delete":                 ("login", "login", "403", "403", "200"),
+    "admin:[admin/episodes/targettype/<path:object_id>/]": ("login", "login", "302", "302", "302"),
+    "admin:episodes_objective_changelist":              ("login", "login", "200", "200", "200"),
+    "admin:episodes_objective_add":                     ("login", "login", "403", "200", "200"),
+    "admin:episodes_objective_change":                  ("login", "login", "200/403/200", "200", "200"),
+    "admin:episodes_objective_history":                 ("login", "login", "200", "200", "200"),
+    "admin:episodes_objective_delete":                  ("login", "login", "403", "403", "200"),
+    "admin:[admin/episodes/objective/<path:object_id>/]": ("login", "login", "302", "302", "302"),
+    "admin:episodes_policyinstrument_changelist":       ("login", "login", "200", "200", "200"),
+    "admin:episodes_policyinstrument_add":              ("login", "login", "403", "200", "200"),
+    "admin:episodes_policyinstrument_change":           ("login", "login", "200/403/200", "200", "200"),
+    "admin:episodes_policyinstrument_history":          ("login", "login", "200", "200", "200"),
+    "admin:episodes_policyinstrument_delete":           ("login", "login", "403", "403", "200"),
+    "admin:[admin/episodes/policyinstrument/<path:object_id>/]": ("login", "login", "302", "302", "302"),
     "admin:assessments_scorelabel_changelist":          ("login", "login", "200", "200", "200"),
     "admin:assessments_scorelabel_add":                 ("login", "login", "403", "200", "200"),
     "admin:assessments_scorelabel_change":              ("login", "login", "200/403/200", "200", "200"),
@@ -327,6 +358,10 @@ def build_world() -> World:
         "episodes.episode": EpisodeFactory(regime=demo.regime, published=True),
         "episodes.regime": demo.regime,
         "episodes.measuresubtype": MeasureSubtype.objects.get(slug="coal"),
+        "episodes.conflicttype": ConflictType.objects.get(code="terrorism"),
+        "episodes.targettype": TargetType.objects.get(code="government"),
+        "episodes.objective": Objective.objects.get(code="cease-hostilities"),
+        "episodes.policyinstrument": PolicyInstrument.objects.get(code="peace-operation"),
         "designations.designation": designation,
         "designations.importrun": import_run,
         "assessments.effectivenessassessment": demo.assessments.order_by("pk").first(),

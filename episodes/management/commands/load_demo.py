@@ -20,15 +20,23 @@ from designations.models import Designation, PublishedDesignation
 from editorial import services
 from episodes import demo
 from episodes.models import (
+    ConflictType,
     Episode,
+    EpisodeConflictType,
     EpisodeDocument,
+    EpisodeInstrument,
     EpisodePurpose,
+    EpisodeTarget,
     MeasureSubtype,
+    Objective,
+    PolicyInstrument,
     PublishedEpisode,
     PublishedRegime,
+    PurposeObjective,
     Regime,
     Resolution,
     SanctionMeasure,
+    TargetType,
 )
 
 DEMO_PASSWORD = "sanctions-atlas-demo"
@@ -136,7 +144,27 @@ class Command(BaseCommand):
             EpisodeConsequence.objects.create(
                 episode=episode, consequence=consequences[slug], other_text=other_text
             )
+        self.coded_variables(episode)
         return episode, True
+
+    def coded_variables(self, episode):
+        for code in demo.CONFLICT_TYPES:
+            EpisodeConflictType.objects.create(
+                episode=episode, conflict_type=ConflictType.objects.get(code=code)
+            )
+        for code in demo.TARGETS:
+            EpisodeTarget.objects.create(episode=episode, target=TargetType.objects.get(code=code))
+        for purpose, code, note in demo.OBJECTIVES:
+            PurposeObjective.objects.create(
+                episode=episode,
+                purpose=purpose,
+                objective=Objective.objects.get(code=code),
+                note=note,
+            )
+        for code, note in demo.INSTRUMENTS:
+            EpisodeInstrument.objects.create(
+                episode=episode, instrument=PolicyInstrument.objects.get(code=code), note=note
+            )
 
     def assessments(self, episode):
         result = []

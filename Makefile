@@ -61,9 +61,10 @@ test-postgres: install chromium ## Run the suite on the local PostgreSQL (DATABA
 migrations-check: install ## Fail if a model change has no migration
 	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
 
-lint: install ## ruff (lint and format check)
+lint: install ## ruff (lint and format check) and the import-linter contracts of the layers
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: install ## Apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .

@@ -8,13 +8,11 @@ from django.apps import apps
 
 
 def _shared_data() -> Path:
-    """ATLAS_SHARED_DATA if set; else ../shared/data beside the repository (DESIGN.md, "Real
-    data"); else the workplace's /work/shared/data, for a clone that sits somewhere else."""
+    """ATLAS_SHARED_DATA if set, else ../shared/data beside the repository (DESIGN.md, "Real
+    data"). No other place is looked at: the tests stand anywhere."""
     if os.environ.get("ATLAS_SHARED_DATA"):
         return Path(os.environ["ATLAS_SHARED_DATA"])
-    beside = Path(__file__).resolve().parents[3] / "shared" / "data"
-    workplace = Path("/work/shared/data")
-    return beside if beside.is_dir() or not workplace.is_dir() else workplace
+    return Path(__file__).resolve().parents[3] / "shared" / "data"
 
 
 DATA = _shared_data()
@@ -22,8 +20,10 @@ UN_2017 = DATA / "un-consolidated-2017-07-03.xml"
 UN_2023 = DATA / "un-consolidated-2023-03-27.xml"
 VESSELS = Path(__file__).resolve().parent / "data" / "vessels-1718.csv"
 
+# Skipped with the reason where the lists are absent, but never in CI (CI=true), which has them:
+# there a missing list fails the tests instead of hiding them.
 needs_real_lists = pytest.mark.skipif(
-    not (UN_2017.is_file() and UN_2023.is_file()),
+    not (UN_2017.is_file() and UN_2023.is_file()) and not os.environ.get("CI"),
     reason=f"the real UN lists are not in {DATA} (the project never copies them into the repo)",
 )
 

@@ -125,7 +125,10 @@ def known(content_type: ContentType, key: str) -> Known | None:
     )
     if record is None:
         return None
-    return known_object(content_type, record)
+    found = known_object(content_type, record)
+    if not found.public and found.withdrawn_on is None:
+        return None  # approved, but hidden while a record it depends on is not public
+    return found
 
 
 def known_object(content_type: ContentType, object_id: int) -> Known:
@@ -139,19 +142,17 @@ def known_object(content_type: ContentType, object_id: int) -> Known:
     )
     withdrawn_on = None
     last_document = None
-    if not public and last is not None:
+    if not public and last is not None and last["action"] == UNPUBLISHED:
         withdrawn_on = last["approved_at"]
-        last_document = last["document"]
-        if last["action"] == UNPUBLISHED:
-            # The title of what was withdrawn (its content stays withdrawn).
-            last_document = (
-                PublicationRecord.objects.filter(
-                    content_type=content_type, object_id=object_id, action=PUBLISHED
-                )
-                .order_by("-number")
-                .values_list("document", flat=True)
-                .first()
+        # The title of what was withdrawn (its content stays withdrawn).
+        last_document = (
+            PublicationRecord.objects.filter(
+                content_type=content_type, object_id=object_id, action=PUBLISHED
             )
+            .order_by("-number")
+            .values_list("document", flat=True)
+            .first()
+        )
     return Known(object_id, public, withdrawn_on, last_document)
 
 

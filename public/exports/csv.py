@@ -16,8 +16,8 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 def formula_safe(text: str) -> str:
     """``text`` as a CSV cell that no spreadsheet runs: an apostrophe before a formula start.
 
-    The one rule for every CSV the project writes (this API's, and the site's downloads and data
-    package in episodes/downloads.py). It applies to text only: numbers, booleans and dates are
+    The one rule for every CSV the project writes (the API's, the site's downloads and the data
+    package). It applies to text only: numbers, booleans and dates are
     written as they are, so a negative number stays a number.
     """
     if text.startswith(FORMULA_START):
@@ -25,18 +25,22 @@ def formula_safe(text: str) -> str:
     return text
 
 
-def csv_cell(value) -> str | int | float:
+def csv_cell(value, column_type: str | None = None) -> str | int | float:
+    """One cell. Text is formula-safe; numbers, booleans and dates are written as they are, so
+    that numbers stay numbers. ``column_type`` is a data-package field type ("string",
+    "integer", …) where the table declares one; without it the value's own type decides (the
+    API's rows), and a list is joined with |."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, int | float):
-        return value
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.isoformat()
     if isinstance(value, list | tuple):
         value = "|".join(str(item) for item in value)
-    elif isinstance(value, datetime.datetime | datetime.date):
-        return value.isoformat()
-    return formula_safe(str(value))
+    if column_type is None:
+        return value if isinstance(value, int | float) else formula_safe(str(value))
+    return formula_safe(str(value)) if column_type == "string" else str(value)
 
 
 class _Echo:
@@ -44,11 +48,15 @@ class _Echo:
         return value
 
 
-def csv_lines(columns: list[str], rows: Iterable[dict]):
-    writer = csv.writer(_Echo())
+def csv_lines(columns: list[str], rows: Iterable[dict], types: list[str] | None = None):
+    """The CSV text, line by line: UTF-8 (no BOM), comma-separated, RFC 4180 quoting."""
+    writer = csv.writer(_Echo(), lineterminator="\r\n")
     yield writer.writerow(columns)
+    kinds = types or [None] * len(columns)
     for row in rows:
-        yield writer.writerow([csv_cell(row[column]) for column in columns])
+        yield writer.writerow(
+            [csv_cell(row[c], kind) for c, kind in zip(columns, kinds, strict=True)]
+        )
 
 
 def csv_response(columns: list[str], rows: Iterable[dict], filename: str) -> StreamingHttpResponse:

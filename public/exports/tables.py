@@ -7,8 +7,6 @@ documents. The same definitions serve the filtered-list downloads (CSV and JSON 
 disagree. Rows are built only from ``Published…`` rows: a download shows what a page shows.
 """
 
-import csv
-import datetime
 import io
 import json
 from collections.abc import Callable, Iterable, Iterator
@@ -21,7 +19,8 @@ from django.urls import reverse
 from assessments.models import PublishedAssessment
 from designations.models import PublishedDesignation
 from episodes.models import PublishedEpisode, PublishedRegime
-from public.exports.csv import formula_safe
+from public.exports.csv import csv_cell
+from public.exports.csv import csv_lines as csv_writer_lines
 
 LIST_SEPARATOR = "; "
 CHUNK = 500
@@ -796,33 +795,12 @@ TABLES: dict[str, Table] = {
 
 
 def csv_value(value, column_type: str = "string") -> str:
-    """A cell of the CSV text. Text (columns of type "string") is formula-safe: a cell that would
-    start with =, +, -, @, a tab or a carriage return gets an apostrophe in front, the project's
-    one rule (``editorial.api.formula_safe``); typed columns (integer, number, boolean, date) are
-    written as they are, so that numbers stay numbers."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if column_type == "string":
-        return formula_safe(str(value))
-    return str(value)
-
-
-class _Echo:
-    def write(self, value):
-        return value
+    """A cell of the CSV text, by the project's one rule (public.exports.csv)."""
+    return csv_cell(value, column_type)
 
 
 def csv_lines(table: Table, rows: Iterable[dict]) -> Iterator[str]:
-    """The CSV text, line by line: UTF-8 (no BOM), comma-separated, RFC 4180 quoting."""
-    writer = csv.writer(_Echo(), lineterminator="\r\n")
-    yield writer.writerow(table.column_names)
-    columns = [(column.name, column.type) for column in table.columns]
-    for row in rows:
-        yield writer.writerow([csv_value(row[name], kind) for name, kind in columns])
+    return csv_writer_lines(table.column_names, rows, [column.type for column in table.columns])
 
 
 def csv_text(table: Table, rows: Iterable[dict]) -> str:

@@ -11,7 +11,7 @@ WORKERS ?= 2
 TEST_ENV := SECRET_KEY=GihSyyX222DuosLKnnP-JwKFGitbcrDQR0E2Ec4mKKp3g7kxp9tRuC3AuNb2A-rs DEBUG=0
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test test-postgres lint format migrations-check check bench loadtest serve chromium lock clean
+.PHONY: help install run test test-postgres fuzz lint format migrations-check check bench loadtest serve chromium lock clean
 
 help: ## Show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -57,6 +57,12 @@ test: install chromium ## Run the whole test suite (SQLite unless DATABASE_URL s
 
 test-postgres: install chromium ## Run the suite on the local PostgreSQL (DATABASE_URL overrides)
 	$(TEST_ENV) DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/sanctions_atlas} $(BIN)/python -m pytest -n $(PYTEST_WORKERS) -q
+
+# The workflow's invariant (tests/public/test_invariant.py) run long: FUZZ_EXAMPLES runs of FUZZ_STEPS
+# steps each, from a random seed (make test runs 10 of 25 from a fixed one).
+fuzz: install ## Run the workflow invariant long: 100 random sequences of 25 steps (2,500 steps)
+	$(TEST_ENV) FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-100} FUZZ_STEPS=$${FUZZ_STEPS:-25} FUZZ_RANDOM=1 \
+		$(BIN)/python -m pytest -p no:xdist -q tests/public/test_invariant.py
 
 migrations-check: install ## Fail if a model change has no migration
 	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run

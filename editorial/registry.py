@@ -35,6 +35,10 @@ class Aggregate:
     key: Callable[[dict], str]  # the public identifier (slug, reference number, code)
     public_url: Callable[[dict], str]
     children: tuple[Child, ...] = field(default=())
+    # People who shaped a record without saving a revision of it (an assessment's independent
+    # coders and its reconciler), refused as its approvers like its authors are:
+    # ([object_id, …]) -> {object_id: {user_id: "why, as the end of a sentence about the record"}}
+    extra_authors: Callable[[list[str]], dict[str, dict[int, str]]] | None = None
 
     @property
     def label(self) -> str:

@@ -10,6 +10,7 @@ closes.
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import quote, unquote
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -19,6 +20,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from reversion.admin import VersionAdmin
+from reversion.models import Version
 
 from assessments import coding
 from assessments.agreement import NEEDS_TWO, VARIABLES
@@ -561,6 +563,13 @@ class IndependentCodingAdmin(VersionAdmin):
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
         obj = self._visible_or_404(request, object_id)
+        # A version of this very coding: reversion alone would revert any record's version.
+        get_object_or_404(
+            Version,
+            pk=version_id,
+            object_id=str(obj.pk),
+            content_type=ContentType.objects.get_for_model(IndependentCoding),
+        )
         if request.method == "POST" and not coding.can_change(obj, request.user):
             # Restoring an old draft would undo a submission.
             raise PermissionDenied

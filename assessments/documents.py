@@ -66,6 +66,7 @@ class PublicAssessmentSerializer(serializers.ModelSerializer):
     policy_outcome = serializers.SerializerMethodField()
     sanctions_contribution = serializers.SerializerMethodField()
     effective = serializers.SerializerMethodField()
+    coding = serializers.SerializerMethodField()
 
     class Meta:
         model = EffectivenessAssessment

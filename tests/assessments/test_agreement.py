@@ -111,8 +111,7 @@ def test_the_dataset_wide_alpha_takes_every_closed_round_as_a_unit(
         1: {researcher: (4, 4, []), third_researcher: (5, 4, [])},
         2: {other_researcher: (1, 2, ["other"]), third_researcher: (2, 1, ["other"])},
     }
-    rounds = []
-    for index, coded in scores.items():
+    for coded in scores.values():
         episode = EpisodeFactory()
         coding_round = coding.open_round(
             episode=episode, purpose="coerce", coders=list(coded), by=reviewer
@@ -125,7 +124,6 @@ def test_the_dataset_wide_alpha_takes_every_closed_round_as_a_unit(
                 sanctions_contribution_score=contribution,
                 consequences=consequences,
             )
-        rounds.append(coding_round)
     # An open round does not count.
     coding.open_round(
         episode=EpisodeFactory(),

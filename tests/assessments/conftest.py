@@ -88,3 +88,10 @@ def fill(
     if submit:
         coding.submit_coding(coding_, by=coding_.coder)
     return coding_
+
+
+def present(slugs) -> list[int]:
+    """A coder's consequences as reliability data: 1 or 0 per consequence of the list, by id."""
+    chosen = set(UnintendedConsequence.objects.filter(slug__in=slugs).values_list("pk", flat=True))
+    ids = UnintendedConsequence.objects.order_by("pk").values_list("pk", flat=True)
+    return [int(pk in chosen) for pk in ids]

@@ -5,20 +5,11 @@ import numpy as np
 import pytest
 
 from assessments import agreement, coding
-from assessments.models import CodingRound, UnintendedConsequence
-from tests.assessments.conftest import coding_of, fill
+from assessments.models import CodingRound
+from tests.assessments.conftest import coding_of, fill, present
 from tests.factories import EpisodeFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def consequence_ids():
-    return list(UnintendedConsequence.objects.order_by("pk").values_list("pk", flat=True))
-
-
-def present(slugs):
-    chosen = set(UnintendedConsequence.objects.filter(slug__in=slugs).values_list("pk", flat=True))
-    return [int(pk in chosen) for pk in consequence_ids()]
 
 
 def test_a_round_of_two_coders_matches_the_krippendorff_package(

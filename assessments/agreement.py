@@ -49,6 +49,8 @@ class Agreement:
 
 def measure(matrix: list[list[float | None]], variable: str) -> Agreement:
     """Agreement on a reliability matrix (rows: coders, columns: units; None: not coded)."""
+    if len(matrix) < 2:
+        return Agreement(alpha=None, percent_agreement=None, units=0)
     data = np.array(
         [[np.nan if value is None else float(value) for value in row] for row in matrix],
         dtype=float,

@@ -324,7 +324,7 @@ class CodingRoundAdmin(admin.ModelAdmin):
 
     def close_view(self, request, object_id):
         coding_round = self._round_or_404(request, object_id)
-        if request.method == "POST":
+        if request.method == "POST" and "confirm" in request.POST:
             try:
                 coding.close_round(coding_round, by=request.user)
             except WorkflowError as error:

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 
-from assessments import coding_admin  # noqa: F401  (registers the coding rounds' admin)
+from assessments import coding_admin, round_admin  # noqa: F401  (register their admins)
 from assessments.models import (
     EffectivenessAssessment,
     EpisodeConsequence,

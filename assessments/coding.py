@@ -153,12 +153,16 @@ def submit_coding(coding: IndependentCoding, *, by) -> Submission:
 
 
 def close_round(coding_round: CodingRound, *, by) -> CodingRound:
-    """Close a round early: codings not yet submitted are revealed but do not count."""
+    """Close a round early: codings not yet submitted are revealed but do not count.
+
+    Not by one of its coders, who would reveal the others' drafts to themselves."""
     _require(by, MANAGE_PERMISSION, message="Only researchers and reviewers can close rounds.")
     with transaction.atomic():
         coding_round = CodingRound.objects.select_for_update().get(pk=coding_round.pk)
         if not coding_round.is_open:
             raise WorkflowError("This round is already closed.")
+        if coding_round.codings.filter(coder=by).exists():
+            raise WorkflowError("You code in this round: someone who does not must close it.")
         _close(coding_round, by=by)
     return coding_round
 

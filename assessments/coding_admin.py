@@ -71,7 +71,7 @@ class IndependentCodingAdmin(VersionAdmin):
         "policy_outcome_score",
         "sanctions_contribution_score",
     ]
-    list_filter = ["round__status", "round__purpose", "round"]
+    list_filter = ["round__status", "round__purpose"]
     search_fields = ["policy_outcome", "sanctions_contribution", "round__episode__title"]
     list_select_related = ["round__episode", "coder"]
     inlines = [CodedConsequenceInline]

@@ -270,14 +270,15 @@ class CodingRoundAdmin(admin.ModelAdmin):
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:
             links = []
-            if obj.is_open:
+            coders = {c.coder_id for c in obj.codings.all()}
+            if obj.is_open and request.user.pk not in coders:
                 links.append(
                     (
                         reverse("admin:assessments_codinground_close", args=[quote(obj.pk)]),
                         "Close round…",
                     )
                 )
-            else:
+            elif not obj.is_open:
                 links.append(
                     (
                         reverse("admin:assessments_codinground_reconcile", args=[quote(obj.pk)]),

@@ -117,6 +117,8 @@ def test_closing_needs_the_role_and_an_open_round(coding_round, reviewer):
     for by in (AnonymousUser(), outsider):
         with pytest.raises(WorkflowError, match="Only researchers and reviewers can close"):
             coding.close_round(coding_round, by=by)
+    with pytest.raises(WorkflowError, match="You code in this round"):
+        coding.close_round(coding_round, by=coding_round.codings.first().coder)
     coding.close_round(coding_round, by=reviewer)
     with pytest.raises(WorkflowError, match="already closed"):
         coding.close_round(coding_round, by=reviewer)

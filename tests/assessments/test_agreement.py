@@ -6,7 +6,7 @@ import pytest
 
 from assessments import agreement, coding
 from assessments.models import CodingRound
-from tests.assessments.conftest import coding_of, fill, present
+from tests.assessments.conftest import change_url, client_for, coding_of, fill, present
 from tests.factories import EpisodeFactory
 
 pytestmark = pytest.mark.django_db
@@ -92,6 +92,8 @@ def test_a_round_with_one_coder_says_it_needs_two(coding_round, researcher, revi
     assert coding_round.summary["agreement"]["consequences"] is None
     assert coding_round.summary["agreement"]["percent_agreement"]["policy_outcome"] is None
     assert coding_round.summary["agreement"]["units"]["policy_outcome"] == 0
+    page = client_for(reviewer).get(change_url(coding_round))
+    assert agreement.NEEDS_TWO in page.content.decode()
 
 
 def test_the_dataset_wide_alpha_takes_every_closed_round_as_a_unit(

@@ -20,19 +20,14 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from assessments import coding
+from assessments.forms import score_choices
 from assessments.models import (
     CodedConsequence,
     IndependentCoding,
     Scale,
-    ScoreLabel,
 )
 from editorial.admin import COMPACT_TEXT
 from editorial.services import WorkflowError
-
-
-def score_choices(scale: str) -> list[tuple]:
-    labels = dict(ScoreLabel.objects.filter(scale=scale).values_list("score", "label"))
-    return [(score, f"{score} — {labels.get(score, '')}") for score in range(1, 6)]
 
 
 def when(value) -> str:

@@ -1,5 +1,8 @@
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
 
+from assessments import coding_admin, round_admin  # noqa: F401  (register their admins)
 from assessments.models import (
     EffectivenessAssessment,
     EpisodeConsequence,
@@ -42,7 +45,16 @@ class EffectivenessAssessmentAdmin(EditorialAdmin):
             "Sanctions contribution",
             {"fields": ["sanctions_contribution_score", "sanctions_contribution"]},
         ),
+        ("Independent coding", {"fields": ["coding_round_link"]}),
     ]
+    readonly_fields = ["coding_round_link"]
+
+    @admin.display(description="consensus of")
+    def coding_round_link(self, assessment):
+        if assessment.coding_round_id is None:
+            return "Written by one researcher (no coding round)."
+        url = reverse("admin:assessments_codinground_change", args=[assessment.coding_round_id])
+        return format_html('<a href="{}">coding round #{}</a>', url, assessment.coding_round_id)
 
     @admin.display(boolean=True, description="effective")
     def effective(self, assessment):

@@ -1,6 +1,7 @@
 """Expert assessments of whether an episode's sanctions worked, and their unintended consequences."""
 
 import reversion
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -66,6 +67,18 @@ class EffectivenessAssessment(models.Model):
     sanctions_contribution = models.TextField(
         "sanctions contribution narrative",
         help_text="Why the sanctions did or did not contribute, and what else did. Markdown allowed.",
+    )
+    # Set by reconciliation only (assessments.coding.reconcile): the closed round this assessment
+    # is the consensus of. Versioned with the assessment, so the published document names exactly
+    # the round that was reviewed.
+    coding_round = models.ForeignKey(
+        "assessments.CodingRound",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="consensus_assessments",
+        help_text="The independent coding round this assessment is the consensus of.",
     )
 
     class Meta:
@@ -155,6 +168,143 @@ class EpisodeConsequence(models.Model):
             raise ValidationError({"other_text": "Describe the “other” consequence."})
 
 
+class CodingRound(models.Model):
+    """Two or more researchers code one episode purpose independently (blind), then reconcile.
+
+    A round is open while its coders work; each sees only their own coding. It closes when the
+    last coder submits, or when someone closes it early; closing reveals the codings to everyone
+    and freezes their agreement in ``summary`` (see assessments.coding and assessments.agreement).
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open: coders work blind"
+        CLOSED = "closed", "Closed: codings revealed"
+
+    episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="coding_rounds")
+    purpose = models.CharField(max_length=10, choices=Purpose.choices)
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True
+    )
+    note = models.TextField(blank=True, help_text="Instructions for the coders.")
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    opened_at = models.DateTimeField()
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+    # Frozen at closing: {"coders": n, "agreement": {...}} (assessments.agreement.round_summary).
+    summary = models.JSONField(null=True, blank=True, editable=False)
+    reconciled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reconciled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-opened_at", "-id"]
+        verbose_name = "coding round"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["episode", "purpose"],
+                condition=Q(status="open"),
+                name="one_open_coding_round_per_episode_purpose",
+                violation_error_message="This episode purpose already has an open coding round.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Coding round #{self.pk}: {self.episode} — {self.get_purpose_display()}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+
+class IndependentCoding(models.Model):
+    """One coder's own coding of a round's episode purpose, invisible to others while it is open."""
+
+    round = models.ForeignKey(CodingRound, on_delete=models.CASCADE, related_name="codings")
+    coder = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    policy_outcome_score = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=SCORE_VALIDATORS
+    )
+    policy_outcome = models.TextField("policy outcome narrative", blank=True)
+    sanctions_contribution_score = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=SCORE_VALIDATORS
+    )
+    sanctions_contribution = models.TextField("sanctions contribution narrative", blank=True)
+    submitted_at = models.DateTimeField(
+        null=True, blank=True, help_text="Once submitted, a coding can no longer be changed."
+    )
+
+    class Meta:
+        ordering = ["round", "id"]
+        verbose_name = "independent coding"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "coder"],
+                name="one_coding_per_coder_per_round",
+                violation_error_message="This researcher already codes in this round.",
+            ),
+            models.CheckConstraint(
+                name="coding_scores_1_to_5",
+                condition=(
+                    (
+                        Q(policy_outcome_score__isnull=True)
+                        | Q(policy_outcome_score__gte=1, policy_outcome_score__lte=5)
+                    )
+                    & (
+                        Q(sanctions_contribution_score__isnull=True)
+                        | Q(
+                            sanctions_contribution_score__gte=1, sanctions_contribution_score__lte=5
+                        )
+                    )
+                ),
+                violation_error_message="Scores run from 1 to 5.",
+            ),
+        ]
+
+    def __str__(self):
+        # No content here: this text appears in logs and history lists.
+        return f"Coding by {self.coder} in round #{self.round_id}"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.submitted_at is not None
+
+
+class CodedConsequence(models.Model):
+    """An unintended consequence that one coder found in the round's episode."""
+
+    coding = models.ForeignKey(
+        IndependentCoding, on_delete=models.CASCADE, related_name="consequences"
+    )
+    consequence = models.ForeignKey(
+        UnintendedConsequence, on_delete=models.PROTECT, related_name="+"
+    )
+    other_text = models.CharField("description of “other”", max_length=300, blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["consequence__position", "id"]
+        verbose_name = "coded unintended consequence"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["coding", "consequence"],
+                name="consequence_once_per_coding",
+                violation_error_message="This consequence is already in this coding.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.other_text or str(self.consequence)
+
+    def clean(self):
+        if self.consequence_id and self.consequence.is_other and not self.other_text.strip():
+            raise ValidationError({"other_text": "Describe the “other” consequence."})
+
+
 class PublishedAssessmentQuerySet(PublishedQuerySet):
     def public(self):
         """Assessments whose episode is public too (an episode can be withdrawn alone)."""
@@ -179,6 +329,8 @@ class PublishedAssessment(PublishedBase):
     policy_outcome_score = models.PositiveSmallIntegerField()
     sanctions_contribution_score = models.PositiveSmallIntegerField()
     effective = models.BooleanField(db_index=True)
+    # The closed coding round the approved version is the consensus of (None: one researcher).
+    coding_round_id = models.BigIntegerField(null=True, blank=True)
 
     objects = PublishedAssessmentQuerySet.as_manager()
 
@@ -202,3 +354,6 @@ class PublishedAssessment(PublishedBase):
 reversion.register(EffectivenessAssessment)
 # Unintended consequences are part of the episode's record: saving one versions the episode.
 reversion.register(EpisodeConsequence, follow=("episode",))
+# A coder's consequences are part of their coding: one save of the coding is one revision.
+reversion.register(IndependentCoding, follow=("consequences",))
+reversion.register(CodedConsequence, follow=("coding",))

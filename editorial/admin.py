@@ -569,7 +569,13 @@ class EditorialAdmin(VersionAdmin):
         return super().history_view(request, object_id, context)
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
-        version = get_object_or_404(Version, pk=version_id, object_id=unquote(object_id))
+        # Of this model only: reversion would revert any model's version whose object id matches.
+        version = get_object_or_404(
+            Version,
+            pk=version_id,
+            object_id=unquote(object_id),
+            content_type=ContentType.objects.get_for_model(self.model),
+        )
         request._editorial_restoring = version
         response = super().revision_view(request, object_id, version_id, extra_context)
         if request.method == "POST" and response.status_code == 302:

@@ -41,6 +41,10 @@ class Aggregate:
     # the pages that show the given projection rows of this aggregate: {model: {object_id}}.
     compose: Callable[[list], None] | None = None
     shown_on: Callable[[list], dict] | None = None
+    # People who shaped a record without saving a revision of it (an assessment's independent
+    # coders and its reconciler), refused as its approvers like its authors are:
+    # ([object_id, …]) -> {object_id: {user_id: "why, as the end of a sentence about the record"}}
+    extra_authors: Callable[[list[str]], dict[str, dict[int, str]]] | None = None
 
     @property
     def label(self) -> str:

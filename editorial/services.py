@@ -300,7 +300,8 @@ def approve(
 ) -> Approval:
     """Publish exactly what was submitted, in one transaction.
 
-    Refused for the submitter, for anyone who authored a revision included in the change, and for
+    Refused for the submitter, for anyone who authored a revision included in the change or whom
+    the aggregate names among its authors (``Aggregate.extra_authors``), and for
     any record saved again after it was pinned. With ``partial=True`` the records that can be
     approved are, and the others move to a new open request (listed in ``Approval.failures``).
     """
@@ -382,6 +383,7 @@ def _approval_failures(items: list[ChangeRequestItem], *, by) -> dict[int, str]:
                 "object_id", "version_id"
             )
         )
+        extra_authors = aggregate.extra_authors(ids) if aggregate.extra_authors else {}
         history = defaultdict(list)
         rows = Version.objects.filter(
             content_type_id=type_items[0].content_type_id, object_id__in=ids
@@ -408,6 +410,11 @@ def _approval_failures(items: list[ChangeRequestItem], *, by) -> dict[int, str]:
             if authored:
                 failures[item.pk] = (
                     f"includes your own edit of {date_format(max(authored), 'j M Y H:i')}; "
+                    "another reviewer must approve it (four-eyes rule)."
+                )
+            elif by.pk in extra_authors.get(item.object_id, {}):
+                failures[item.pk] = (
+                    f"{extra_authors[item.object_id][by.pk]}; "
                     "another reviewer must approve it (four-eyes rule)."
                 )
     return failures

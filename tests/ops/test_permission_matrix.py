@@ -30,6 +30,7 @@ from django.urls.resolvers import RoutePattern
 from django.utils import timezone
 from reversion.models import Version
 
+from assessments import coding
 from assessments.models import ScoreLabel, UnintendedConsequence
 from designations.models import Designation, ImportRun
 from editorial import services
@@ -245,6 +246,25 @@ EXPECTED: dict[str, tuple[str, str, str, str, str]] = {
     "admin:assessments_effectivenessassessment_request":     ("login", "login", "200", "200", "200"),
     "admin:assessments_effectivenessassessment_delete":      ("login", "login", "302", "302", "302"),
     "admin:[admin/assessments/effectivenessassessment/<path:object_id>/]": ("login", "login", "302", "302", "302"),
+    # An open round; the researcher codes in it, the reviewer and the superuser do not, so they
+    # are told the researcher's coding does not exist (blind coding holds for everyone).
+    "admin:assessments_codinground_changelist":       ("login", "login", "200", "200", "200"),
+    "admin:assessments_codinground_add":              ("login", "login", "200", "200", "200"),
+    "admin:assessments_codinground_change":           ("login", "login", "200/302/200", "200/302/200", "200/302/200"),
+    "admin:assessments_codinground_history":          ("login", "login", "200", "200", "200"),
+    "admin:assessments_codinground_close":            ("login", "login", "200", "200", "200"),
+    "admin:assessments_codinground_reconcile":        ("login", "login", "302", "302", "302"),
+    "admin:assessments_codinground_delete":           ("login", "login", "403", "403", "403"),
+    "admin:[admin/assessments/codinground/<path:object_id>/]": ("login", "login", "302", "302", "302"),
+    "admin:assessments_independentcoding_changelist": ("login", "login", "200", "200", "200"),
+    "admin:assessments_independentcoding_add":        ("login", "login", "403", "403", "403"),
+    "admin:assessments_independentcoding_change":     ("login", "login", "200", "302", "302"),
+    "admin:assessments_independentcoding_history":    ("login", "login", "200", "404", "404"),
+    "admin:assessments_independentcoding_revision":   ("login", "login", "200", "404", "404"),
+    "admin:assessments_independentcoding_recoverlist": ("login", "login", "403", "403", "403"),
+    "admin:assessments_independentcoding_recover":    ("login", "login", "403", "403", "403"),
+    "admin:assessments_independentcoding_delete":     ("login", "login", "403", "403", "403"),
+    "admin:[admin/assessments/independentcoding/<path:object_id>/]": ("login", "login", "302", "302", "302"),
 }
 # fmt: on
 
@@ -373,6 +393,23 @@ def build_world() -> World:
         "auth.group": Group.objects.get(name="Researchers"),
         "auth.user": researcher,
     }
+    # An open coding round in which the researcher codes (with a revision of the coding) and the
+    # reviewer does too; the superuser does not.
+    coding_round = coding.open_round(
+        episode=objects["episodes.episode"],
+        purpose="coerce",
+        coders=[researcher, reviewer],
+        by=reviewer,
+    )
+    objects["assessments.codinground"] = coding_round
+    objects["assessments.independentcoding"] = coding_round.codings.get(coder=researcher)
+    workflow.edit(
+        objects["assessments.independentcoding"], by=researcher, policy_outcome="A draft."
+    )
+    # Codings are never deleted: any version stands for the recover page, which refuses them all.
+    deleted_versions["assessments.independentcoding"] = Version.objects.get_for_object(
+        objects["assessments.independentcoding"]
+    ).first()
     # A revision of its own for each record the restore pages replay (the demo's first revision
     # holds the whole demo).
     for label in ("episodes.regime", "designations.designation"):

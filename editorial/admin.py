@@ -26,7 +26,8 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
-from reversion.admin import VersionAdmin
+from reversion.admin import VersionAdmin, _RollBackRevisionView
+from reversion.errors import RevertError
 from reversion.models import Version
 
 from editorial import audit, history, registry, services, snapshots
@@ -573,12 +574,14 @@ class EditorialAdmin(VersionAdmin):
         request._editorial_restoring = version
         response = super().revision_view(request, object_id, version_id, extra_context)
         if request.method == "POST" and response.status_code == 302:
+            when = date_format(version.revision.date_created, "j M Y H:i")
+            reason = getattr(request, "_editorial_reason", "")
             audit.record(
                 AuditEvent.Action.RESTORED,
                 actor=request.user,
                 targets=[(version.content_type_id, version.object_id, version.object_repr)],
-                comment=f"Restored the version of {date_format(version.revision.date_created, 'j M Y H:i')} "
-                "as a new working version (the public version is unchanged until approved).",
+                comment=f"{reason} (restored the version of {when} as a new working version; "
+                "the public sees it only once a reviewer approves it).",
             )
         return response
 
@@ -593,6 +596,62 @@ class EditorialAdmin(VersionAdmin):
                 comment="Recovered after deletion as a new working version.",
             )
         return response
+
+    def _reversion_revisionform_view(self, request, version, template_name, extra_context=None):
+        """Reversion's restore and recover view, reverting this record and its children only.
+
+        Reversion reverts the whole revision the version belongs to, i.e. every record saved in
+        the same import. Here ``history.revert_aggregate`` puts back this record alone, keeping
+        the public identifiers of a published record; then the ordinary change form is shown
+        (GET, rolled back) or saved as a new revision with the reason for change (POST).
+        """
+        opts = self.model._meta
+        try:
+            with transaction.atomic(using=version.db):
+                keep = ()
+                if self.aggregate.projection.objects.filter(object_id=version.object_id).exists():
+                    keep = getattr(self, "frozen_when_published", ())
+                restored = history.revert_aggregate(version, keep=keep)
+                context = {
+                    **(extra_context or {}),
+                    "restore_notes": self._restore_notes(restored),
+                }
+                with self.create_revision(request):
+                    response = self.changeform_view(
+                        request, quote(str(restored.root.pk)), request.path, context
+                    )
+                    if request.method == "POST" and response.status_code == 302:
+                        self._report_restore(request, restored)
+                    elif response.status_code == 200:
+                        response.template_name = template_name
+                        response.render()
+                        raise _RollBackRevisionView(response)
+                    else:
+                        raise RevertError(f"Could not load {version.object_repr} version.")
+        except (RevertError, models.ProtectedError) as error:
+            messages.error(request, str(error))
+            return HttpResponseRedirect(
+                reverse(f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_changelist")
+            )
+        except _RollBackRevisionView as rolled_back:
+            return rolled_back.response
+        return response
+
+    def _restore_notes(self, restored: history.Restored) -> list[str]:
+        notes = []
+        for name, value in restored.kept.items():
+            label = self.model._meta.get_field(name).verbose_name
+            notes.append(
+                f"The {label} stays “{value}”: the record is public and people cite it, so a "
+                f"restore or an edit never changes it. To publish the record under another "
+                f"{label}, request its withdrawal from public view; once withdrawn, change the "
+                "value and submit it again."
+            )
+        return notes
+
+    def _report_restore(self, request, restored: history.Restored) -> None:
+        for note in self._restore_notes(restored):
+            messages.info(request, note)
 
 
 def _refuse_lost_update(obj, opened_version_id) -> None:

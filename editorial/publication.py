@@ -58,24 +58,24 @@ def publication_state() -> PublicationState:
     return PublicationState(row[0], approved_at)
 
 
-def proposed_documents(items) -> dict[int, dict | None]:
-    """{item.pk: the document approving the item would publish (None for a withdrawal)}."""
+def proposed_documents(items, *, key=lambda item: item.pk) -> dict:
+    """{key(item): the document approving the item would publish (None for a withdrawal)}."""
     publish = [i for i in items if i.action == Action.PUBLISH]
     roots = snapshots.load([i.version for i in publish])
-    result: dict[int, dict | None] = {i.pk: None for i in items if i.action != Action.PUBLISH}
+    result: dict = {key(i): None for i in items if i.action != Action.PUBLISH}
     contexts: dict = defaultdict(dict)
     for item in publish:
         aggregate = registry.for_content_type(item.content_type)
         root = roots[item.version_id]
-        result[item.pk] = aggregate.build_document(root, contexts[aggregate.model])
+        result[key(item)] = aggregate.build_document(root, contexts[aggregate.model])
     return result
 
 
-def current_documents(items) -> dict[int, dict | None]:
-    """{item.pk: the document the public sees now (None if not published)}."""
+def current_documents(items, *, key=lambda item: item.pk) -> dict:
+    """{key(item): the document the public sees now (None if not published)}."""
     by_type = defaultdict(list)
     for item in items:
-        by_type[item.content_type_id].append(item)
+        by_type[item.content_type.pk].append(item)
     result = {}
     for type_items in by_type.values():
         aggregate = registry.for_content_type(type_items[0].content_type)
@@ -86,7 +86,7 @@ def current_documents(items) -> dict[int, dict | None]:
             )
         )
         for item in type_items:
-            result[item.pk] = rows.get(int(item.object_id))
+            result[key(item)] = rows.get(int(item.object_id))
     return result
 
 

@@ -11,15 +11,23 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 import reversion
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.db import IntegrityError, models, transaction
+from django.db import (
+    DatabaseError,
+    IntegrityError,
+    OperationalError,
+    connection,
+    models,
+    transaction,
+)
 from django.db.models.deletion import ProtectedError
 from django.utils import timezone
 from django.utils.formats import date_format
 from reversion.models import Version
 
-from editorial import audit, publication, registry, signals, snapshots
-from editorial.models import AuditEvent, ChangeRequest, ChangeRequestItem
+from editorial import audit, notifications, publication, registry, signals, snapshots
+from editorial.models import AuditEvent, ChangeRequest, ChangeRequestComment, ChangeRequestItem
 
 SUBMIT_PERMISSION = "editorial.add_changerequest"
 REVIEW_PERMISSION = "editorial.review_changerequest"
@@ -194,10 +202,12 @@ def submit_for_review(
             )
 
         superseded = _supersedable(items, by=by)
+        _record_documents(items)
         now = timezone.now()
         change_request = ChangeRequest.objects.create(
             title=title or _title(items), submitted_by=by, submitted_at=now, comment=comment
         )
+        change_request.authors.set(authors_of(items))
         for old in superseded:
             old.superseded_by = change_request
             old.save(update_fields=["superseded_by"])
@@ -233,8 +243,72 @@ def submit_for_review(
             comment=comment,
             at=now,
         )
+        transaction.on_commit(lambda: notifications.submitted(change_request))
     change_request.skipped = skipped
     return change_request
+
+
+def _record_documents(items: list[ChangeRequestItem]) -> None:
+    """Keep on each item what it proposes and what the public sees now (the request's record)."""
+    proposed = publication.proposed_documents(items, key=id)
+    current = publication.current_documents(items, key=id)
+    for item in items:
+        item.proposed_document = proposed[id(item)]
+        item.public_document = current[id(item)]
+        item.documents_recorded = True
+
+
+def authors_of(items) -> set[int]:
+    """Ids of everyone who wrote a revision that approving ``items`` would publish.
+
+    That is every revision after the published version up to the pinned one (for a withdrawal or
+    deletion: nobody, as nothing they wrote is published by it).
+    """
+    authors: set[int] = set()
+    by_type = defaultdict(list)
+    for item in items:
+        if item.action == Action.PUBLISH:
+            by_type[item.content_type.pk].append(item)
+    for type_items in by_type.values():
+        aggregate = registry.for_content_type(type_items[0].content_type)
+        ids = [int(item.object_id) for item in type_items]
+        published = dict(
+            aggregate.projection.objects.filter(object_id__in=ids).values_list(
+                "object_id", "version_id"
+            )
+        )
+        pinned = {item.object_id: item.version_id for item in type_items}
+        rows = Version.objects.filter(
+            content_type_id=type_items[0].content_type.pk, object_id__in=list(pinned)
+        ).values_list("object_id", "pk", "revision__user_id")
+        for object_id, pk, user_id in rows:
+            if user_id and published.get(int(object_id), 0) < pk <= pinned[object_id]:
+                authors.add(user_id)
+    return authors
+
+
+def reviewers_who_may_decide(*, submitter_id, author_ids) -> list:
+    """Active reviewers that the four-eyes rule leaves able to decide such a request."""
+    excluded = {submitter_id, *author_ids}
+    return [
+        user
+        for user in get_user_model()
+        .objects.with_perm(REVIEW_PERMISSION)
+        .filter(is_active=True)
+        .order_by("pk")
+        if user.pk not in excluded
+    ]
+
+
+def reviewers_excluded(*, submitter_id, author_ids) -> list:
+    """Active reviewers that the four-eyes rule forbids to approve such a request."""
+    excluded = {submitter_id, *author_ids}
+    return list(
+        get_user_model()
+        .objects.with_perm(REVIEW_PERMISSION)
+        .filter(is_active=True, pk__in=excluded)
+        .order_by("pk")
+    )
 
 
 def _wait_for_decisions_on(by_aggregate) -> None:
@@ -303,8 +377,38 @@ def approve(
     Refused for the submitter, for anyone who authored a revision included in the change, and for
     any record saved again after it was pinned. With ``partial=True`` the records that can be
     approved are, and the others move to a new open request (listed in ``Approval.failures``).
+
+    An import writing the same records at the same moment can make PostgreSQL abort one of the
+    two (deadlock or serialization failure): the approval is then tried once more, from the
+    start, and if it fails again the reviewer is asked to try later. Nothing half-done remains.
     """
     _require(by, REVIEW_PERMISSION, "Only reviewers can approve changes.")
+    attempts = 1 if connection.in_atomic_block else 2  # a retry needs a transaction of our own
+    for attempt in range(1, attempts + 1):
+        try:
+            return _approve(change_request, by=by, comment=comment, partial=partial)
+        except OperationalError as error:
+            if not _is_lock_conflict(error):
+                raise
+            audit.logger.warning(
+                "Approval of #%s aborted by a concurrent write (attempt %s): %s",
+                change_request.pk,
+                attempt,
+                error,
+            )
+    raise WorkflowError(
+        "These records were being changed by someone else at the same moment (an import, or "
+        "another save), so nothing was approved. Reload the request and try again."
+    )
+
+
+def _is_lock_conflict(error: DatabaseError) -> bool:
+    """PostgreSQL's deadlock_detected (40P01) or serialization_failure (40001)."""
+    cause = error.__cause__
+    return getattr(cause, "sqlstate", None) in {"40P01", "40001"}
+
+
+def _approve(change_request, *, by, comment, partial) -> Approval:
     with transaction.atomic():
         change_request = _lock(change_request)
         _require_open(change_request)
@@ -314,6 +418,7 @@ def approve(
             )
         items = list(change_request.items.select_related("version", "content_type").order_by("pk"))
         failures = _approval_failures(items, by=by)
+        failures.update(_identifier_failures([i for i in items if i.pk not in failures]))
         failure_list = [
             (item.object_repr, failures[item.pk]) for item in items if item.pk in failures
         ]
@@ -334,7 +439,9 @@ def approve(
                 comment=change_request.comment,
                 split_from=change_request,
             )
+            split_off.authors.set(change_request.authors.all())
             ChangeRequestItem.objects.filter(pk__in=list(failures)).update(change_request=split_off)
+        _record_what_approval_replaces(approvable)
         try:
             outcome = publication.apply(approvable, change_request=change_request, by=by, at=now)
         except (publication.PublicationError, ProtectedError) as error:
@@ -350,6 +457,7 @@ def approve(
         )
         keys = [(item.content_type_id, item.object_id) for item in approvable]
         transaction.on_commit(lambda: signals.published.send(sender=ChangeRequest, keys=keys))
+        transaction.on_commit(lambda: notifications.decided(change_request))
     return Approval(
         change_request=change_request,
         published=outcome["published"],
@@ -357,6 +465,50 @@ def approve(
         deleted=outcome["deleted"],
         failures=failure_list,
         split_off=split_off,
+    )
+
+
+def _record_what_approval_replaces(items: list[ChangeRequestItem]) -> None:
+    """The public documents just before approval: the request page shows what approval changed."""
+    current = publication.current_documents(items)
+    missing = [item for item in items if not item.documents_recorded]
+    proposed = publication.proposed_documents(missing)
+    for item in items:
+        item.public_document = current[item.pk]
+        if not item.documents_recorded:
+            item.proposed_document = proposed[item.pk]
+            item.documents_recorded = True
+    ChangeRequestItem.objects.bulk_update(
+        items, ["public_document", "proposed_document", "documents_recorded"]
+    )
+
+
+def _identifier_failures(items: list[ChangeRequestItem]) -> dict[int, str]:
+    """A published record keeps the identifier the public cites (slug, reference number, code)."""
+    failures = {}
+    publish = [item for item in items if item.action == Action.PUBLISH]
+    current = publication.current_documents(publish)
+    recorded = [item for item in publish if item.documents_recorded]
+    proposed = {item.pk: item.proposed_document for item in recorded}
+    proposed.update(
+        publication.proposed_documents([i for i in publish if not i.documents_recorded])
+    )
+    for item in publish:
+        before = current[item.pk]
+        if before is None or proposed.get(item.pk) is None:
+            continue
+        aggregate = registry.for_content_type(item.content_type)
+        old_key, new_key = aggregate.key(before), aggregate.key(proposed[item.pk])
+        if old_key != new_key:
+            failures[item.pk] = identifier_message(old_key, new_key)
+    return failures
+
+
+def identifier_message(old_key: str, new_key: str) -> str:
+    return (
+        f"would change its public identifier from “{old_key}” to “{new_key}”, which people cite. "
+        "A published identifier never changes: to publish the record under a new one, request "
+        "its withdrawal from public view, then change the identifier and submit it again."
     )
 
 
@@ -375,6 +527,7 @@ def _approval_failures(items: list[ChangeRequestItem], *, by) -> dict[int, str]:
             str(pk)
             for pk in aggregate.model._base_manager.select_for_update()
             .filter(pk__in=[int(i) for i in ids])
+            .order_by("pk")  # the same order as every other writer: no deadlock between two
             .values_list("pk", flat=True)
         }
         published = dict(
@@ -456,6 +609,7 @@ def _decide(change_request, *, by, comment, status, event) -> ChangeRequest:
             comment=comment.strip(),
             at=now,
         )
+        transaction.on_commit(lambda: notifications.decided(change_request))
     return change_request
 
 
@@ -476,6 +630,63 @@ def withdraw(change_request: ChangeRequest, *, by) -> ChangeRequest:
             at=now,
         )
     return change_request
+
+
+def resubmit(change_request: ChangeRequest, *, by) -> ChangeRequest:
+    """Submit the records of an open request again at their newest versions (it is superseded).
+
+    The one click offered when a request went stale or came back with changes requested.
+    """
+    _require(by, SUBMIT_PERMISSION, "Only researchers and reviewers can submit records for review.")
+    if not change_request.is_open:
+        raise WorkflowError(
+            f"Request #{change_request.pk} is already "
+            f"{change_request.get_status_display().lower()}: submit the records from their pages."
+        )
+    items = list(change_request.items.select_related("content_type").order_by("pk"))
+    objects = []
+    by_type = defaultdict(list)
+    for item in items:
+        by_type[item.content_type].append(int(item.object_id))
+    for content_type, ids in by_type.items():
+        model = content_type.model_class()
+        objects.extend(model._base_manager.filter(pk__in=ids).order_by("pk"))
+    if not objects:
+        raise WorkflowError("Every record of this request has been deleted since.")
+    return submit_for_review(
+        objects,
+        by=by,
+        comment=change_request.comment,
+        action=items[0].action,
+        title=change_request.title,
+    )
+
+
+def add_comment(change_request: ChangeRequest, *, by, text: str) -> ChangeRequestComment:
+    """One message in the request's conversation: a question, an answer to changes requested."""
+    _require(by, SUBMIT_PERMISSION, "Only researchers and reviewers can comment on requests.")
+    text = (text or "").strip()
+    if not text:
+        raise WorkflowError("Write a comment first.")
+    with transaction.atomic():
+        now = timezone.now()
+        comment = ChangeRequestComment.objects.create(
+            change_request=change_request,
+            author=by,
+            author_name=audit.actor_name(by),
+            at=now,
+            text=text,
+        )
+        audit.record(
+            AuditEvent.Action.COMMENTED,
+            actor=by,
+            targets=[],
+            change_request=change_request,
+            comment=text,
+            at=now,
+        )
+        transaction.on_commit(lambda: notifications.commented(comment))
+    return comment
 
 
 # --- queries the admin and review pages share -----------------------------------------------------

@@ -43,12 +43,34 @@ ACTION_WORDING = {
 
 
 class SubmitForm(forms.Form):
+    """The comment for the reviewer, and the confirmation that other people's edits go too."""
+
     comment = forms.CharField(
         label="Comment for the reviewer",
         required=False,
         widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
-        help_text="What changed and why; sources you used.",
+        help_text="What changed and why; sources you used. Required when you submit more than "
+        "one record.",
+        error_messages={
+            "required": "Tell the reviewer what these records have in common and why they "
+            "changed: the request spans more than one record."
+        },
     )
+    include_others = forms.BooleanField(required=True)
+
+    def __init__(self, *args, record_count=1, others=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["comment"].required = record_count > 1
+        if not others:
+            del self.fields["include_others"]
+            return
+        names = ", ".join(audit.actor_name(user) for user in others)
+        field = self.fields["include_others"]
+        field.label = f"Include the edits of {names}, which they have not submitted themselves"
+        field.error_messages["required"] = (
+            f"These records contain edits by {names}. Tick the box to include them in your "
+            "request, or leave the submission to them."
+        )
 
 
 BULK_ACTIONS = {
@@ -251,6 +273,15 @@ class EditorialAdmin(VersionAdmin):
                     item.change_request.get_status_display().lower(),
                 )
             )
+            if latest and latest.pk > item.version_id:
+                parts.append(
+                    format_html(
+                        '<strong class="stale">{}</strong>',
+                        "That request is stale: this record was saved after it was submitted, "
+                        "so it cannot be approved until it is submitted again (the button at "
+                        "the top of this page).",
+                    )
+                )
         events = AuditEvent.objects.filter(
             content_type=ContentType.objects.get_for_model(self.model), object_id=str(obj.pk)
         )[:5]
@@ -325,6 +356,23 @@ class EditorialAdmin(VersionAdmin):
         entry = super().log_change(request, obj, message)
         self._set_comment(request, entry)
         return entry
+
+    def response_change(self, request, obj):
+        response = super().response_change(request, obj)
+        item = services.open_item_for(obj)
+        if item is not None and item.action == Action.PUBLISH:
+            messages.warning(
+                request,
+                format_html(
+                    "“{}” is in open change request #{}, which is now stale: the reviewer "
+                    "cannot approve it until it is submitted again with this version. "
+                    '<a href="{}">Submit it again</a> when you are done editing.',
+                    obj,
+                    item.change_request_id,
+                    reverse("editorial:request", args=[item.change_request_id]),
+                ),
+            )
+        return response
 
     def _set_comment(self, request, entry):
         reason = getattr(request, "_editorial_reason", "")
@@ -427,22 +475,34 @@ class EditorialAdmin(VersionAdmin):
         if not request.user.has_perm(services.SUBMIT_PERMISSION):
             raise PermissionDenied
         related = self.related_for_submission(obj) if action == Action.PUBLISH else []
-        form = SubmitForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
+        if request.method == "POST":
             chosen = [r for r in related if f"related-{r._meta.label_lower}-{r.pk}" in request.POST]
+        else:
+            chosen = related  # offered ticked
+        objects = [obj, *chosen]
+        preview = services.preview_submission(objects, by=request.user, action=action)
+        form = SubmitForm(
+            request.POST if request.method == "POST" else None,
+            record_count=len(objects),
+            others=preview.others if action == Action.PUBLISH else (),
+        )
+        if request.method == "POST" and form.is_valid():
             return self._submit(
                 request,
-                [obj, *chosen],
+                objects,
                 action,
                 form.cleaned_data["comment"],
                 redirect_to=self._change_url(obj),
             )
-        return self._confirmation(request, [obj], action, form, related=related)
+        return self._confirmation(request, [obj], action, form, related=related, preview=preview)
 
-    def _confirmation(self, request, objects, action, form, related=(), action_name=None):
+    def _confirmation(
+        self, request, objects, action, form, related=(), action_name=None, preview=None
+    ):
         title, _ = ACTION_WORDING[action]
         context = {
             **self.admin_site.each_context(request),
+            "preview": preview,
             "title": title,
             "objects": objects,
             "related": [(f"related-{r._meta.label_lower}-{r.pk}", r) for r in related],
@@ -486,17 +546,23 @@ class EditorialAdmin(VersionAdmin):
         return HttpResponseRedirect(redirect_to)
 
     def _bulk_request(self, request, queryset, action):
-        form = SubmitForm(request.POST if "confirm" in request.POST else None)
+        objects = list(queryset)
+        preview = services.preview_submission(objects, by=request.user, action=action)
+        form = SubmitForm(
+            request.POST if "confirm" in request.POST else None,
+            record_count=len(objects),
+            others=preview.others if action == Action.PUBLISH else (),
+        )
         if "confirm" in request.POST and form.is_valid():
             return self._submit(
                 request,
-                list(queryset),
+                objects,
                 action,
                 form.cleaned_data["comment"],
                 redirect_to=request.get_full_path(),
             )
         return self._confirmation(
-            request, list(queryset), action, form, action_name=BULK_ACTIONS[action]
+            request, objects, action, form, action_name=BULK_ACTIONS[action], preview=preview
         )
 
     @admin.action(description="Submit selected records for review", permissions=["submit"])
@@ -529,6 +595,10 @@ class EditorialAdmin(VersionAdmin):
                 return reverse(f"admin:{info[0]}_{info[1]}_request", args=[quote(obj.pk), action])
 
             published = self._is_published(request, obj)
+            item = services.open_item_for(obj)
+            latest = snapshots.latest_versions(self.model, [obj.pk]).get(str(obj.pk))
+            if item and latest and latest.pk > item.version_id:
+                context["editorial_stale_request"] = item.change_request
             context["editorial_links"] = [(url(Action.PUBLISH), "Submit for review")]
             if published:
                 context["editorial_links"] += [

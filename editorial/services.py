@@ -692,6 +692,56 @@ def add_comment(change_request: ChangeRequest, *, by, text: str) -> ChangeReques
 # --- queries the admin and review pages share -----------------------------------------------------
 
 
+@dataclass
+class SubmissionPreview:
+    """What a submission would ask the reviewer to approve, shown before submitting."""
+
+    rows: list = field(default_factory=list)  # (object, changes, is_new)
+    more: int = 0  # records beyond the rows shown
+    authors: list = field(default_factory=list)  # everyone whose edits it contains
+    others: list = field(default_factory=list)  # those of them other than the submitter
+    excluded_reviewers: list = field(default_factory=list)
+    able_reviewers: list = field(default_factory=list)
+
+
+def preview_submission(objects, *, by, action=Action.PUBLISH, limit=20) -> SubmissionPreview:
+    """The diff the reviewer will see and whose edits it contains, for ``objects`` as now."""
+    from editorial.diffs import diff
+
+    preview = SubmissionPreview()
+    items = []
+    for obj in objects:
+        aggregate = registry.for_model(type(obj))
+        if aggregate is None:
+            continue
+        latest = snapshots.latest_versions(aggregate.model, [obj.pk]).get(str(obj.pk))
+        if latest is not None:
+            items.append(
+                ChangeRequestItem(
+                    content_type=ContentType.objects.get_for_model(aggregate.model),
+                    object_id=str(obj.pk),
+                    object_repr=str(obj),
+                    action=action,
+                    version=latest,
+                )
+            )
+    shown = items[:limit]
+    preview.more = max(0, len(objects) - limit)
+    proposed = publication.proposed_documents(shown, key=id)
+    current = publication.current_documents(shown, key=id)
+    for item in shown:
+        before, after = current[id(item)], proposed[id(item)]
+        changes = diff(before or {}, after) if after is not None else []
+        preview.rows.append((item.object_repr, changes, before is None and after is not None))
+    author_ids = authors_of(items)
+    user_model = get_user_model()
+    preview.authors = list(user_model.objects.filter(pk__in=author_ids).order_by("pk"))
+    preview.others = [user for user in preview.authors if user.pk != by.pk]
+    preview.excluded_reviewers = reviewers_excluded(submitter_id=by.pk, author_ids=author_ids)
+    preview.able_reviewers = reviewers_who_may_decide(submitter_id=by.pk, author_ids=author_ids)
+    return preview
+
+
 def open_item_for(obj) -> ChangeRequestItem | None:
     content_type = ContentType.objects.get_for_model(type(obj))
     return (

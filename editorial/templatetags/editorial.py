@@ -23,3 +23,11 @@ def short_changes(changes) -> list:
 def long_changes(changes) -> list:
     """Long texts, shown as one word-by-word diff each (a table of two columns)."""
     return [change for change in changes if change.is_long_text]
+
+
+@register.simple_tag(takes_context=True)
+def editorial_dashboard(context):
+    """The admin index's dashboards for the person looking at it (editorial.dashboard)."""
+    from editorial import dashboard
+
+    return dashboard.for_user(context["request"].user)

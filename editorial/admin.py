@@ -786,15 +786,24 @@ class ChangeRequestAdmin(ReadOnlyAdmin):
         "id",
         "title",
         "status",
-        "submitted_by",
+        "submitter",
         "submitted_at",
-        "decided_by",
+        "decider",
         "review_link",
     ]
+    list_select_related = ["submitted_by", "decided_by"]
     list_filter = ["status", "submitted_at"]
     search_fields = ["title", "comment", "items__object_repr"]
     inlines = [ChangeRequestItemInline]
     date_hierarchy = "submitted_at"
+
+    @admin.display(description="submitted by", ordering="submitted_by__last_name")
+    def submitter(self, obj):
+        return audit.actor_name(obj.submitted_by)
+
+    @admin.display(description="decided by", ordering="decided_by__last_name")
+    def decider(self, obj):
+        return audit.actor_name(obj.decided_by) if obj.decided_by else "—"
 
     @admin.display(description="review page")
     def review_link(self, obj):

@@ -76,3 +76,10 @@ def test_the_dashboards_cost_the_same_for_2_and_20_requests(
     with django_assert_num_queries(queries):
         response = client.get(reverse("admin:index"))
     assert response.status_code == 200
+
+
+def test_the_header_says_who_is_signed_in_and_links_the_notification_settings(researcher_client):
+    page = researcher_client.get(reverse("admin:index")).content.decode()
+    assert "Signed in as <strong>Rita Researcher</strong> (rita)." in page
+    assert "Welcome," not in page
+    assert reverse("editorial:notifications") in page

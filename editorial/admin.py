@@ -30,7 +30,7 @@ from reversion.admin import VersionAdmin, _RollBackRevisionView
 from reversion.errors import RevertError
 from reversion.models import Version
 
-from editorial import audit, history, registry, services, snapshots
+from editorial import audit, history, registry, services, snapshots, views
 from editorial.models import AuditEvent, ChangeRequest, ChangeRequestItem, PublicationRecord
 
 Action = ChangeRequestItem.Action
@@ -443,6 +443,10 @@ class EditorialAdmin(VersionAdmin):
         )
 
     def response_action(self, request, queryset):
+        try:
+            views.parse_ids(request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME), what="record")
+        except views.BadIds as error:
+            return views.bad_request(request, f"{error} Nothing was done: select records again.")
         try:
             return super().response_action(request, queryset)
         except PermissionDenied as error:

@@ -80,3 +80,14 @@ def test_an_unknown_decision_answers_400(researcher, reviewer_client):
         reverse("editorial:decide", args=[change_request.pk]), {"decision": "²"}
     )
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize("value", ["²", "abc", "99999999999999999999999"])
+def test_an_admin_action_answers_400_to_a_malformed_record_id(value, researcher_client):
+    url = reverse("admin:designations_designation_changelist")
+    response = researcher_client.post(
+        url, {"action": "submit_for_review", "_selected_action": [value]}
+    )
+    assert response.status_code == 400
+    assert "is not a record number" in response.content.decode()
+    assert not ChangeRequest.objects.exists()

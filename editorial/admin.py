@@ -486,7 +486,7 @@ class EditorialAdmin(VersionAdmin):
         objects = [obj, *chosen]
         preview = services.preview_submission(objects, by=request.user, action=action)
         form = SubmitForm(
-            request.POST if request.method == "POST" else None,
+            request.POST or None,  # posted empty, the form changes nothing
             record_count=len(objects),
             others=preview.others if action == Action.PUBLISH else (),
         )

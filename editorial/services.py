@@ -643,6 +643,12 @@ def resubmit(change_request: ChangeRequest, *, by) -> ChangeRequest:
             f"Request #{change_request.pk} is already "
             f"{change_request.get_status_display().lower()}: submit the records from their pages."
         )
+    is_stale = ChangeRequest.objects.with_staleness().get(pk=change_request.pk).is_stale
+    if change_request.status == Status.SUBMITTED and not is_stale:
+        raise WorkflowError(
+            f"Request #{change_request.pk} is up to date: its records have not been saved since "
+            "it was submitted, so there is nothing to submit again."
+        )
     items = list(change_request.items.select_related("content_type").order_by("pk"))
     objects = []
     by_type = defaultdict(list)

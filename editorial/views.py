@@ -363,7 +363,7 @@ def bulk_approve(request):
 @staff_member_required
 def notification_settings(request):
     preference, _ = NotificationPreference.objects.get_or_create(user=request.user)
-    form = PreferenceForm(request.POST if request.method == "POST" else None, instance=preference)
+    form = PreferenceForm(request.POST or None, instance=preference)  # empty: no change
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(

@@ -83,7 +83,7 @@ def test_nobody_is_mailed_who_turned_the_mails_off(
 def test_the_settings_page_turns_the_mails_off(reviewer_client, reviewer):
     url = reverse("editorial:notifications")
     assert "E-mail me about change requests" in reviewer_client.get(url).content.decode()
-    assert reviewer_client.post(url, {}).status_code == 302
+    assert reviewer_client.post(url, {"save": "1"}).status_code == 302
     assert NotificationPreference.objects.get(user=reviewer).email is False
 
 

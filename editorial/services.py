@@ -418,7 +418,9 @@ def _approve(change_request, *, by, comment, partial) -> Approval:
             )
         items = list(change_request.items.select_related("version", "content_type").order_by("pk"))
         failures = _approval_failures(items, by=by)
-        failures.update(_identifier_failures([i for i in items if i.pk not in failures]))
+        current = publication.current_documents(items)
+        _fill_proposed(items)
+        failures.update(_identifier_failures([i for i in items if i.pk not in failures], current))
         failure_list = [
             (item.object_repr, failures[item.pk]) for item in items if item.pk in failures
         ]
@@ -441,7 +443,7 @@ def _approve(change_request, *, by, comment, partial) -> Approval:
             )
             split_off.authors.set(change_request.authors.all())
             ChangeRequestItem.objects.filter(pk__in=list(failures)).update(change_request=split_off)
-        _record_what_approval_replaces(approvable)
+        _record_what_approval_replaces(approvable, current)
         try:
             outcome = publication.apply(approvable, change_request=change_request, by=by, at=now)
         except (publication.PublicationError, ProtectedError) as error:
@@ -468,37 +470,42 @@ def _approve(change_request, *, by, comment, partial) -> Approval:
     )
 
 
-def _record_what_approval_replaces(items: list[ChangeRequestItem]) -> None:
-    """The public documents just before approval: the request page shows what approval changed."""
-    current = publication.current_documents(items)
+def _fill_proposed(items: list[ChangeRequestItem]) -> None:
+    """Requests filed before the documents were recorded: work them out now."""
     missing = [item for item in items if not item.documents_recorded]
-    proposed = publication.proposed_documents(missing)
-    for item in items:
-        item.public_document = current[item.pk]
-        if not item.documents_recorded:
+    if missing:
+        proposed = publication.proposed_documents(missing)
+        for item in missing:
             item.proposed_document = proposed[item.pk]
+
+
+def _record_what_approval_replaces(items: list[ChangeRequestItem], current: dict) -> None:
+    """The public documents just before approval: the request page shows what approval changed.
+
+    Usually what was recorded at submission already (one open request per record), so only the
+    items that differ are written.
+    """
+    changed = []
+    for item in items:
+        if not item.documents_recorded or item.public_document != current[item.pk]:
+            item.public_document = current[item.pk]
             item.documents_recorded = True
-    ChangeRequestItem.objects.bulk_update(
-        items, ["public_document", "proposed_document", "documents_recorded"]
-    )
+            changed.append(item)
+    if changed:
+        ChangeRequestItem.objects.bulk_update(
+            changed, ["public_document", "proposed_document", "documents_recorded"]
+        )
 
 
-def _identifier_failures(items: list[ChangeRequestItem]) -> dict[int, str]:
+def _identifier_failures(items: list[ChangeRequestItem], current: dict) -> dict[int, str]:
     """A published record keeps the identifier the public cites (slug, reference number, code)."""
     failures = {}
-    publish = [item for item in items if item.action == Action.PUBLISH]
-    current = publication.current_documents(publish)
-    recorded = [item for item in publish if item.documents_recorded]
-    proposed = {item.pk: item.proposed_document for item in recorded}
-    proposed.update(
-        publication.proposed_documents([i for i in publish if not i.documents_recorded])
-    )
-    for item in publish:
+    for item in items:
         before = current[item.pk]
-        if before is None or proposed.get(item.pk) is None:
+        if item.action != Action.PUBLISH or before is None or item.proposed_document is None:
             continue
         aggregate = registry.for_content_type(item.content_type)
-        old_key, new_key = aggregate.key(before), aggregate.key(proposed[item.pk])
+        old_key, new_key = aggregate.key(before), aggregate.key(item.proposed_document)
         if old_key != new_key:
             failures[item.pk] = identifier_message(old_key, new_key)
     return failures

@@ -256,6 +256,20 @@ class EditorialAdmin(VersionAdmin):
                     self.aggregate.public_url(row.document),
                 )
             )
+            frozen = [
+                str(self.model._meta.get_field(name).verbose_name)
+                for name in getattr(self, "frozen_when_published", ())
+            ]
+            if frozen:
+                parts.append(
+                    format_html(
+                        "{}",
+                        f"The {' and '.join(frozen)} cannot change: people cite "
+                        f"{'it' if len(frozen) == 1 else 'them'}. To publish "
+                        "the record under another one, request its withdrawal from public view; "
+                        "once withdrawn, change it and submit the record again.",
+                    )
+                )
             if latest and latest.pk != row.version_id:
                 parts.append(
                     format_html(

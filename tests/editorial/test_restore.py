@@ -146,3 +146,11 @@ def test_recovering_a_deleted_designation_leaves_its_import_alone(researcher_cli
     second.refresh_from_db()
     assert second.narrative == "Second, later."
     assert Alias.objects.count() == 0
+
+
+def test_the_change_form_of_a_published_record_says_why_its_slug_is_fixed(researcher_client):
+    episode = EpisodeFactory(published=True)
+    url = reverse("admin:episodes_episode_change", args=[episode.pk])
+    page = researcher_client.get(url).content.decode()
+    assert "The slug cannot change: people cite it." in page
+    assert 'name="slug"' not in page

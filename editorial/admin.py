@@ -11,6 +11,8 @@
 * field-level diffs in the history, and audit events for deletion, restore and recovery.
 """
 
+import contextlib
+
 import reversion
 from django import forms
 from django.contrib import admin, messages
@@ -19,6 +21,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models.functions import Cast
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -29,6 +32,7 @@ from django.utils.html import format_html, format_html_join
 from reversion.admin import VersionAdmin, _RollBackRevisionView
 from reversion.errors import RevertError
 from reversion.models import Version
+from reversion.utils import mute_signals
 
 from editorial import audit, history, registry, services, snapshots, views
 from editorial.models import AuditEvent, ChangeRequest, ChangeRequestItem, PublicationRecord
@@ -694,8 +698,11 @@ class EditorialAdmin(VersionAdmin):
         (GET, rolled back) or saved as a new revision with the reason for change (POST).
         """
         opts = self.model._meta
+        # As reversion does: showing the restore form (GET, rolled back) fires no model signals.
+        signals = (pre_save, post_save, pre_delete, post_delete, m2m_changed)
+        quiet = mute_signals(*signals) if request.method == "GET" else contextlib.nullcontext()
         try:
-            with transaction.atomic(using=version.db):
+            with transaction.atomic(using=version.db), quiet:
                 keep = ()
                 if self.aggregate.projection.objects.filter(object_id=version.object_id).exists():
                     keep = getattr(self, "frozen_when_published", ())

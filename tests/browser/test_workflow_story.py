@@ -76,7 +76,10 @@ def test_a_change_goes_from_the_researcher_through_review_to_the_public(
     # Wanda, who wrote nothing of it, approves it.
     wanda = log_in(browser, base, "wanda")
     wanda.goto(base + second_request)
-    wanda.get_by_role("button", name="Approve", exact=True).click()
+    approve = wanda.get_by_role("button", name="Approve", exact=True)
+    # The size of the admin's own buttons.
+    assert approve.evaluate("button => getComputedStyle(button).paddingTop") == "10px"
+    approve.click()
     assert wanda.evaluate(ACCESSIBILITY_CHECK) == []
     text = wanda.locator("#content-main").inner_text()
     assert "what approval changed on the public side" in text

@@ -34,7 +34,7 @@ from reversion.errors import RevertError
 from reversion.models import Version
 from reversion.utils import mute_signals
 
-from editorial import audit, history, registry, services, snapshots, views
+from editorial import audit, authorship, history, registry, services, snapshots, views
 from editorial.models import AuditEvent, ChangeRequest, ChangeRequestItem, PublicationRecord
 
 Action = ChangeRequestItem.Action
@@ -502,7 +502,7 @@ class EditorialAdmin(VersionAdmin):
         else:
             chosen = related  # offered ticked
         objects = [obj, *chosen]
-        preview = services.preview_submission(objects, by=request.user, action=action)
+        preview = authorship.preview_submission(objects, by=request.user, action=action)
         form = SubmitForm(
             request.POST or None,  # posted empty, the form changes nothing
             record_count=len(objects),
@@ -569,7 +569,7 @@ class EditorialAdmin(VersionAdmin):
 
     def _bulk_request(self, request, queryset, action):
         objects = list(queryset)
-        preview = services.preview_submission(objects, by=request.user, action=action)
+        preview = authorship.preview_submission(objects, by=request.user, action=action)
         form = SubmitForm(
             request.POST if "confirm" in request.POST else None,
             record_count=len(objects),

@@ -75,7 +75,7 @@ def _base(change_request) -> dict:
 
 def submitted(change_request) -> int:
     """To every reviewer who may approve it (not the submitter, not an author)."""
-    from editorial.services import reviewers_who_may_decide
+    from editorial.authorship import reviewers_who_may_decide
 
     author_ids = set(change_request.authors.values_list("pk", flat=True))
     reviewers = reviewers_who_may_decide(

@@ -224,6 +224,24 @@ ATLAS_IMPORT_TIMEOUT_SECONDS = env_int("ATLAS_IMPORT_TIMEOUT_SECONDS", 60, minim
 # approval (public.site.listing.cached_until_next_approval). 0 turns the cache off.
 ATLAS_PAGE_CACHE_SECONDS = env_int("ATLAS_PAGE_CACHE_SECONDS", 600, minimum=0)
 
+# --- E-mail (editorial.notifications) -------------------------------------------------------------
+# The workflow's e-mails link to the staff pages at this address (no trailing slash needed).
+ATLAS_SITE_URL = env_str("ATLAS_SITE_URL", "http://127.0.0.1:8000")
+# Development prints every e-mail on the console; production sends them over SMTP.
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Sanctions Atlas <atlas@localhost>")
+
 # --- Logging ------------------------------------------------------------------------------------
 
 # LOG_FORMAT=json: one JSON object per line on stdout (config.log.JsonFormatter), with the extra

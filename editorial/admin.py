@@ -11,6 +11,8 @@
 * field-level diffs in the history, and audit events for deletion, restore and recovery.
 """
 
+import contextlib
+
 import reversion
 from django import forms
 from django.contrib import admin, messages
@@ -19,6 +21,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models.functions import Cast
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -26,10 +29,12 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
-from reversion.admin import VersionAdmin
+from reversion.admin import VersionAdmin, _RollBackRevisionView
+from reversion.errors import RevertError
 from reversion.models import Version
+from reversion.utils import mute_signals
 
-from editorial import audit, history, registry, services, snapshots
+from editorial import audit, authorship, history, registry, services, snapshots, views
 from editorial.models import AuditEvent, ChangeRequest, ChangeRequestItem, PublicationRecord
 
 Action = ChangeRequestItem.Action
@@ -42,12 +47,34 @@ ACTION_WORDING = {
 
 
 class SubmitForm(forms.Form):
+    """The comment for the reviewer, and the confirmation that other people's edits go too."""
+
     comment = forms.CharField(
         label="Comment for the reviewer",
         required=False,
         widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
-        help_text="What changed and why; sources you used.",
+        help_text="What changed and why; sources you used. Required when you submit more than "
+        "one record.",
+        error_messages={
+            "required": "Tell the reviewer what these records have in common and why they "
+            "changed: the request spans more than one record."
+        },
     )
+    include_others = forms.BooleanField(required=True)
+
+    def __init__(self, *args, record_count=1, others=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["comment"].required = record_count > 1
+        if not others:
+            del self.fields["include_others"]
+            return
+        names = ", ".join(audit.actor_name(user) for user in others)
+        field = self.fields["include_others"]
+        field.label = f"Include the edits of {names}, which they have not submitted themselves"
+        field.error_messages["required"] = (
+            f"These records contain edits by {names}. Tick the box to include them in your "
+            "request, or leave the submission to them."
+        )
 
 
 BULK_ACTIONS = {
@@ -233,6 +260,20 @@ class EditorialAdmin(VersionAdmin):
                     self.aggregate.public_url(row.document),
                 )
             )
+            frozen = [
+                str(self.model._meta.get_field(name).verbose_name)
+                for name in getattr(self, "frozen_when_published", ())
+            ]
+            if frozen:
+                parts.append(
+                    format_html(
+                        "{}",
+                        f"The {' and '.join(frozen)} cannot change: people cite "
+                        f"{'it' if len(frozen) == 1 else 'them'}. To publish "
+                        "the record under another one, request its withdrawal from public view; "
+                        "once withdrawn, change it and submit the record again.",
+                    )
+                )
             if latest and latest.pk != row.version_id:
                 parts.append(
                     format_html(
@@ -250,6 +291,15 @@ class EditorialAdmin(VersionAdmin):
                     item.change_request.get_status_display().lower(),
                 )
             )
+            if latest and latest.pk > item.version_id:
+                parts.append(
+                    format_html(
+                        '<strong class="stale">{}</strong>',
+                        "That request is stale: this record was saved after it was submitted, "
+                        "so it cannot be approved until it is submitted again (the button at "
+                        "the top of this page).",
+                    )
+                )
         events = AuditEvent.objects.filter(
             content_type=ContentType.objects.get_for_model(self.model), object_id=str(obj.pk)
         )[:5]
@@ -325,6 +375,23 @@ class EditorialAdmin(VersionAdmin):
         self._set_comment(request, entry)
         return entry
 
+    def response_change(self, request, obj):
+        response = super().response_change(request, obj)
+        item = services.open_item_for(obj)
+        if item is not None and item.action == Action.PUBLISH:
+            messages.warning(
+                request,
+                format_html(
+                    "“{}” is in open change request #{}, which is now stale: the reviewer "
+                    "cannot approve it until it is submitted again with this version. "
+                    '<a href="{}">Submit it again</a> when you are done editing.',
+                    obj,
+                    item.change_request_id,
+                    reverse("editorial:request", args=[item.change_request_id]),
+                ),
+            )
+        return response
+
     def _set_comment(self, request, entry):
         reason = getattr(request, "_editorial_reason", "")
         if reversion.is_active():
@@ -395,6 +462,10 @@ class EditorialAdmin(VersionAdmin):
 
     def response_action(self, request, queryset):
         try:
+            views.parse_ids(request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME), what="record")
+        except views.BadIds as error:
+            return views.bad_request(request, f"{error} Nothing was done: select records again.")
+        try:
             return super().response_action(request, queryset)
         except PermissionDenied as error:
             messages.error(request, str(error))
@@ -426,22 +497,34 @@ class EditorialAdmin(VersionAdmin):
         if not request.user.has_perm(services.SUBMIT_PERMISSION):
             raise PermissionDenied
         related = self.related_for_submission(obj) if action == Action.PUBLISH else []
-        form = SubmitForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
+        if request.method == "POST":
             chosen = [r for r in related if f"related-{r._meta.label_lower}-{r.pk}" in request.POST]
+        else:
+            chosen = related  # offered ticked
+        objects = [obj, *chosen]
+        preview = authorship.preview_submission(objects, by=request.user, action=action)
+        form = SubmitForm(
+            request.POST or None,  # posted empty, the form changes nothing
+            record_count=len(objects),
+            others=preview.others if action == Action.PUBLISH else (),
+        )
+        if request.method == "POST" and form.is_valid():
             return self._submit(
                 request,
-                [obj, *chosen],
+                objects,
                 action,
                 form.cleaned_data["comment"],
                 redirect_to=self._change_url(obj),
             )
-        return self._confirmation(request, [obj], action, form, related=related)
+        return self._confirmation(request, [obj], action, form, related=related, preview=preview)
 
-    def _confirmation(self, request, objects, action, form, related=(), action_name=None):
+    def _confirmation(
+        self, request, objects, action, form, related=(), action_name=None, preview=None
+    ):
         title, _ = ACTION_WORDING[action]
         context = {
             **self.admin_site.each_context(request),
+            "preview": preview,
             "title": title,
             "objects": objects,
             "related": [(f"related-{r._meta.label_lower}-{r.pk}", r) for r in related],
@@ -485,17 +568,23 @@ class EditorialAdmin(VersionAdmin):
         return HttpResponseRedirect(redirect_to)
 
     def _bulk_request(self, request, queryset, action):
-        form = SubmitForm(request.POST if "confirm" in request.POST else None)
+        objects = list(queryset)
+        preview = authorship.preview_submission(objects, by=request.user, action=action)
+        form = SubmitForm(
+            request.POST if "confirm" in request.POST else None,
+            record_count=len(objects),
+            others=preview.others if action == Action.PUBLISH else (),
+        )
         if "confirm" in request.POST and form.is_valid():
             return self._submit(
                 request,
-                list(queryset),
+                objects,
                 action,
                 form.cleaned_data["comment"],
                 redirect_to=request.get_full_path(),
             )
         return self._confirmation(
-            request, list(queryset), action, form, action_name=BULK_ACTIONS[action]
+            request, objects, action, form, action_name=BULK_ACTIONS[action], preview=preview
         )
 
     @admin.action(description="Submit selected records for review", permissions=["submit"])
@@ -528,6 +617,10 @@ class EditorialAdmin(VersionAdmin):
                 return reverse(f"admin:{info[0]}_{info[1]}_request", args=[quote(obj.pk), action])
 
             published = self._is_published(request, obj)
+            item = services.open_item_for(obj)
+            latest = snapshots.latest_versions(self.model, [obj.pk]).get(str(obj.pk))
+            if item and latest and latest.pk > item.version_id:
+                context["editorial_stale_request"] = item.change_request
             context["editorial_links"] = [(url(Action.PUBLISH), "Submit for review")]
             if published:
                 context["editorial_links"] += [
@@ -579,12 +672,14 @@ class EditorialAdmin(VersionAdmin):
         request._editorial_restoring = version
         response = super().revision_view(request, object_id, version_id, extra_context)
         if request.method == "POST" and response.status_code == 302:
+            when = date_format(version.revision.date_created, "j M Y H:i")
+            reason = getattr(request, "_editorial_reason", "")
             audit.record(
                 AuditEvent.Action.RESTORED,
                 actor=request.user,
                 targets=[(version.content_type_id, version.object_id, version.object_repr)],
-                comment=f"Restored the version of {date_format(version.revision.date_created, 'j M Y H:i')} "
-                "as a new working version (the public version is unchanged until approved).",
+                comment=f"{reason} (restored the version of {when} as a new working version; "
+                "the public sees it only once a reviewer approves it).",
             )
         return response
 
@@ -599,6 +694,65 @@ class EditorialAdmin(VersionAdmin):
                 comment="Recovered after deletion as a new working version.",
             )
         return response
+
+    def _reversion_revisionform_view(self, request, version, template_name, extra_context=None):
+        """Reversion's restore and recover view, reverting this record and its children only.
+
+        Reversion reverts the whole revision the version belongs to, i.e. every record saved in
+        the same import. Here ``history.revert_aggregate`` puts back this record alone, keeping
+        the public identifiers of a published record; then the ordinary change form is shown
+        (GET, rolled back) or saved as a new revision with the reason for change (POST).
+        """
+        opts = self.model._meta
+        # As reversion does: showing the restore form (GET, rolled back) fires no model signals.
+        signals = (pre_save, post_save, pre_delete, post_delete, m2m_changed)
+        quiet = mute_signals(*signals) if request.method == "GET" else contextlib.nullcontext()
+        try:
+            with transaction.atomic(using=version.db), quiet:
+                keep = ()
+                if self.aggregate.projection.objects.filter(object_id=version.object_id).exists():
+                    keep = getattr(self, "frozen_when_published", ())
+                restored = history.revert_aggregate(version, keep=keep)
+                context = {
+                    **(extra_context or {}),
+                    "restore_notes": self._restore_notes(restored),
+                }
+                with self.create_revision(request):
+                    response = self.changeform_view(
+                        request, quote(str(restored.root.pk)), request.path, context
+                    )
+                    if request.method == "POST" and response.status_code == 302:
+                        self._report_restore(request, restored)
+                    elif response.status_code == 200:
+                        response.template_name = template_name
+                        response.render()
+                        raise _RollBackRevisionView(response)
+                    else:
+                        raise RevertError(f"Could not load {version.object_repr} version.")
+        except (RevertError, models.ProtectedError) as error:
+            messages.error(request, str(error))
+            return HttpResponseRedirect(
+                reverse(f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_changelist")
+            )
+        except _RollBackRevisionView as rolled_back:
+            return rolled_back.response
+        return response
+
+    def _restore_notes(self, restored: history.Restored) -> list[str]:
+        notes = []
+        for name, value in restored.kept.items():
+            label = self.model._meta.get_field(name).verbose_name
+            notes.append(
+                f"The {label} stays “{value}”: the record is public and people cite it, so a "
+                f"restore or an edit never changes it. To publish the record under another "
+                f"{label}, request its withdrawal from public view; once withdrawn, change the "
+                "value and submit it again."
+            )
+        return notes
+
+    def _report_restore(self, request, restored: history.Restored) -> None:
+        for note in self._restore_notes(restored):
+            messages.info(request, note)
 
 
 def _refuse_lost_update(obj, opened_version_id) -> None:
@@ -663,15 +817,24 @@ class ChangeRequestAdmin(ReadOnlyAdmin):
         "id",
         "title",
         "status",
-        "submitted_by",
+        "submitter",
         "submitted_at",
-        "decided_by",
+        "decider",
         "review_link",
     ]
+    list_select_related = ["submitted_by", "decided_by"]
     list_filter = ["status", "submitted_at"]
     search_fields = ["title", "comment", "items__object_repr"]
     inlines = [ChangeRequestItemInline]
     date_hierarchy = "submitted_at"
+
+    @admin.display(description="submitted by", ordering="submitted_by__last_name")
+    def submitter(self, obj):
+        return audit.actor_name(obj.submitted_by)
+
+    @admin.display(description="decided by", ordering="decided_by__last_name")
+    def decider(self, obj):
+        return audit.actor_name(obj.decided_by) if obj.decided_by else "—"
 
     @admin.display(description="review page")
     def review_link(self, obj):

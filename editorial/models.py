@@ -49,6 +49,35 @@ class PublishedBase(models.Model):
         default_permissions = ("view",)
 
 
+class ChangeRequestQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=ChangeRequest.OPEN_STATUSES)
+
+    def with_staleness(self):
+        """``is_stale``: a record of the request was saved after it was submitted (one subquery)."""
+        from reversion.models import Version
+
+        newer = Version.objects.filter(
+            content_type_id=models.OuterRef("content_type_id"),
+            object_id=models.OuterRef("object_id"),
+            pk__gt=models.OuterRef("version_id"),
+        )
+        stale_items = ChangeRequestItem.objects.filter(change_request=models.OuterRef("pk")).filter(
+            models.Exists(newer)
+        )
+        return self.annotate(is_stale=models.Exists(stale_items))
+
+    def excluding_four_eyes_of(self, user):
+        """Requests ``user`` may decide: neither submitted nor (in part) written by them."""
+        return self.exclude(submitted_by=user).exclude(
+            models.Exists(
+                ChangeRequest.authors.through.objects.filter(
+                    changerequest_id=models.OuterRef("pk"), user_id=user.pk
+                )
+            )
+        )
+
+
 class ChangeRequest(models.Model):
     class Status(models.TextChoices):
         SUBMITTED = "submitted", "Submitted"
@@ -69,6 +98,12 @@ class ChangeRequest(models.Model):
     )
     submitted_at = models.DateTimeField(db_index=True)
     comment = models.TextField(blank=True, help_text="What the submitter wants reviewed, and why.")
+    authors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="authored_change_requests",
+        help_text="Everyone who wrote a revision the request would publish (four-eyes rule).",
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -89,6 +124,8 @@ class ChangeRequest(models.Model):
         related_name="splits",
         help_text="The request whose approvable items were approved without these.",
     )
+
+    objects = ChangeRequestQuerySet.as_manager()
 
     class Meta:
         ordering = ["submitted_at", "id"]
@@ -126,6 +163,19 @@ class ChangeRequestItem(models.Model):
     )
     # Denormalised from the request's status so the database can enforce one open request per object.
     is_open = models.BooleanField(default=True)
+    # The request's own record, kept for ever: what it proposed, and what the public saw when it
+    # was submitted (refreshed when it is approved, so that it is what approval replaced).
+    proposed_document = models.JSONField(
+        null=True, blank=True, help_text="The document approval publishes (none for a withdrawal)."
+    )
+    public_document = models.JSONField(
+        null=True,
+        blank=True,
+        help_text="The public document at submission, and at approval once approved.",
+    )
+    documents_recorded = models.BooleanField(
+        default=False, help_text="Whether the two documents above were recorded."
+    )
 
     class Meta:
         ordering = ["id"]
@@ -194,6 +244,7 @@ class AuditEvent(models.Model):
         RESTORED = "restored", "Restored"
         RECOVERED = "recovered", "Recovered after deletion"
         IMPORTED = "imported", "Imported"
+        COMMENTED = "commented", "Commented"
 
     action = models.CharField(max_length=20, choices=Action.choices, db_index=True)
     actor = models.ForeignKey(
@@ -218,3 +269,43 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()}: {self.object_repr} by {self.actor_name}"
+
+
+class ChangeRequestComment(models.Model):
+    """One message of the conversation on a change request (a question, an answer)."""
+
+    change_request = models.ForeignKey(
+        ChangeRequest, on_delete=models.CASCADE, related_name="comments"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    author_name = models.CharField(max_length=150)
+    at = models.DateTimeField()
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["at", "id"]
+        default_permissions = ("view",)
+
+    def __str__(self):
+        return f"{self.author_name} on #{self.change_request_id}"
+
+
+class NotificationPreference(models.Model):
+    """Whether a person wants the workflow's e-mails (they do unless they say otherwise)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
+    )
+    email = models.BooleanField(
+        "E-mail me about change requests",
+        default=True,
+        help_text="Submitted for my review, decided, changes requested, commented.",
+    )
+
+    class Meta:
+        default_permissions = ()
+
+    def __str__(self):
+        return f"{self.user}: {'e-mail' if self.email else 'no e-mail'}"

@@ -25,18 +25,18 @@ class PublicationError(Exception):
     pass
 
 
-def proposed_documents(items) -> dict[int, dict | None]:
-    """{item.pk: the document approving the item would publish (None for a withdrawal)}."""
+def proposed_documents(items, *, key=lambda item: item.pk) -> dict:
+    """{key(item): the document approving the item would publish (None for a withdrawal)}."""
     publish = [i for i in items if i.action == Action.PUBLISH]
     roots = snapshots.load([i.version for i in publish])
-    result: dict[int, dict | None] = {i.pk: None for i in items if i.action != Action.PUBLISH}
+    result: dict = {key(i): None for i in items if i.action != Action.PUBLISH}
     contexts: dict = defaultdict(dict)
     to_compose: dict = defaultdict(list)
     for item in publish:
         aggregate = registry.for_content_type(item.content_type)
         root = roots[item.version_id]
         document = aggregate.build_document(root, contexts[aggregate.model])
-        result[item.pk] = document
+        result[key(item)] = document
         to_compose[aggregate].append(
             (int(item.object_id), document, aggregate.columns(document, root))
         )
@@ -46,11 +46,11 @@ def proposed_documents(items) -> dict[int, dict | None]:
     return result
 
 
-def current_documents(items) -> dict[int, dict | None]:
-    """{item.pk: the document the public sees now (None if not published)}."""
+def current_documents(items, *, key=lambda item: item.pk) -> dict:
+    """{key(item): the document the public sees now (None if not published)}."""
     by_type = defaultdict(list)
     for item in items:
-        by_type[item.content_type_id].append(item)
+        by_type[item.content_type.pk].append(item)
     result = {}
     for type_items in by_type.values():
         aggregate = registry.for_content_type(type_items[0].content_type)
@@ -61,7 +61,7 @@ def current_documents(items) -> dict[int, dict | None]:
             )
         )
         for item in type_items:
-            result[item.pk] = rows.get(int(item.object_id))
+            result[key(item)] = rows.get(int(item.object_id))
     return result
 
 

@@ -12,14 +12,21 @@ from dataclasses import dataclass, field
 
 import reversion
 from django.contrib.contenttypes.models import ContentType
-from django.db import IntegrityError, models, transaction
+from django.db import (
+    DatabaseError,
+    IntegrityError,
+    OperationalError,
+    connection,
+    models,
+    transaction,
+)
 from django.db.models.deletion import ProtectedError
 from django.utils import timezone
 from django.utils.formats import date_format
 from reversion.models import Version
 
-from editorial import audit, publication, registry, signals, snapshots
-from editorial.models import AuditEvent, ChangeRequest, ChangeRequestItem
+from editorial import audit, authorship, notifications, publication, registry, signals, snapshots
+from editorial.models import AuditEvent, ChangeRequest, ChangeRequestComment, ChangeRequestItem
 
 SUBMIT_PERMISSION = "editorial.add_changerequest"
 REVIEW_PERMISSION = "editorial.review_changerequest"
@@ -194,10 +201,12 @@ def submit_for_review(
             )
 
         superseded = _supersedable(items, by=by)
+        _record_documents(items)
         now = timezone.now()
         change_request = ChangeRequest.objects.create(
             title=title or _title(items), submitted_by=by, submitted_at=now, comment=comment
         )
+        change_request.authors.set(authorship.authors_of(items))
         for old in superseded:
             old.superseded_by = change_request
             old.save(update_fields=["superseded_by"])
@@ -233,8 +242,19 @@ def submit_for_review(
             comment=comment,
             at=now,
         )
+        transaction.on_commit(lambda: notifications.submitted(change_request))
     change_request.skipped = skipped
     return change_request
+
+
+def _record_documents(items: list[ChangeRequestItem]) -> None:
+    """Keep on each item what it proposes and what the public sees now (the request's record)."""
+    proposed = publication.proposed_documents(items, key=id)
+    current = publication.current_documents(items, key=id)
+    for item in items:
+        item.proposed_document = proposed[id(item)]
+        item.public_document = current[id(item)]
+        item.documents_recorded = True
 
 
 def _wait_for_decisions_on(by_aggregate) -> None:
@@ -304,8 +324,38 @@ def approve(
     the aggregate names among its authors (``Aggregate.extra_authors``), and for
     any record saved again after it was pinned. With ``partial=True`` the records that can be
     approved are, and the others move to a new open request (listed in ``Approval.failures``).
+
+    An import writing the same records at the same moment can make PostgreSQL abort one of the
+    two (deadlock or serialization failure): the approval is then tried once more, from the
+    start, and if it fails again the reviewer is asked to try later. Nothing half-done remains.
     """
     _require(by, REVIEW_PERMISSION, "Only reviewers can approve changes.")
+    attempts = 1 if connection.in_atomic_block else 2  # a retry needs a transaction of our own
+    for attempt in range(1, attempts + 1):
+        try:
+            return _approve(change_request, by=by, comment=comment, partial=partial)
+        except OperationalError as error:
+            if not _is_lock_conflict(error):
+                raise
+            audit.logger.warning(
+                "Approval of #%s aborted by a concurrent write (attempt %s): %s",
+                change_request.pk,
+                attempt,
+                error,
+            )
+    raise WorkflowError(
+        "These records were being changed by someone else at the same moment (an import, or "
+        "another save), so nothing was approved. Reload the request and try again."
+    )
+
+
+def _is_lock_conflict(error: DatabaseError) -> bool:
+    """PostgreSQL's deadlock_detected (40P01) or serialization_failure (40001)."""
+    cause = error.__cause__
+    return getattr(cause, "sqlstate", None) in {"40P01", "40001"}
+
+
+def _approve(change_request, *, by, comment, partial) -> Approval:
     with transaction.atomic():
         change_request = _lock(change_request)
         _require_open(change_request)
@@ -315,6 +365,9 @@ def approve(
             )
         items = list(change_request.items.select_related("version", "content_type").order_by("pk"))
         failures = _approval_failures(items, by=by)
+        current = publication.current_documents(items)
+        _fill_proposed(items)
+        failures.update(_identifier_failures([i for i in items if i.pk not in failures], current))
         failure_list = [
             (item.object_repr, failures[item.pk]) for item in items if item.pk in failures
         ]
@@ -335,7 +388,9 @@ def approve(
                 comment=change_request.comment,
                 split_from=change_request,
             )
+            split_off.authors.set(change_request.authors.all())
             ChangeRequestItem.objects.filter(pk__in=list(failures)).update(change_request=split_off)
+        _record_what_approval_replaces(approvable, current)
         try:
             outcome = publication.apply(approvable, change_request=change_request, by=by, at=now)
         except (publication.PublicationError, ProtectedError) as error:
@@ -351,6 +406,7 @@ def approve(
         )
         keys = [(item.content_type_id, item.object_id) for item in approvable]
         transaction.on_commit(lambda: signals.published.send(sender=ChangeRequest, keys=keys))
+        transaction.on_commit(lambda: notifications.decided(change_request))
     return Approval(
         change_request=change_request,
         published=outcome["published"],
@@ -358,6 +414,55 @@ def approve(
         deleted=outcome["deleted"],
         failures=failure_list,
         split_off=split_off,
+    )
+
+
+def _fill_proposed(items: list[ChangeRequestItem]) -> None:
+    """Requests filed before the documents were recorded: work them out now."""
+    missing = [item for item in items if not item.documents_recorded]
+    if missing:
+        proposed = publication.proposed_documents(missing)
+        for item in missing:
+            item.proposed_document = proposed[item.pk]
+
+
+def _record_what_approval_replaces(items: list[ChangeRequestItem], current: dict) -> None:
+    """The public documents just before approval: the request page shows what approval changed.
+
+    Usually what was recorded at submission already (one open request per record), so only the
+    items that differ are written.
+    """
+    changed = []
+    for item in items:
+        if not item.documents_recorded or item.public_document != current[item.pk]:
+            item.public_document = current[item.pk]
+            item.documents_recorded = True
+            changed.append(item)
+    if changed:
+        ChangeRequestItem.objects.bulk_update(
+            changed, ["public_document", "proposed_document", "documents_recorded"]
+        )
+
+
+def _identifier_failures(items: list[ChangeRequestItem], current: dict) -> dict[int, str]:
+    """A published record keeps the identifier the public cites (slug, reference number, code)."""
+    failures = {}
+    for item in items:
+        before = current[item.pk]
+        if item.action != Action.PUBLISH or before is None or item.proposed_document is None:
+            continue
+        aggregate = registry.for_content_type(item.content_type)
+        old_key, new_key = aggregate.key(before), aggregate.key(item.proposed_document)
+        if old_key != new_key:
+            failures[item.pk] = identifier_message(old_key, new_key)
+    return failures
+
+
+def identifier_message(old_key: str, new_key: str) -> str:
+    return (
+        f"would change its public identifier from “{old_key}” to “{new_key}”, which people cite. "
+        "A published identifier never changes: to publish the record under a new one, request "
+        "its withdrawal from public view, then change the identifier and submit it again."
     )
 
 
@@ -376,6 +481,7 @@ def _approval_failures(items: list[ChangeRequestItem], *, by) -> dict[int, str]:
             str(pk)
             for pk in aggregate.model._base_manager.select_for_update()
             .filter(pk__in=[int(i) for i in ids])
+            .order_by("pk")  # the same order as every other writer: no deadlock between two
             .values_list("pk", flat=True)
         }
         published = dict(
@@ -463,6 +569,7 @@ def _decide(change_request, *, by, comment, status, event) -> ChangeRequest:
             comment=comment.strip(),
             at=now,
         )
+        transaction.on_commit(lambda: notifications.decided(change_request))
     return change_request
 
 
@@ -483,6 +590,69 @@ def withdraw(change_request: ChangeRequest, *, by) -> ChangeRequest:
             at=now,
         )
     return change_request
+
+
+def resubmit(change_request: ChangeRequest, *, by) -> ChangeRequest:
+    """Submit the records of an open request again at their newest versions (it is superseded).
+
+    The one click offered when a request went stale or came back with changes requested.
+    """
+    _require(by, SUBMIT_PERMISSION, "Only researchers and reviewers can submit records for review.")
+    if not change_request.is_open:
+        raise WorkflowError(
+            f"Request #{change_request.pk} is already "
+            f"{change_request.get_status_display().lower()}: submit the records from their pages."
+        )
+    is_stale = ChangeRequest.objects.with_staleness().get(pk=change_request.pk).is_stale
+    if change_request.status == Status.SUBMITTED and not is_stale:
+        raise WorkflowError(
+            f"Request #{change_request.pk} is up to date: its records have not been saved since "
+            "it was submitted, so there is nothing to submit again."
+        )
+    items = list(change_request.items.select_related("content_type").order_by("pk"))
+    objects = []
+    by_type = defaultdict(list)
+    for item in items:
+        by_type[item.content_type].append(int(item.object_id))
+    for content_type, ids in by_type.items():
+        model = content_type.model_class()
+        objects.extend(model._base_manager.filter(pk__in=ids).order_by("pk"))
+    if not objects:
+        raise WorkflowError("Every record of this request has been deleted since.")
+    return submit_for_review(
+        objects,
+        by=by,
+        comment=change_request.comment,
+        action=items[0].action,
+        title=change_request.title,
+    )
+
+
+def add_comment(change_request: ChangeRequest, *, by, text: str) -> ChangeRequestComment:
+    """One message in the request's conversation: a question, an answer to changes requested."""
+    _require(by, SUBMIT_PERMISSION, "Only researchers and reviewers can comment on requests.")
+    text = (text or "").strip()
+    if not text:
+        raise WorkflowError("Write a comment first.")
+    with transaction.atomic():
+        now = timezone.now()
+        comment = ChangeRequestComment.objects.create(
+            change_request=change_request,
+            author=by,
+            author_name=audit.actor_name(by),
+            at=now,
+            text=text,
+        )
+        audit.record(
+            AuditEvent.Action.COMMENTED,
+            actor=by,
+            targets=[],
+            change_request=change_request,
+            comment=text,
+            at=now,
+        )
+        transaction.on_commit(lambda: notifications.commented(comment))
+    return comment
 
 
 # --- queries the admin and review pages share -----------------------------------------------------

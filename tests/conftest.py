@@ -16,22 +16,46 @@ def _empty_cache():
 
 @pytest.fixture
 def researcher(db):
-    return workflow.staff_user("rita", "Researchers", first_name="Rita", last_name="Researcher")
+    return workflow.staff_user(
+        "rita",
+        "Researchers",
+        first_name="Rita",
+        last_name="Researcher",
+        email="rita@example.org",
+    )
 
 
 @pytest.fixture
 def other_researcher(db):
-    return workflow.staff_user("oscar", "Researchers", first_name="Oscar", last_name="Researcher")
+    return workflow.staff_user(
+        "oscar",
+        "Researchers",
+        first_name="Oscar",
+        last_name="Researcher",
+        email="oscar@example.org",
+    )
 
 
 @pytest.fixture
 def reviewer(db):
-    return workflow.staff_user("victor", "Reviewers", first_name="Victor", last_name="Reviewer")
+    return workflow.staff_user(
+        "victor",
+        "Reviewers",
+        first_name="Victor",
+        last_name="Reviewer",
+        email="victor@example.org",
+    )
 
 
 @pytest.fixture
 def other_reviewer(db):
-    return workflow.staff_user("wanda", "Reviewers", first_name="Wanda", last_name="Reviewer")
+    return workflow.staff_user(
+        "wanda",
+        "Reviewers",
+        first_name="Wanda",
+        last_name="Reviewer",
+        email="wanda@example.org",
+    )
 
 
 def _client_for(user):

@@ -228,7 +228,31 @@ def test_a_researcher_sees_no_decision_buttons(researcher, other_researcher):
     client.force_login(other_researcher)
     page = client.get(reverse("editorial:request", args=[change_request.pk])).content.decode()
     assert 'value="approve"' not in page
-    assert "Only a reviewer other than the submitter can decide" in page
+    assert "Only a reviewer who neither submitted nor wrote this change can decide it" in page
+    assert "Required to reject" not in page
+
+
+def test_the_submitter_sees_only_withdraw_and_the_buttons_come_after_the_diff(
+    researcher_client, researcher
+):
+    change_request = services.submit_for_review([EpisodeFactory()], by=researcher)
+    page = researcher_client.get(reverse("editorial:request", args=[change_request.pk]))
+    page = page.content.decode()
+    assert 'value="withdraw"' in page
+    assert 'value="approve"' not in page
+    assert "Required to reject" not in page
+    assert page.index("what approval would change") < page.index('value="withdraw"')
+
+
+def test_the_decision_line_has_one_full_stop_and_one_display_name(researcher, reviewer):
+    change_request = services.submit_for_review([EpisodeFactory()], by=researcher)
+    services.reject(change_request, by=reviewer, comment="Not sourced.")
+    client = Client()
+    client.force_login(researcher)
+    page = client.get(reverse("editorial:request", args=[change_request.pk])).content.decode()
+    assert "Rejected by Victor Reviewer on " in page
+    assert ".." not in page.split("Rejected by Victor Reviewer on ")[1].split("</p>")[0]
+    assert "victor" not in page.split('id="content"')[1]
 
 
 def test_the_review_page_shows_an_added_child_and_a_changed_field(researcher, reviewer_client):

@@ -182,3 +182,20 @@ def test_a_child_cannot_be_submitted_on_its_own(researcher):
     episode = EpisodeFactory()
     with pytest.raises(services.WorkflowError, match="submit the record it belongs to"):
         services.submit_for_review([episode.measures.first()], by=researcher)
+
+
+def test_the_migration_names_the_authors_of_requests_already_open(researcher, reviewer):
+    import importlib
+
+    from django.apps import apps
+
+    episode = EpisodeFactory()
+    edit(episode, by=reviewer, narrative="The reviewer's words.")
+    request = services.submit_for_review([episode], by=researcher)
+    request.authors.clear()  # as for a request filed before authors were recorded
+
+    importlib.import_module(
+        "editorial.migrations.0004_fill_authors_of_open_change_requests"
+    ).fill_authors(apps, None)
+
+    assert set(request.authors.all()) == {reviewer}

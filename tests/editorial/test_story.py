@@ -65,7 +65,7 @@ def test_a_narrative_edit_reaches_the_public_only_after_another_person_approves_
     text = history.content.decode()
     assert "Added the 2018 panel finding" in text
     assert "Demo data, coded from public sources" in text
-    assert "rita" in text and "researcher" in text
+    assert "Rita Researcher" in text and "Demo Researcher" in text  # one display name each
 
     # The audit log shows the submission and the approval.
     events = AuditEvent.objects.filter(change_request=change_request)

@@ -112,6 +112,10 @@ EXPECTED: dict[str, tuple[str, str, str, str, str]] = {
     "editorial:decide":             ("login", "login", "405/refused/405", "405/refused/405", "405/approved/405"),
     # A researcher's request: the reviewer approves it; the superuser comes after, too late.
     "editorial:bulk_approve":       ("login", "login", "405/refused/405", "405/approved/405", "405/refused/405"),
+    # Posted empty: a comment is asked for, no request to submit again (nothing is stale).
+    "editorial:comment":            ("login", "login", "405/302/405", "405/302/405", "405/302/405"),
+    "editorial:resubmit":           ("login", "login", "405/302/405", "405/302/405", "405/302/405"),
+    "editorial:notifications":      ("login", "login", "200", "200", "200"),
     # --- the admin site
     "admin:login":                  ("200 200 200 405 405", "200 200 200 405 405", "302 200 200 405 405", "302 200 200 405 405", "302 200 200 405 405"),
     "admin:logout":                 ("302", "302", "405/200/405", "405/200/405", "405/200/405"),

@@ -1,0 +1,85 @@
+"""A change request keeps its record: what it proposed, what approval changed, who decided."""
+
+import pytest
+from django.urls import reverse
+
+from editorial import services
+from editorial.models import ChangeRequest
+from tests.factories import EpisodeFactory
+from tests.workflow import edit, publish
+
+pytestmark = pytest.mark.django_db
+
+
+def page_of(client, change_request) -> str:
+    response = client.get(reverse("editorial:request", args=[change_request.pk]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_an_approved_request_still_shows_what_approval_changed(
+    researcher, reviewer, reviewer_client
+):
+    episode = EpisodeFactory(published=True)
+    edit(episode, by=researcher, title="A clearer title")
+    change_request = services.submit_for_review([episode], by=researcher, comment="Title")
+    services.approve(change_request, by=reviewer, comment="Fine")
+
+    page = page_of(reviewer_client, change_request)
+
+    assert "No differences." not in page
+    assert "what approval changed on the public side" in page
+    assert "A clearer title" in page
+    assert "Public before approval" in page
+    assert "Approved by Victor Reviewer on " in page
+    assert "“Fine”" in page
+
+
+def test_the_record_survives_later_approvals_of_the_same_record(
+    researcher, reviewer, reviewer_client
+):
+    episode = EpisodeFactory(published=True)
+    edit(episode, by=researcher, title="Second title")
+    first = services.submit_for_review([episode], by=researcher)
+    services.approve(first, by=reviewer)
+    edit(episode, by=researcher, title="Third title")
+    publish(episode, submitter=researcher, approver=reviewer)
+
+    page = page_of(reviewer_client, first)
+    assert "Second title" in page
+    assert "Third title" not in page
+
+
+def test_a_rejected_request_shows_what_was_proposed_and_why(researcher, reviewer, reviewer_client):
+    episode = EpisodeFactory(published=True)
+    edit(episode, by=researcher, title="A rejected title")
+    change_request = services.submit_for_review([episode], by=researcher)
+    services.reject(change_request, by=reviewer, comment="No source for this.")
+
+    page = page_of(reviewer_client, change_request)
+
+    assert "what was proposed" in page
+    assert "A rejected title" in page
+    assert "Rejected by Victor Reviewer on " in page
+    assert "No source for this." in page
+
+
+def test_the_documents_are_recorded_at_submission(researcher):
+    episode = EpisodeFactory(published=True)
+    edit(episode, by=researcher, title="Proposed title")
+    change_request = services.submit_for_review([episode], by=researcher)
+
+    item = change_request.items.get()
+    assert item.documents_recorded
+    assert item.proposed_document["title"] == "Proposed title"
+    assert item.public_document["title"] != "Proposed title"
+
+
+def test_a_withdrawn_request_keeps_its_proposal(researcher, reviewer_client):
+    episode = EpisodeFactory()
+    change_request = services.submit_for_review([episode], by=researcher)
+    services.withdraw(change_request, by=researcher)
+
+    page = page_of(reviewer_client, ChangeRequest.objects.get(pk=change_request.pk))
+    assert "what was proposed" in page
+    assert episode.title in page

@@ -1,0 +1,65 @@
+/* The research workspace's small scripts: a static file, since the CSP forbids inline script.
+   - the error summary of a change form takes the focus, so the first thing read is what to fix;
+   - "Preview" beside a Markdown text box shows it rendered by the server (EpisodeAdmin);
+   - the add form of a designation shows the person and vessel sections only for that kind. */
+"use strict";
+(function () {
+  function ready(callback) {
+    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", callback);
+    else callback();
+  }
+
+  function focusErrorSummary() {
+    const summary = document.getElementById("error-summary");
+    if (summary) summary.focus();
+  }
+
+  function markdownPreviews() {
+    for (const button of document.querySelectorAll(".markdown-preview-button")) {
+      const box = document.getElementById(button.dataset.previewFor);
+      const output = document.getElementById(button.getAttribute("aria-controls"));
+      const token = button.form && button.form.querySelector("[name=csrfmiddlewaretoken]");
+      if (!box || !output || !token) continue;
+      button.hidden = false;
+      button.addEventListener("click", async function () {
+        const body = new FormData();
+        body.append("csrfmiddlewaretoken", token.value);
+        body.append("text", box.value);
+        output.hidden = false;
+        output.textContent = "Rendering the preview…";
+        try {
+          const response = await fetch(button.dataset.previewUrl, {
+            method: "POST", body: body, credentials: "same-origin",
+          });
+          if (!response.ok) throw new Error(response.status);
+          // Sanitised on the server by the same filter as the public pages.
+          output.innerHTML = await response.text();
+        } catch (error) {
+          output.textContent = "The preview could not be rendered (" + error.message + ").";
+        }
+      });
+    }
+  }
+
+  function sectionsByKind() {
+    const kind = document.getElementById("id_kind");
+    if (!kind || !document.body.classList.contains("model-designation")) return;
+    const sections = document.querySelectorAll("fieldset.kind-individual, fieldset.kind-vessel");
+    function show() {
+      for (const section of sections) {
+        const own = section.classList.contains("kind-" + kind.value);
+        // The inline's whole group (heading and add link), or the fieldset itself.
+        const box = section.closest(".inline-group") || section;
+        box.hidden = !own;
+      }
+    }
+    kind.addEventListener("change", show);
+    show();
+  }
+
+  ready(function () {
+    focusErrorSummary();
+    markdownPreviews();
+    sectionsByKind();
+  });
+})();

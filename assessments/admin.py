@@ -1,16 +1,20 @@
 from django.contrib import admin
+from django.db.models import OuterRef, Subquery
 
+from assessments.forms import AssessmentForm, score_text
 from assessments.models import (
     EffectivenessAssessment,
     EpisodeConsequence,
+    Scale,
     ScoreLabel,
     UnintendedConsequence,
 )
 from assessments.rules import is_effective
 from editorial.admin import COMPACT_TEXT, EditorialAdmin
+from editorial.adminforms import AtlasModelForm, TabularInline
 
 
-class EpisodeConsequenceInline(admin.TabularInline):
+class EpisodeConsequenceInline(TabularInline):
     model = EpisodeConsequence
     formfield_overrides = COMPACT_TEXT
     extra = 0
@@ -19,11 +23,14 @@ class EpisodeConsequenceInline(admin.TabularInline):
 
 @admin.register(EffectivenessAssessment)
 class EffectivenessAssessmentAdmin(EditorialAdmin):
+    form = AssessmentForm
+    # Short columns, so that the list with its filters fits 1280 pixels with "effective" and
+    # the public status in view.
     list_display = [
         "episode",
         "purpose",
-        "policy_outcome_score",
-        "sanctions_contribution_score",
+        "outcome",
+        "contribution",
         "effective",
     ]
     list_filter = [
@@ -44,6 +51,33 @@ class EffectivenessAssessmentAdmin(EditorialAdmin):
         ),
     ]
 
+    def get_queryset(self, request):
+        def label(scale, score_field):
+            return Subquery(
+                ScoreLabel.objects.filter(scale=scale, score=OuterRef(score_field)).values("label")[
+                    :1
+                ]
+            )
+
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                outcome_label=label(Scale.POLICY_OUTCOME, "policy_outcome_score"),
+                contribution_label=label(
+                    Scale.SANCTIONS_CONTRIBUTION, "sanctions_contribution_score"
+                ),
+            )
+        )
+
+    @admin.display(description="outcome", ordering="policy_outcome_score")
+    def outcome(self, assessment):
+        return score_text(assessment.policy_outcome_score, assessment.outcome_label)
+
+    @admin.display(description="contribution", ordering="sanctions_contribution_score")
+    def contribution(self, assessment):
+        return score_text(assessment.sanctions_contribution_score, assessment.contribution_label)
+
     @admin.display(boolean=True, description="effective")
     def effective(self, assessment):
         return is_effective(
@@ -53,6 +87,7 @@ class EffectivenessAssessmentAdmin(EditorialAdmin):
 
 @admin.register(ScoreLabel)
 class ScoreLabelAdmin(admin.ModelAdmin):
+    form = AtlasModelForm
     list_display = ["scale", "score", "label", "description"]
     list_filter = ["scale"]
     ordering = ["scale", "score"]
@@ -60,6 +95,7 @@ class ScoreLabelAdmin(admin.ModelAdmin):
 
 @admin.register(UnintendedConsequence)
 class UnintendedConsequenceAdmin(admin.ModelAdmin):
+    form = AtlasModelForm
     list_display = ["name", "polarity", "is_other", "position"]
     list_filter = ["polarity"]
     search_fields = ["name"]

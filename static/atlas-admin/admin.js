@@ -1,7 +1,8 @@
 /* The research workspace's small scripts: a static file, since the CSP forbids inline script.
    - the error summary of a change form takes the focus, so the first thing read is what to fix;
    - "Preview" beside a Markdown text box shows it rendered by the server (EpisodeAdmin);
-   - the add form of a designation shows the person and vessel sections only for that kind. */
+   - the add form of a designation shows the person and vessel sections only for that kind;
+   - the admin's autocomplete boxes (select2) are named by their field's label. */
 "use strict";
 (function () {
   function ready(callback) {
@@ -56,6 +57,29 @@
     kind.addEventListener("change", show);
     show();
   }
+
+  // select2 names its box after the current choice only, so an empty box has no name at all.
+  function nameAutocompletes() {
+    for (const select of document.querySelectorAll("select.admin-autocomplete")) {
+      const label = select.id && document.querySelector('label[for="' + select.id + '"]');
+      const box = select.parentElement.querySelector(".select2-selection[role=combobox]");
+      const name = label ? label.textContent.replace(/:\s*$/, "").trim() : select.getAttribute("aria-label");
+      if (!box || !name) continue;
+      if (label && !label.id) label.id = select.id + "_label";
+      const rendered = box.querySelector(".select2-selection__rendered");
+      if (label) {
+        box.setAttribute("aria-labelledby", label.id + (rendered && rendered.id ? " " + rendered.id : ""));
+      } else {
+        box.setAttribute("aria-label", name);
+      }
+      if (rendered) rendered.setAttribute("aria-label", name);
+    }
+  }
+
+  // After the admin's own autocomplete.js, which starts select2 in a jQuery ready handler: one
+  // queued after it runs after it.
+  if (window.django && window.django.jQuery) window.django.jQuery(nameAutocompletes);
+  document.addEventListener("formset:added", function () { setTimeout(nameAutocompletes, 0); });
 
   ready(function () {
     focusErrorSummary();

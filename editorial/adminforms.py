@@ -26,7 +26,6 @@ DATE_INPUT_FORMATS = [
     "%d %B %Y",  # 22 December 2017
     "%d %b %Y",  # 22 Dec 2017
 ]
-DATE_HELP = "Pick a date, or type it as DD/MM/YYYY or YYYY-MM-DD."
 
 
 def parse_date(text: str) -> datetime.date | None:
@@ -73,8 +72,6 @@ class AtlasModelForm(forms.ModelForm):
             elif isinstance(field, forms.DateField) and not isinstance(field, forms.DateTimeField):
                 field.input_formats = DATE_INPUT_FORMATS
                 field.widget = DatePickerInput(attrs=_kept_attrs(field.widget))
-                if not field.help_text:
-                    field.help_text = DATE_HELP
 
 
 def _with_unix_newlines(to_python):

@@ -51,6 +51,8 @@ class PurposeInline(StackedInline):
 
 class MeasureInline(StackedInline):
     model = SanctionMeasure
+    # The two long lists start folded (the contents open them; a list with an error stays open).
+    classes = ["collapse"]
     extra = 0
     fields = [
         ("title", "position"),
@@ -64,6 +66,7 @@ class MeasureInline(StackedInline):
 
 class DocumentInline(StackedInline):
     model = EpisodeDocument
+    classes = ["collapse"]
     formfield_overrides = HTTPS_URLS
     formset = DocumentFormSet
     extra = 0

@@ -2,7 +2,8 @@
    - the error summary of a change form takes the focus, so the first thing read is what to fix;
    - "Preview" beside a Markdown text box shows it rendered by the server (EpisodeAdmin);
    - the add form of a designation shows the person and vessel sections only for that kind;
-   - the admin's autocomplete boxes (select2) are named by their field's label. */
+   - the admin's autocomplete boxes (select2) are named by their field's label;
+   - a jump (contents, error summary, address with #…) into a folded section unfolds it. */
 "use strict";
 (function () {
   function ready(callback) {
@@ -81,7 +82,24 @@
   if (window.django && window.django.jQuery) window.django.jQuery(nameAutocompletes);
   document.addEventListener("formset:added", function () { setTimeout(nameAutocompletes, 0); });
 
+  function unfold(id) {
+    const target = id && document.getElementById(id);
+    if (!target) return;
+    for (let d = target.closest("details"); d; d = d.parentElement.closest("details")) d.open = true;
+    const inner = target.querySelector("details");
+    if (inner && target.classList.contains("inline-group")) inner.open = true;
+  }
+
+  function unfoldOnJump() {
+    document.addEventListener("click", function (event) {
+      const link = event.target.closest('a[href^="#"]');
+      if (link) unfold(decodeURIComponent(link.getAttribute("href").slice(1)));
+    });
+    if (location.hash) unfold(decodeURIComponent(location.hash.slice(1)));
+  }
+
   ready(function () {
+    unfoldOnJump();
     focusErrorSummary();
     markdownPreviews();
     sectionsByKind();

@@ -194,8 +194,13 @@ def test_at_1280_pixels_lists_and_forms_fit(workspace, visit):
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     # The narrative box shows 20 lines; the contents link to each section.
     assert page.locator("#id_narrative").get_attribute("rows") == "20"
+    # The long lists start folded; a jump from the contents unfolds them.
+    documents = page.locator("#documents-group details").first
+    assert documents.get_attribute("open") is None
     page.get_by_role("link", name="Documents and links", exact=False).first.click()
     assert page.url.endswith("#documents-group")
+    assert documents.get_attribute("open") == ""
+    assert page.locator("#id_documents-0-title").is_visible()
 
 
 def test_the_admin_has_the_site_s_favicon_and_the_custom_buttons_the_admin_s_size(workspace, visit):

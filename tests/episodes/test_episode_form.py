@@ -163,3 +163,24 @@ def test_django_s_default_bound_refuses_that_form(researcher_client):
     data = form_data(researcher_client.get(change_url(episode)), "episode_form")
     data.update(change_reason="Revised")
     assert researcher_client.post(change_url(episode), data).status_code == 400
+
+
+def folded(page: str, group: str) -> bool:
+    block = re.search(
+        rf'id="{group}".*?<h2 id="{group.removesuffix("-group")}-heading"', page, re.S
+    )
+    return "<details>" in block.group(0)
+
+
+def test_the_long_lists_start_folded_and_a_list_with_an_error_opens(researcher_client):
+    episode = EpisodeFactory()
+    DocumentFactory(episode=episode)
+    page = researcher_client.get(change_url(episode)).content.decode()
+    assert folded(page, "documents-group") and folded(page, "measures-group")
+    assert not folded(page, "resolutions-group")
+
+    data = form_data(researcher_client.get(change_url(episode)), "episode_form")
+    data.update({"documents-0-title": "", "change_reason": "Broke a title"})
+    page = researcher_client.post(change_url(episode), data).content.decode()
+    assert not folded(page, "documents-group")
+    assert folded(page, "measures-group")

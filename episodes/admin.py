@@ -171,45 +171,10 @@ class EpisodeAdmin(EditorialAdmin):
         assessed = {a.purpose: a for a in episode.assessments.all()}
         labels = all_score_labels() if assessed else {}
         coded = [p.purpose for p in episode.purposes.all()]
-        rows = []
-        for purpose in [*coded, *(p for p in assessed if p not in coded)]:
-            assessment = assessed.get(purpose)
-            name = dict(Purpose.choices).get(purpose, purpose)
-            if assessment is None:
-                url = reverse("admin:assessments_effectivenessassessment_add")
-                rows.append(
-                    format_html(
-                        '{}: not assessed yet · <a href="{}?episode={}&amp;purpose={}">'
-                        "Add the {} assessment</a>",
-                        name,
-                        url,
-                        episode.pk,
-                        purpose,
-                        name.lower(),
-                    )
-                )
-                continue
-            rows.append(
-                format_html(
-                    '{}: policy outcome {}; sanctions contribution {} · <a href="{}">'
-                    "Edit the {} assessment</a>",
-                    name,
-                    score_text(
-                        assessment.policy_outcome_score,
-                        labels.get(("policy_outcome", assessment.policy_outcome_score)),
-                    ),
-                    score_text(
-                        assessment.sanctions_contribution_score,
-                        labels.get(
-                            ("sanctions_contribution", assessment.sanctions_contribution_score)
-                        ),
-                    ),
-                    reverse(
-                        "admin:assessments_effectivenessassessment_change", args=[assessment.pk]
-                    ),
-                    name.lower(),
-                )
-            )
+        rows = [
+            _assessment_row(episode, purpose, assessed.get(purpose), labels)
+            for purpose in [*coded, *(p for p in assessed if p not in coded)]
+        ]
         if not rows:
             rows.append("No purpose coded yet: add the purposes above, save, then assess each.")
         return format_html(
@@ -238,6 +203,28 @@ class EpisodeAdmin(EditorialAdmin):
 
     def related_for_submission(self, episode):
         return list(episode.assessments.all())
+
+
+def _assessment_row(episode, purpose, assessment, labels):
+    name = Purpose(purpose).label if purpose in Purpose.values else purpose
+    if assessment is None:
+        return format_html(
+            '{}: not assessed yet · <a href="{}?episode={}&amp;purpose={}">Add the {} assessment</a>',
+            name,
+            reverse("admin:assessments_effectivenessassessment_add"),
+            episode.pk,
+            purpose,
+            name.lower(),
+        )
+    outcome, contribution = assessment.policy_outcome_score, assessment.sanctions_contribution_score
+    return format_html(
+        '{}: policy outcome {}; sanctions contribution {} · <a href="{}">Edit the {} assessment</a>',
+        name,
+        score_text(outcome, labels.get(("policy_outcome", outcome))),
+        score_text(contribution, labels.get(("sanctions_contribution", contribution))),
+        reverse("admin:assessments_effectivenessassessment_change", args=[assessment.pk]),
+        name.lower(),
+    )
 
 
 @admin.register(MeasureSubtype)

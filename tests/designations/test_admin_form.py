@@ -56,3 +56,15 @@ def test_the_add_form_has_every_section_marked_with_its_kind(researcher_client):
     assert re.search(r'<fieldset class="module aligned kind-individual"', page)
     assert re.search(r'<fieldset class="module aligned kind-vessel"', page)
     assert re.search(r'<fieldset class="module kind-individual"', page)  # birth dates (inline)
+
+
+def test_amendment_dates_may_be_typed_day_first(researcher_client):
+    from designations.models import Designation
+    from tests.forms import form_data
+
+    designation = DesignationFactory()
+    url = reverse("admin:designations_designation_change", args=[designation.pk])
+    data = form_data(researcher_client.get(url), "designation_form")
+    data.update(amended_on="22/12/2017\r\n2018-01-05", change_reason="Amendments")
+    assert researcher_client.post(url, data).status_code == 302
+    assert Designation.objects.get(pk=designation.pk).amended_on == ["2017-12-22", "2018-01-05"]

@@ -116,6 +116,10 @@ def test_the_error_summary_takes_the_focus_and_links_to_the_field(workspace, vis
     assert links[-1].startswith("Reason for change: Say briefly why")
     # The admin's own generic line is not repeated under the summary.
     assert not page.locator("p.errornote").is_visible()
+    marker = page.evaluate(
+        "getComputedStyle(document.querySelector('label[for=id_change_reason]'), '::after').content"
+    )
+    assert marker == '" (required)"'
     summary.get_by_role("link", name="Reason for change: Say briefly why", exact=False).click()
     assert page.url.endswith("#id_change_reason")
     assert page.locator("#id_change_reason").is_visible()

@@ -1,4 +1,5 @@
-"""The forms of a coding round: opening it with its coders, and writing the consensus."""
+"""The assessments' forms: the admin form (each score chosen from its labels, "1 — …" to "5 — …"),
+opening a coding round with its coders, and writing the consensus."""
 
 from django import forms
 
@@ -10,12 +11,8 @@ from assessments.models import (
     Scale,
     ScoreLabel,
 )
-from editorial.admin import reason_field
-
-
-def score_choices(scale: str) -> list[tuple]:
-    labels = dict(ScoreLabel.objects.filter(scale=scale).values_list("score", "label"))
-    return [(score, f"{score} — {labels.get(score, '')}") for score in range(1, 6)]
+from editorial.admin import EditorialModelForm, reason_field
+from episodes.forms import MarkdownTextarea
 
 
 class OpenRoundForm(forms.ModelForm):
@@ -95,3 +92,57 @@ def prefill(coding_round: CodingRound, codings: list[IndependentCoding]) -> dict
         if existing is not None:
             initial[f"{field}_score"] = getattr(existing, f"{field}_score")
     return initial
+
+
+SCORES = range(1, 6)
+
+
+def score_labels(scale: str) -> dict[int, str]:
+    return dict(ScoreLabel.objects.filter(scale=scale).values_list("score", "label"))
+
+
+def score_choices(scale: str) -> list[tuple[int | str, str]]:
+    """The configurable labels (ScoreLabel) of ``scale``; a score without a label is its number."""
+    labels = score_labels(scale)
+    return [("", "Choose a score")] + [
+        (score, f"{score} — {labels[score]}" if score in labels else str(score)) for score in SCORES
+    ]
+
+
+def all_score_labels() -> dict[tuple[str, int], str]:
+    """Every label in one query: {(scale, score): label}."""
+    return {
+        (s, n): label for s, n, label in ScoreLabel.objects.values_list("scale", "score", "label")
+    }
+
+
+def score_text(score: int | None, label: str | None) -> str:
+    if score is None:
+        return "not scored"
+    return f"{score} — {label}" if label else f"{score}/5"
+
+
+class AssessmentForm(EditorialModelForm):
+    policy_outcome_score = forms.TypedChoiceField(coerce=int, label="Policy outcome score")
+    sanctions_contribution_score = forms.TypedChoiceField(
+        coerce=int, label="Sanctions contribution score"
+    )
+
+    class Meta:
+        model = EffectivenessAssessment
+        fields = "__all__"
+        widgets = {
+            "policy_outcome": MarkdownTextarea(rows=12),
+            "sanctions_contribution": MarkdownTextarea(rows=12),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        model_fields = EffectivenessAssessment._meta
+        for name, scale in (
+            ("policy_outcome_score", Scale.POLICY_OUTCOME),
+            ("sanctions_contribution_score", Scale.SANCTIONS_CONTRIBUTION),
+        ):
+            field = self.fields[name]
+            field.choices = score_choices(scale)
+            field.help_text = model_fields.get_field(name).help_text

@@ -16,6 +16,12 @@ from designations.models import (
     ImportRun,
 )
 from editorial.admin import COMPACT_TEXT, EditorialAdmin, ReadOnlyAdmin
+from editorial.adminforms import StackedInline, TabularInline
+
+Kind = Designation.Kind
+# The sections that only one kind of designation has (fieldsets and inlines, by name). On the add
+# form every section is there, and static/atlas-admin/admin.js shows those of the chosen kind.
+ONLY_FOR_KIND = {"Person": Kind.INDIVIDUAL, "Vessel": Kind.VESSEL}
 
 
 class InForceFilter(admin.SimpleListFilter):
@@ -33,35 +39,41 @@ class InForceFilter(admin.SimpleListFilter):
         return queryset
 
 
-class AliasInline(admin.TabularInline):
+class AliasInline(TabularInline):
     model = Alias
     formfield_overrides = COMPACT_TEXT
     extra = 0
     fields = ["quality", "name", "date_of_birth", "city_of_birth", "country_of_birth", "note"]
 
 
-class AddressInline(admin.StackedInline):
+class AddressInline(StackedInline):
     model = Address
     extra = 0
     fields = ["street", ("city", "state_province", "zip_code"), "country", "note"]
 
 
-class BirthDateInline(admin.TabularInline):
+class BirthDateInline(TabularInline):
     model = BirthDate
+    only_for_kind = Kind.INDIVIDUAL
+    classes = ["kind-individual"]
     formfield_overrides = COMPACT_TEXT
     extra = 0
     fields = ["kind", "date", "year", "from_year", "to_year", "note"]
 
 
-class BirthPlaceInline(admin.TabularInline):
+class BirthPlaceInline(TabularInline):
     model = BirthPlace
+    only_for_kind = Kind.INDIVIDUAL
+    classes = ["kind-individual"]
     formfield_overrides = COMPACT_TEXT
     extra = 0
     fields = ["city", "state_province", "country", "note"]
 
 
-class IdentityDocumentInline(admin.StackedInline):
+class IdentityDocumentInline(StackedInline):
     model = IdentityDocument
+    only_for_kind = Kind.INDIVIDUAL
+    classes = ["kind-individual"]
     extra = 0
     fields = [
         ("document_type", "document_type2"),
@@ -108,7 +120,13 @@ class DesignationAdmin(EditorialAdmin):
                 ]
             },
         ),
-        ("Person", {"fields": ["gender", "titles", "positions", "nationalities"]}),
+        (
+            "Person",
+            {
+                "fields": ["gender", "titles", "positions", "nationalities"],
+                "classes": ["kind-individual"],
+            },
+        ),
         (
             "Listing",
             {"fields": ["listed_on", "amended_on", "delisted_on", "narrative", "un_list_type"]},
@@ -123,9 +141,26 @@ class DesignationAdmin(EditorialAdmin):
                     "applicable_measures",
                 ],
                 "description": "Only for vessels (from the 1718 Committee's vessel list).",
+                "classes": ["kind-vessel"],
             },
         ),
     ]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:
+            return fieldsets
+        return [
+            (name, opts)
+            for name, opts in fieldsets
+            if ONLY_FOR_KIND.get(name, obj.kind) == obj.kind
+        ]
+
+    def get_inlines(self, request, obj):
+        inlines = super().get_inlines(request, obj)
+        if obj is None:
+            return inlines
+        return [i for i in inlines if getattr(i, "only_for_kind", obj.kind) == obj.kind]
 
     @admin.display(description="reference", ordering="reference_number")
     def public_key(self, designation):
@@ -217,6 +252,6 @@ def designee_counts_panel(episode):
         if row.differs
     ]
     return render_to_string(
-        "designations/admin/_designee_counts.html",
+        "admin/designations/_designee_counts.html",
         {"rows": rows, "differs": differs, "regime": episode.regime.code, "period": period},
     )

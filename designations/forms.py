@@ -1,12 +1,11 @@
 """Admin form fields for the list-valued parts of a designation (one value per line)."""
 
-import datetime
-
 from django import forms
 from django.core.exceptions import ValidationError
 
 from designations.models import Designation
 from editorial.admin import EditorialModelForm
+from editorial.adminforms import parse_date
 
 
 class LinesField(forms.CharField):
@@ -30,19 +29,20 @@ class LinesField(forms.CharField):
 
 
 class DateLinesField(LinesField):
-    """A JSON list of ISO dates, edited as one date (YYYY-MM-DD) per line."""
+    """A JSON list of ISO dates, edited as one date per line (YYYY-MM-DD or DD/MM/YYYY)."""
 
     def to_python(self, value):
         lines = super().to_python(value)
         dates = []
         for line in lines:
-            try:
-                dates.append(datetime.date.fromisoformat(line).isoformat())
-            except ValueError:
+            parsed = parse_date(line)
+            if parsed is None:
                 raise ValidationError(
-                    "“%(line)s” is not a date; write one date per line as YYYY-MM-DD.",
+                    "“%(line)s” is not a date; write one date per line as YYYY-MM-DD or "
+                    "DD/MM/YYYY.",
                     params={"line": line},
-                ) from None
+                )
+            dates.append(parsed.isoformat())
         return sorted(set(dates))
 
 
@@ -51,9 +51,15 @@ class DesignationForm(EditorialModelForm):
     positions = LinesField(required=False, help_text="Functions held, one per line.")
     nationalities = LinesField(required=False, help_text="One nationality per line.")
     amended_on = DateLinesField(
-        label="Amendment dates", required=False, help_text="One date per line, as YYYY-MM-DD."
+        label="Amendment dates",
+        required=False,
+        help_text="One date per line, as YYYY-MM-DD or DD/MM/YYYY.",
     )
 
     class Meta:
         model = Designation
         fields = "__all__"
+        help_texts = {
+            "kind": "The form shows the sections of this kind (person, vessel). After changing "
+            "the kind of a saved designation, use “Save and continue editing” to see them.",
+        }

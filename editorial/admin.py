@@ -35,6 +35,7 @@ from reversion.models import Version
 from reversion.utils import mute_signals
 
 from editorial import audit, authorship, history, registry, services, snapshots, views
+from editorial.adminforms import AtlasModelForm
 from editorial.models import AuditEvent, ChangeRequest, ChangeRequestItem, PublicationRecord
 
 Action = ChangeRequestItem.Action
@@ -99,8 +100,12 @@ def reason_field(*, required: bool, initial=None) -> forms.CharField:
     )
 
 
-class EditorialModelForm(forms.ModelForm):
-    """Adds the reason for change and the version the form was opened at (see get_form)."""
+class EditorialModelForm(AtlasModelForm):
+    """Adds the reason for change and the version the form was opened at (see get_form).
+
+    The reason is a field of the form like any other: it is validated with them, and the error
+    summary at the top of the form links to it.
+    """
 
     change_reason = reason_field(required=False)
     opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)

@@ -1,22 +1,28 @@
 from django.contrib import admin
-from django.urls import reverse
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseNotAllowed
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from assessments.admin import EpisodeConsequenceInline
+from assessments.forms import all_score_labels, score_text
 from designations.admin import designee_counts_panel
 from editorial.admin import HTTPS_URLS, EditorialAdmin
+from editorial.adminforms import AtlasModelForm, StackedInline
 from episodes.coding_admin import (
     ConflictTypeInline,
     InstrumentInline,
     ObjectiveInline,
     TargetInline,
 )
-from episodes.forms import DocumentFormSet, PurposeFormSet
+from episodes.forms import DocumentFormSet, EpisodeForm, PurposeFormSet
 from episodes.models import (
     Episode,
     EpisodeDocument,
     EpisodePurpose,
     MeasureSubtype,
+    Purpose,
     Regime,
     Resolution,
     SanctionMeasure,
@@ -32,23 +38,27 @@ class RegimeAdmin(EditorialAdmin):
     frozen_when_published = ("code",)
 
 
-class ResolutionInline(admin.StackedInline):
+class ResolutionInline(StackedInline):
     model = Resolution
+    after_fieldset = "Episode"  # templates/admin/change_form.html
     formfield_overrides = HTTPS_URLS
     extra = 0
     fields = [("number", "year", "adopted_on"), ("role", "vote"), "description", "url"]
 
 
-class PurposeInline(admin.StackedInline):
+class PurposeInline(StackedInline):
     model = EpisodePurpose
+    after_fieldset = "Episode"
     formset = PurposeFormSet
     extra = 0
     max_num = 3
     fields = [("purpose", "is_primary"), "objective"]
 
 
-class MeasureInline(admin.StackedInline):
+class MeasureInline(StackedInline):
     model = SanctionMeasure
+    # The two long lists start folded (the contents open them; a list with an error stays open).
+    classes = ["collapse"]
     extra = 0
     fields = [
         ("title", "position"),
@@ -60,8 +70,9 @@ class MeasureInline(admin.StackedInline):
     autocomplete_fields = ["subtype"]
 
 
-class DocumentInline(admin.StackedInline):
+class DocumentInline(StackedInline):
     model = EpisodeDocument
+    classes = ["collapse"]
     formfield_overrides = HTTPS_URLS
     formset = DocumentFormSet
     extra = 0
@@ -74,8 +85,17 @@ class DocumentInline(admin.StackedInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class ConsequenceInline(EpisodeConsequenceInline):
+    after_fieldset = "Effectiveness"
+
+
 @admin.register(Episode)
 class EpisodeAdmin(EditorialAdmin):
+    """The episode form in sections: the contents at the top link to each; the resolutions and
+    purposes follow the episode's dates, the consequences its effectiveness, and the long lists
+    (measures, documents) come last."""
+
+    form = EpisodeForm
     list_display = ["title", "regime", "start_date", "end_date", "overall_effectiveness"]
     list_filter = ["regime", "overall_effectiveness", "population_impact", "start_date"]
     search_fields = ["title", "slug", "summary", "narrative"]
@@ -89,10 +109,10 @@ class EpisodeAdmin(EditorialAdmin):
         ObjectiveInline,
         ConflictTypeInline,
         TargetInline,
+        ConsequenceInline,
         MeasureInline,
         InstrumentInline,
         DocumentInline,
-        EpisodeConsequenceInline,
     ]
     fieldsets = [
         (
@@ -153,38 +173,73 @@ class EpisodeAdmin(EditorialAdmin):
 
     @admin.display(description="assessments per purpose")
     def assessments_panel(self, episode):
+        """Each purpose's assessment, with a link to edit it (or to add it, with the episode and
+        the purpose filled in). Assessments are records of their own: reviewed and published on
+        their own, so they are not inlines of the episode."""
         if episode.pk is None:
             return "Save the episode first, then add an assessment per purpose."
-        rows = list(episode.assessments.all())
-        add_url = (
-            reverse("admin:assessments_effectivenessassessment_add") + f"?episode={episode.pk}"
-        )
-        listing = format_html_join(
-            "",
-            '<li><a href="{}">{}</a>: policy outcome {}/5, sanctions contribution {}/5</li>',
-            (
-                (
-                    reverse("admin:assessments_effectivenessassessment_change", args=[a.pk]),
-                    a.get_purpose_display(),
-                    a.policy_outcome_score,
-                    a.sanctions_contribution_score,
-                )
-                for a in rows
-            ),
-        )
+        assessed = {a.purpose: a for a in episode.assessments.all()}
+        labels = all_score_labels() if assessed else {}
+        coded = [p.purpose for p in episode.purposes.all()]
+        rows = [
+            _assessment_row(episode, purpose, assessed.get(purpose), labels)
+            for purpose in [*coded, *(p for p in assessed if p not in coded)]
+        ]
+        if not rows:
+            rows.append("No purpose coded yet: add the purposes above, save, then assess each.")
         return format_html(
-            '<ul>{}</ul><a href="{}">Add an assessment</a> (assessments are reviewed and published '
-            "on their own; “Submit for review” on this page offers to include them).",
-            listing,
-            add_url,
+            "<ul>{}</ul><p>Assessments are reviewed and published on their own; “Submit for "
+            "review” on this page offers to include them.</p>",
+            format_html_join("", "<li>{}</li>", ((row,) for row in rows)),
+        )
+
+    def get_urls(self):
+        preview = path(
+            "markdown-preview/",
+            self.admin_site.admin_view(self.markdown_preview_view),
+            name="episodes_episode_markdown_preview",
+        )
+        return [preview, *super().get_urls()]
+
+    def markdown_preview_view(self, request):
+        """The Markdown of a text box as the public pages will show it (MarkdownTextarea)."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        return TemplateResponse(
+            request, "admin/markdown_preview.html", {"text": request.POST.get("text", "")}
         )
 
     def related_for_submission(self, episode):
         return list(episode.assessments.all())
 
 
+def _assessment_row(episode, purpose, assessment, labels):
+    name = Purpose(purpose).label if purpose in Purpose.values else purpose
+    if assessment is None:
+        return format_html(
+            '{}: not assessed yet · <a href="{}?episode={}&amp;purpose={}">Add the {} assessment</a>',
+            name,
+            reverse("admin:assessments_effectivenessassessment_add"),
+            episode.pk,
+            purpose,
+            name.lower(),
+        )
+    outcome, contribution = assessment.policy_outcome_score, assessment.sanctions_contribution_score
+    return format_html(
+        '{}: policy outcome {}; sanctions contribution {} · <a href="{}">Edit the {} assessment</a>',
+        name,
+        score_text(outcome, labels.get(("policy_outcome", outcome))),
+        score_text(contribution, labels.get(("sanctions_contribution", contribution))),
+        reverse("admin:assessments_effectivenessassessment_change", args=[assessment.pk]),
+        name.lower(),
+    )
+
+
 @admin.register(MeasureSubtype)
 class MeasureSubtypeAdmin(admin.ModelAdmin):
+    form = AtlasModelForm
     list_display = ["name", "slug", "category"]
     list_filter = ["category"]
     search_fields = ["name", "slug"]

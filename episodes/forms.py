@@ -1,7 +1,52 @@
-"""Admin forms and formsets for episodes: rules that span several inline rows."""
+"""Admin forms and formsets for episodes: the episode form's widgets, rules that span several
+inline rows, and the Markdown text box with a preview."""
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.html import format_html
+
+from editorial.admin import EditorialModelForm
+
+
+class MarkdownTextarea(forms.Textarea):
+    """A text box for Markdown with a "Preview" button (static/atlas-admin/admin.js).
+
+    The preview is rendered on the server by the sanitising Markdown filter the public pages use
+    (EpisodeAdmin.markdown_preview_view), so it shows exactly what readers will see. Without
+    JavaScript the button stays hidden.
+    """
+
+    def __init__(self, attrs=None, rows=20):
+        super().__init__({"rows": rows, "cols": 100, "class": "markdown-text", **(attrs or {})})
+
+    def render(self, name, value, attrs=None, renderer=None):
+        text = super().render(name, value, attrs, renderer)
+        widget_id = (attrs or {}).get("id") or self.attrs.get("id") or f"id_{name}"
+        return format_html(
+            '<div class="markdown-field">{}<div class="markdown-preview-tools">'
+            '<button type="button" class="button markdown-preview-button" hidden '
+            'data-preview-url="{}" data-preview-for="{}" aria-controls="{}_preview">'
+            "Preview</button></div>"
+            '<div class="markdown-preview" id="{}_preview" aria-live="polite" hidden></div></div>',
+            text,
+            reverse("admin:episodes_episode_markdown_preview"),
+            widget_id,
+            widget_id,
+            widget_id,
+        )
+
+
+class EpisodeForm(EditorialModelForm):
+    class Meta:
+        model = Episode
+        fields = "__all__"
+        widgets = {
+            "narrative": MarkdownTextarea(rows=20),
+            "summary": forms.TextInput(attrs={"class": "wide-text"}),
+            "designees_note": forms.Textarea(attrs={"rows": 3}),
+        }
+
 
 from episodes.models import Episode, EpisodePurpose, Purpose
 

@@ -35,7 +35,10 @@ def test_score_seven(researcher_client):
         researcher_client, assessment, "effectivenessassessment_form", policy_outcome_score="7"
     )
     assert response.status_code == 200
-    assert "Ensure this value is less than or equal to 5." in response.content.decode()
+    # The score is a select of the five labelled scores: a forged 7 is not one of them.
+    assert "Select a valid choice. 7 is not one of the available choices." in (
+        response.content.decode()
+    )
     assert EffectivenessAssessment.objects.get().policy_outcome_score == 2
 
 
@@ -90,7 +93,9 @@ def test_a_bad_amendment_date(researcher_client):
         researcher_client, designation, "designation_form", amended_on="2018-02-30"
     )
     assert response.status_code == 200
-    assert "is not a date; write one date per line as YYYY-MM-DD." in response.content.decode()
+    assert "is not a date; write one date per line as YYYY-MM-DD or DD/MM/YYYY." in (
+        response.content.decode()
+    )
 
 
 def test_adding_an_episode_with_a_start_after_its_end_changes_nothing(researcher_client):

@@ -100,10 +100,13 @@ def test_researchers_see_a_warning_where_the_coded_counts_differ(
     html = page.content.decode()
     assert "Computed from the designations" in html
     assert (
-        "⚠ The coded counts differ from the designations in the working copy: "
+        "the coded counts differ from the designations in the working copy: "
         "entities (current and maximum)." in html
     )
-    assert panel.count("⚠ 1") == 2  # the computed entities, current and maximum, flagged
+    # Information, not an error of the form: no error styling, no warning sign.
+    assert "errornote" not in panel and "⚠" not in panel
+    assert 'class="info-note"' in panel
+    assert panel.count('class="count-note"') == 2  # the computed entities, current and maximum
 
 
 @pytest.mark.django_db

@@ -221,6 +221,8 @@ EXPECTED: dict[str, tuple[str, str, str, str, str]] = {
     "admin:episodes_regime_delete":                     ("login", "login", "302", "302", "302"),
     "admin:[admin/episodes/regime/<path:object_id>/]":  ("login", "login", "302", "302", "302"),
     "admin:episodes_episode_changelist":                ("login", "login", "200", "200", "200"),
+    # The Markdown preview beside a text box: POST only (the text to render).
+    "admin:episodes_episode_markdown_preview":          ("login", "login", "405/200/405", "405/200/405", "405/200/405"),
     "admin:episodes_episode_add":                       ("login", "login", "200", "200", "200"),
     "admin:episodes_episode_change":                    ("login", "login", "200", "200", "200"),
     "admin:episodes_episode_history":                   ("login", "login", "200", "200", "200"),

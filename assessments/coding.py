@@ -5,7 +5,7 @@ each coder sees and changes only their own coding (``visible_codings``); closing
 (automatically when the last coder submits) reveals every coding and freezes the agreement.
 The consensus is an ordinary ``EffectivenessAssessment`` saved as a new revision and, if asked,
 submitted for review through ``editorial.services``; approving it is refused to the coders and the
-reconciler (``consensus_authors``, the assessment aggregate's ``extra_authors``).
+reconciler (``assessments.models.consensus_authors``, the assessment aggregate's ``extra_authors``).
 """
 
 from dataclasses import dataclass
@@ -241,22 +241,3 @@ def reconcile(
                 comment=comment or f"Consensus of independent coding round #{coding_round.pk}.",
             )
     return Reconciliation(assessment=assessment, change_request=change_request)
-
-
-def consensus_authors(object_ids) -> dict[str, dict[int, str]]:
-    """{assessment id: {user id: why they may not approve it}}: its round's coders and reconciler.
-
-    The assessment aggregate's ``extra_authors`` hook for the four-eyes rule in
-    ``editorial.services.approve``.
-    """
-    result: dict[str, dict[int, str]] = {}
-    rows = EffectivenessAssessment.objects.filter(
-        pk__in=[int(pk) for pk in object_ids], coding_round__isnull=False
-    ).values_list("pk", "coding_round__reconciled_by_id", "coding_round__codings__coder_id")
-    for pk, reconciler, coder in rows:
-        authors = result.setdefault(str(pk), {})
-        if coder is not None:
-            authors[coder] = "is a consensus of a coding round you coded in"
-        if reconciler is not None:
-            authors.setdefault(reconciler, "is a consensus you reconciled")
-    return result

@@ -3,8 +3,14 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from assessments import agreement, coding
-from assessments.models import EffectivenessAssessment, PublishedAssessment, Scale, ScoreLabel
+from assessments import agreement
+from assessments.models import (
+    EffectivenessAssessment,
+    PublishedAssessment,
+    Scale,
+    ScoreLabel,
+    consensus_authors,
+)
 from assessments.rules import is_effective
 from editorial.registry import Aggregate, register
 from episodes.models import Episode
@@ -149,6 +155,6 @@ ASSESSMENT = register(
         public_url=lambda document: (
             f"/episodes/{document['episode']}/#effectiveness-{document['purpose']}"
         ),
-        extra_authors=coding.consensus_authors,
+        extra_authors=consensus_authors,
     )
 )

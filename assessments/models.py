@@ -357,3 +357,22 @@ reversion.register(EpisodeConsequence, follow=("episode",))
 # A coder's consequences are part of their coding: one save of the coding is one revision.
 reversion.register(IndependentCoding, follow=("consequences",))
 reversion.register(CodedConsequence, follow=("coding",))
+
+
+def consensus_authors(object_ids) -> dict[str, dict[int, str]]:
+    """{assessment id: {user id: why they may not approve it}}: its round's coders and reconciler.
+
+    The assessment aggregate's ``extra_authors`` hook for the four-eyes rule in
+    ``editorial.services.approve``.
+    """
+    result: dict[str, dict[int, str]] = {}
+    rows = EffectivenessAssessment.objects.filter(
+        pk__in=[int(pk) for pk in object_ids], coding_round__isnull=False
+    ).values_list("pk", "coding_round__reconciled_by_id", "coding_round__codings__coder_id")
+    for pk, reconciler, coder in rows:
+        authors = result.setdefault(str(pk), {})
+        if coder is not None:
+            authors[coder] = "is a consensus of a coding round you coded in"
+        if reconciler is not None:
+            authors.setdefault(reconciler, "is a consensus you reconciled")
+    return result

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from editorial.admin import EditorialModelForm
+from episodes.models import Episode, EpisodePurpose, Purpose
 
 
 class MarkdownTextarea(forms.Textarea):
@@ -46,9 +47,6 @@ class EpisodeForm(EditorialModelForm):
             "summary": forms.TextInput(attrs={"class": "wide-text"}),
             "designees_note": forms.Textarea(attrs={"rows": 3}),
         }
-
-
-from episodes.models import Episode, EpisodePurpose, Purpose
 
 
 def _live_forms(formset):

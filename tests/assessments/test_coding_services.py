@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser, Group
 
 from assessments import coding
-from assessments.models import CodingRound, EffectivenessAssessment
+from assessments.models import CodingRound, EffectivenessAssessment, consensus_authors
 from editorial import services
 from editorial.services import WorkflowError
 from tests import workflow
@@ -181,7 +181,7 @@ def test_the_reconciler_is_among_the_consensus_authors(
     closed_round(coding_round, researcher, other_researcher)
     result = coding.reconcile(coding_round, by=third_researcher, submit=False, **CONSENSUS)
 
-    authors = coding.consensus_authors([str(result.assessment.pk)])[str(result.assessment.pk)]
+    authors = consensus_authors([str(result.assessment.pk)])[str(result.assessment.pk)]
 
     assert authors == {
         researcher.pk: "is a consensus of a coding round you coded in",
@@ -192,7 +192,7 @@ def test_the_reconciler_is_among_the_consensus_authors(
 
 def test_an_assessment_without_a_round_has_no_extra_authors(episode):
     assessment = AssessmentFactory(episode=episode)
-    assert coding.consensus_authors([str(assessment.pk)]) == {}
+    assert consensus_authors([str(assessment.pk)]) == {}
 
 
 def test_the_round_closes_with_the_last_submission(coding_round, researcher, other_researcher):

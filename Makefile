@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
+DEV_STAMP := $(VENV)/.installed-dev-$(shell cat requirements.lock requirements-dev.lock pyproject.toml | cksum | cut -d' ' -f1)
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 PYTEST_WORKERS ?= 2
@@ -11,7 +12,7 @@ WORKERS ?= 2
 TEST_ENV := SECRET_KEY=GihSyyX222DuosLKnnP-JwKFGitbcrDQR0E2Ec4mKKp3g7kxp9tRuC3AuNb2A-rs DEBUG=0
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test test-postgres fuzz axe lint format migrations-check check bench loadtest serve chromium lock clean
+.PHONY: help install install-dev run test test-postgres fuzz axe lint format migrations-check check bench loadtest serve chromium lock clean
 
 help: ## Show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -22,10 +23,17 @@ $(BIN)/python:
 $(STAMP): $(BIN)/python requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.lock
-	rm -f $(VENV)/.installed-*
+	rm -f $(VENV)/.installed-[0-9]*
 	touch $(STAMP)
 
-install: $(STAMP) ## Create .venv and install the pinned dependencies
+$(DEV_STAMP): $(STAMP) requirements-dev.lock
+	$(BIN)/python -m pip install --quiet -r requirements-dev.lock
+	rm -f $(VENV)/.installed-dev-*
+	touch $(DEV_STAMP)
+
+install: $(STAMP) ## Create .venv and install the pinned runtime dependencies (requirements.lock)
+
+install-dev: $(DEV_STAMP) ## Also install the pinned test and development tools (requirements-dev.lock)
 
 run: install ## Migrate, load the demo and serve it on http://127.0.0.1:8000/
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
@@ -58,38 +66,42 @@ axe: ## Fetch axe-core (the accessibility engine of the browser tests) into .cac
 		|| echo "npm could not fetch axe-core: the accessibility tests will be skipped (CI requires them)."; \
 	else echo "npm is not installed: the accessibility tests will be skipped (CI requires them)."; fi
 
-test: install chromium axe ## Run the whole test suite (SQLite unless DATABASE_URL says otherwise)
+test: install-dev chromium axe ## Run the whole test suite (SQLite unless DATABASE_URL says otherwise)
 	$(TEST_ENV) $(BIN)/python -m pytest -n $(PYTEST_WORKERS) -q
 
-test-postgres: install chromium axe ## Run the suite on the local PostgreSQL (DATABASE_URL overrides)
+test-postgres: install-dev chromium axe ## Run the suite on the local PostgreSQL (DATABASE_URL overrides)
 	$(TEST_ENV) DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/sanctions_atlas} $(BIN)/python -m pytest -n $(PYTEST_WORKERS) -q
 
 # The workflow's invariant (tests/public/test_invariant.py) run long: FUZZ_EXAMPLES runs of FUZZ_STEPS
 # steps each, from a random seed (make test runs 10 of 25 from a fixed one).
-fuzz: install ## Run the workflow invariant long: 100 random sequences of 25 steps (2,500 steps)
+fuzz: install-dev ## Run the workflow invariant long: 100 random sequences of 25 steps (2,500 steps)
 	$(TEST_ENV) FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-100} FUZZ_STEPS=$${FUZZ_STEPS:-25} FUZZ_RANDOM=1 \
 		$(BIN)/python -m pytest -p no:xdist -q tests/public/test_invariant.py
 
 migrations-check: install ## Fail if a model change has no migration
 	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
 
-lint: install ## ruff (lint and format check) and the import-linter contracts of the layers
+lint: install-dev ## ruff (lint and format check) and the import-linter contracts of the layers
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 
-format: install ## Apply ruff's fixes and formatting
+format: install-dev ## Apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
 check: lint migrations-check test ## Every check CI runs on SQLite
 
-lock: ## Re-resolve the dependencies of pyproject.toml into requirements.lock
+lock: ## Re-resolve pyproject.toml into requirements.lock (runtime) and requirements-dev.lock (tools)
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
 	.lock-venv/bin/python -m pip install --quiet --upgrade pip
-	.lock-venv/bin/python -m pip install --quiet -e ".[dev]"
-	{ echo "# Pinned, complete install for 'make' (runtime and development). Regenerate with 'make lock'."; \
+	.lock-venv/bin/python -m pip install --quiet -e .
+	{ echo "# Pinned runtime install (production: make serve, the Deploying steps). Regenerate with 'make lock'."; \
 	  .lock-venv/bin/python -m pip freeze --exclude-editable | grep -v '^sanctions-atlas'; } > requirements.lock
+	.lock-venv/bin/python -m pip install --quiet -e ".[dev]"
+	{ echo "# Pinned test and development tools, on top of the runtime lock (make test installs both). Regenerate with 'make lock'."; \
+	  echo "-r requirements.lock"; \
+	  .lock-venv/bin/python -m pip freeze --exclude-editable | grep -v '^sanctions-atlas' | grep -vxFf requirements.lock; } > requirements-dev.lock
 	rm -rf .lock-venv
 
 # Benchmarks (bench/, not part of the test suite): one script per line; each prints its report,

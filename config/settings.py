@@ -118,13 +118,13 @@ LOGIN_URL = "admin:login"
 # Django refuses a request with more than 1,000 form fields (400). The largest real episode form
 # (200 document links, 40 measures, its resolutions, purposes and consequences) posts about 2,500,
 # so signed-in staff may post 20,000: room for a much larger record while still refusing a runaway
-# post. Everybody else keeps Django's 1,000 (config.middleware.FormFieldLimitMiddleware): the
+# post. Everybody else keeps Django's 1,000 (ops.formlimits.FormFieldLimitMiddleware): the
 # public site and the API accept no writes (405) and the login form has four fields. The body
 # stays capped by DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB).
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
-    "config.middleware.FormFieldLimitMiddleware",
+    "ops.formlimits.FormFieldLimitMiddleware",
 )
 
 # --- Domain rules -------------------------------------------------------------------------------

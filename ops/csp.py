@@ -1,5 +1,4 @@
-
-
+"""The Content Security Policy header of every response.
 
 Django 5.2 has no built-in CSP. The policy lives in settings.CONTENT_SECURITY_POLICY (a dict of
 directive → sources) and is sent on every response that does not already carry a policy, so a

@@ -17,7 +17,17 @@ from assessments.models import PublishedAssessment
 from designations import counts
 from designations.models import Designation, PublishedDesignation
 from designations.search import search
-from episodes.models import Effectiveness, Level, MeasureCategory, PublishedEpisode, Purpose
+from episodes.models import (
+    ConflictType,
+    Effectiveness,
+    Level,
+    MeasureCategory,
+    Objective,
+    PolicyInstrument,
+    PublishedEpisode,
+    Purpose,
+    TargetType,
+)
 
 regime_code = RegexValidator(r"^[A-Za-z]{2,4}$", "A regime code has two to four letters, e.g. KP.")
 
@@ -63,6 +73,16 @@ def filter_delimited(column):
     return method
 
 
+def lookup_choices(model):
+    """The codes of a configurable lookup, read when a form is built (values added by reviewers
+    are filterable at once; inactive ones too, since episodes coded with them keep them)."""
+
+    def choices():
+        return list(model.objects.order_by("order", "label").values_list("code", "label"))
+
+    return choices
+
+
 def filter_regime(self, queryset, name, value):
     return queryset.filter(regime_code=value.upper()) if value else queryset
 
@@ -103,6 +123,27 @@ class EpisodeFilter(PublicFilterSet):
         help_text="start, end, regime or title; prefix with - to reverse.",
     )
 
+    conflict_type = django_filters.ChoiceFilter(
+        choices=lookup_choices(ConflictType),
+        method="filter_conflict_type",
+        help_text="Episodes coded with this type of conflict or issue area (a code).",
+    )
+    target = django_filters.ChoiceFilter(
+        choices=lookup_choices(TargetType),
+        method="filter_target",
+        help_text="Episodes whose sanctions target this (a code).",
+    )
+    objective = django_filters.ChoiceFilter(
+        choices=lookup_choices(Objective),
+        method="filter_objective",
+        help_text="Episodes with this objective under one of their purposes (a code).",
+    )
+    instrument = django_filters.ChoiceFilter(
+        choices=lookup_choices(PolicyInstrument),
+        method="filter_instrument",
+        help_text="Episodes during which this other policy instrument was in use (a code).",
+    )
+
     class Meta:
         model = PublishedEpisode
         fields = []
@@ -110,6 +151,10 @@ class EpisodeFilter(PublicFilterSet):
     filter_regime = filter_regime
     filter_purpose = filter_delimited("purposes")
     filter_category = filter_delimited("categories")
+    filter_conflict_type = filter_delimited("conflict_types")
+    filter_target = filter_delimited("targets")
+    filter_objective = filter_delimited("objectives")
+    filter_instrument = filter_delimited("instruments")
 
     def filter_ongoing(self, queryset, name, value):
         return queryset.filter(end_date__isnull=value)

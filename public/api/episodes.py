@@ -70,6 +70,16 @@ class EpisodeRowSerializer(serializers.Serializer):
     )
     population_impact = serializers.ChoiceField(choices=Level.choices, allow_null=True)
     overall_effectiveness = serializers.ChoiceField(choices=Effectiveness.choices, allow_null=True)
+    conflict_types = serializers.ListField(
+        child=serializers.CharField(), help_text="Codes of the types of conflict or issue area."
+    )
+    targets = serializers.ListField(child=serializers.CharField(), help_text="Codes of targets.")
+    objectives = serializers.ListField(
+        child=serializers.CharField(), help_text="Codes of the objectives of its purposes."
+    )
+    instruments = serializers.ListField(
+        child=serializers.CharField(), help_text="Codes of other policy instruments in use."
+    )
     version = version_field()
     approved_at = approved_at_field()
     url = serializers.URLField(help_text="The complete episode in the API.")
@@ -158,6 +168,10 @@ class EpisodeViewSet(VersionsMixin, DetailMixin, PublishedViewSet):
         "categories",
         "population_impact",
         "overall_effectiveness",
+        "conflict_types",
+        "targets",
+        "objectives",
+        "instruments",
     )
     default_ordering = ("regime_code", "number")
     csv_columns = EPISODE_CSV
@@ -178,6 +192,10 @@ class EpisodeViewSet(VersionsMixin, DetailMixin, PublishedViewSet):
             "measure_categories": split_pipes(data["categories"]),
             "population_impact": data["population_impact"] or None,
             "overall_effectiveness": data["overall_effectiveness"] or None,
+            "conflict_types": split_pipes(data["conflict_types"]),
+            "targets": split_pipes(data["targets"]),
+            "objectives": split_pipes(data["objectives"]),
+            "instruments": split_pipes(data["instruments"]),
             "version": data["public_version"],
             "approved_at": iso(data["approved_at"]),
             "url": absolute(url, data["slug"]),

@@ -62,9 +62,10 @@ def other_reviewer_client(other_reviewer):
 
 
 @pytest.fixture
-def demo(db, settings):
+def demo(db, settings, tmp_path):
     """The demo data, loaded through the real command (published through review)."""
     settings.DEBUG = False
+    settings.ATLAS_IMPORT_ARCHIVE_DIR = tmp_path / "imports"
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     from episodes.models import Episode
 

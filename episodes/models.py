@@ -37,6 +37,8 @@ class Purpose(models.TextChoices):
 # A regime's code: its UN reference-number prefix (letters) or its establishing resolution's number
 # (digits); see Regime. Public URLs and filters accept it in any case and upper-case it.
 REGIME_CODE_PATTERN = r"^([A-Z]{2,4}|[0-9]{1,4})$"
+# The same in any case, as public URLs and filters accept it (they upper-case it).
+REGIME_CODE_ANY_CASE_PATTERN = r"^([A-Za-z]{2,4}|[0-9]{1,4})$"
 # ISO 3166-1 alpha-3 codes, comma-separated ("SRB,MNE"): the key the world map joins on.
 COUNTRY_CODES_PATTERN = r"^[A-Z]{3}(,[A-Z]{3})*$"
 

@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from episodes import demo
-from episodes.models import PublishedRegime, Regime
+from episodes.models import REGIME_CODE_ANY_CASE_PATTERN, PublishedRegime, Regime
 
 pytestmark = pytest.mark.django_db
 
@@ -108,3 +108,10 @@ def test_target_countries_must_be_alpha_3_codes(countries):
     with pytest.raises(ValidationError) as error:
         regime.full_clean()
     assert "target_countries" in error.value.message_dict
+
+
+def test_public_links_and_filters_accept_every_code_in_any_case():
+    pattern = re.compile(REGIME_CODE_ANY_CASE_PATTERN)
+    for code in Regime.objects.values_list("code", flat=True):
+        assert pattern.match(code) and pattern.match(code.lower()), code
+    assert not pattern.match("K1") and not pattern.match("12345")

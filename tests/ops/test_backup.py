@@ -249,7 +249,7 @@ def test_it_refuses_to_restore_into_a_database_that_is_not_empty(demo, tmp_path)
     with pytest.raises(CommandError, match="This database is not empty") as refused:
         call_command("import_dataset", str(tmp_path / "backup"))
 
-    assert "episodes.episode: 1 row(s)" in str(refused.value)
+    assert "episodes.episode: 8 row(s)" in str(refused.value)
     assert dump() == before
 
 

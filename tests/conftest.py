@@ -14,6 +14,12 @@ def _empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _import_archive(settings, tmp_path):
+    """Imports (the demo's too) archive their list under the test's own folder, never the repo."""
+    settings.ATLAS_IMPORT_ARCHIVE_DIR = tmp_path / "imports"
+
+
 @pytest.fixture
 def researcher(db):
     return workflow.staff_user("rita", "Researchers", first_name="Rita", last_name="Researcher")
@@ -62,10 +68,9 @@ def other_reviewer_client(other_reviewer):
 
 
 @pytest.fixture
-def demo(db, settings, tmp_path):
+def demo(db, settings):
     """The demo data, loaded through the real command (published through review)."""
     settings.DEBUG = False
-    settings.ATLAS_IMPORT_ARCHIVE_DIR = tmp_path / "imports"
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     from episodes.models import Episode
 

@@ -184,9 +184,8 @@ def test_episode_8_keeps_the_seeds_meaning(demo):
     assert "continue discussing denuclearisation" not in demo.narrative
 
 
-def test_the_login_address_names_the_port_it_is_served_on(db, settings, tmp_path, monkeypatch):
+def test_the_login_address_names_the_port_it_is_served_on(db, settings, monkeypatch):
     settings.DEBUG = True
-    settings.ATLAS_IMPORT_ARCHIVE_DIR = tmp_path
     out = io.StringIO()
     call_command("load_demo", "--port", "8123", stdout=out)
     assert "http://127.0.0.1:8123/admin/" in out.getvalue()

@@ -657,7 +657,7 @@ How we divide the regime: the episode opens with resolution 2321 (2016), which e
             "start_date": D(2017, 8, 5),
             "end_date": D(2017, 9, 10),
             "narrative": """\
-The DPRK launched intercontinental ballistic missiles on 4 and 28 July 2017. On 5 August 2017 the Security Council unanimously adopted resolution 2371 (2017), which replaced the coal cap and the exceptions for coal, iron and iron ore with a full ban on their export, and banned the DPRK's exports of lead, lead ore and seafood. For the first time it addressed the DPRK's earnings from labour abroad, by barring States from raising the number of work authorisations they had granted to DPRK nationals, and it banned new joint ventures with DPRK entities or individuals and the expansion of existing ones. The Committee could now designate vessels, which States would then bar from their ports.
+The DPRK launched intercontinental ballistic missiles on 4 and 28 July 2017. On 5 August 2017 the Security Council unanimously adopted resolution 2371 (2017), which replaced the coal cap and the livelihood exceptions for coal, iron and iron ore with a ban on their export, and banned the DPRK's exports of lead, lead ore and seafood. For the first time it addressed the DPRK's earnings from labour abroad, by barring States from raising the number of work authorisations they had granted to DPRK nationals, and it banned new joint ventures with DPRK entities or individuals and the expansion of existing ones. The Committee could now designate vessels, which States would then bar from their ports.
 
 How we divide the regime: the episode opens with resolution 2371 (2017), which targeted new sources of revenue (labour abroad, joint ventures), and ends on the eve of resolution 2375 (2017), which a sixth nuclear test prompted five weeks later.
 """,
@@ -679,7 +679,7 @@ How we divide the regime: the episode opens with resolution 2371 (2017), which t
                 "coal-iron",
                 "commodity",
                 "coal",
-                "Full ban on exports of coal, iron and iron ore",
+                "Ban on exports of coal, iron and iron ore, livelihood exceptions ended",
                 "mandatory",
                 "",
                 "The DPRK may not supply coal, iron or iron ore and States may not procure them; "

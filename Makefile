@@ -37,7 +37,7 @@ install-dev: $(DEV_STAMP) ## Also install the pinned test and development tools 
 
 run: install ## Migrate, load the demo and serve it on http://127.0.0.1:8000/
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
-	DEBUG=1 $(BIN)/python manage.py load_demo
+	DEBUG=1 $(BIN)/python manage.py load_demo --host $(HOST) --port $(PORT)
 	@echo ""
 	@echo "  Public site:  http://$(HOST):$(PORT)/"
 	@echo "  Researchers:  http://$(HOST):$(PORT)/admin/  (researcher / sanctions-atlas-demo)"

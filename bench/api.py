@@ -100,7 +100,7 @@ def seed(designations: int, episodes: int) -> dict:
     call_command("migrate", verbosity=0)
     call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
 
-    change_request = PublishedEpisode.objects.get().change_request_id
+    change_request = PublishedEpisode.objects.get(slug="dprk-ep-8").change_request_id
     rng = random.Random(1718)
     now = datetime.datetime.now(datetime.UTC)
     codes = ["KP"] * 6 + ["IR", "SO", "LY", "CD", "SD", "YE", "ML", "CF"]
@@ -143,7 +143,9 @@ def seed(designations: int, episodes: int) -> dict:
         kp = PublishedRegime.objects.get(code="KP").document
         regime_type = ContentType.objects.get_for_model(REGIME.model)
         rows = []
-        for index, code in enumerate(sorted(set(codes) - {"KP"})):
+        # The demo publishes every UN regime; only codes it lacks get a copy of KP's document.
+        published = set(PublishedRegime.objects.values_list("code", flat=True))
+        for index, code in enumerate(sorted(set(codes) - published)):
             document = {**kp, "code": code, "short_name": code, "name": f"Regime {code}"}
             fields = common(4_000_000 + index, document, now)
             rows.append(PublishedRegime(**fields, **regime_columns(document, None)))
@@ -190,7 +192,7 @@ def seed(designations: int, episodes: int) -> dict:
                 batch, records = [], []
         PublishedDesignation.objects.bulk_create(batch)
 
-        episode = PublishedEpisode.objects.get().document
+        episode = PublishedEpisode.objects.get(slug="dprk-ep-8").document
         assessments = list(PublishedAssessment.objects.values_list("document", flat=True))
         episode_type = ContentType.objects.get_for_model(EPISODE.model)
         assessment_type = ContentType.objects.get_for_model(ASSESSMENT.model)

@@ -33,8 +33,8 @@ from episodes.models import (
 class RegimeAdmin(EditorialAdmin):
     list_display = ["code", "short_name", "name", "committee", "established_on", "terminated_on"]
     list_display_links = ["code", "short_name"]
-    search_fields = ["code", "short_name", "name", "committee"]
-    list_filter = ["terminated_on"]
+    search_fields = ["code", "short_name", "name", "committee", "target", "target_countries"]
+    list_filter = ["is_thematic", "terminated_on"]
     frozen_when_published = ("code",)
 
 

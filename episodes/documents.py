@@ -29,16 +29,34 @@ from episodes.models import (
 
 
 class PublicRegimeSerializer(serializers.ModelSerializer):
+    un_prefix = serializers.CharField(
+        help_text="The prefix of the regime's UN reference numbers (KP for KPi.033); empty where "
+        "the UN list has none, and the code is then the establishing resolution's number."
+    )
+    target_countries = serializers.ListField(
+        source="target_country_codes",
+        child=serializers.CharField(),
+        help_text="ISO 3166-1 alpha-3 codes of the countries the regime concerns (today's "
+        "borders); empty for a thematic regime.",
+    )
+    thematic = serializers.BooleanField(source="is_thematic")
+
     class Meta:
         model = Regime
         fields = [
             "code",
+            "un_prefix",
             "short_name",
             "name",
             "committee",
             "established_by",
             "established_on",
+            "terminated_by",
             "terminated_on",
+            "target",
+            "target_countries",
+            "thematic",
+            "sources",
             "description",
         ]
 

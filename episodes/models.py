@@ -6,6 +6,7 @@ site or API except the ``Published…`` projections at the bottom, which only ap
 
 import reversion
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery
 from django.urls import reverse
@@ -33,13 +34,42 @@ class Purpose(models.TextChoices):
     SIGNAL = "signal", "Signal"
 
 
+# A regime's code: its UN reference-number prefix (letters) or its establishing resolution's number
+# (digits); see Regime. Public URLs and filters accept it in any case and upper-case it.
+REGIME_CODE_PATTERN = r"^([A-Z]{2,4}|[0-9]{1,4})$"
+# The same in any case, as public URLs and filters accept it (they upper-case it).
+REGIME_CODE_ANY_CASE_PATTERN = r"^([A-Za-z]{2,4}|[0-9]{1,4})$"
+# ISO 3166-1 alpha-3 codes, comma-separated ("SRB,MNE"): the key the world map joins on.
+COUNTRY_CODES_PATTERN = r"^[A-Z]{3}(,[A-Z]{3})*$"
+
+
 class Regime(models.Model):
+    """A UN Security Council sanctions regime, past or present.
+
+    ``code`` is the regime's key in public links. Where the UN consolidated list gives the
+    regime's designations a reference-number prefix (``KP`` for ``KPi.033``), the code is that
+    prefix: the importer finds a designation's regime by it. A regime the list has no prefix for
+    (every regime that ended before the list began, and Lebanon) takes the number of the
+    resolution that established it (``232`` for Southern Rhodesia, after S/RES/232 (1966)), the
+    way the Council names its committees. UN prefixes are letters and these codes are digits, so
+    the two can never collide, and no two regimes were established by the same resolution.
+    """
+
     code = models.CharField(
         "code",
         max_length=4,
         unique=True,
-        help_text="The prefix of the regime's UN reference numbers, e.g. KP for KPi.033. "
-        "It identifies the regime in public links and cannot be changed once published.",
+        validators=[
+            RegexValidator(
+                REGIME_CODE_PATTERN,
+                "Use the UN reference-number prefix (letters, e.g. KP) or, for a regime without "
+                "one, the number of its establishing resolution (digits, e.g. 232).",
+            )
+        ],
+        help_text="The prefix of the regime's UN reference numbers, e.g. KP for KPi.033; for a "
+        "regime the UN list has no prefix for, the number of its establishing resolution, e.g. "
+        "232 for S/RES/232 (1966). It identifies the regime in public links and cannot be "
+        "changed once published.",
     )
     short_name = models.CharField(
         max_length=40, help_text="Name used in episode titles, e.g. “DPRK”."
@@ -58,9 +88,51 @@ class Regime(models.Model):
         blank=True,
         help_text="The resolution that established the regime, e.g. “S/RES/1718 (2006)”.",
     )
-    established_on = models.DateField(null=True, blank=True)
+    established_on = models.DateField(
+        null=True, blank=True, help_text="The day the establishing resolution was adopted."
+    )
     terminated_on = models.DateField(
-        null=True, blank=True, help_text="Leave empty while the regime is in force."
+        null=True,
+        blank=True,
+        help_text="Leave empty while the regime is in force. The day the terminating resolution "
+        "was adopted, or the last day of measures that lapsed without one.",
+    )
+    terminated_by = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="The resolution that ended the regime, e.g. “S/RES/460 (1979)”; empty while it "
+        "is in force or where the measures lapsed without one.",
+    )
+    target = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Whom the measures target, in words, e.g. “UNITA in Angola” or “ISIL (Da'esh), "
+        "Al-Qaida and associated individuals, groups, undertakings and entities”.",
+    )
+    target_countries = models.CharField(
+        "target countries",
+        max_length=100,
+        blank=True,
+        validators=[
+            RegexValidator(
+                COUNTRY_CODES_PATTERN,
+                "ISO 3166-1 alpha-3 codes in capitals, separated by commas, e.g. “SRB,MNE”.",
+            )
+        ],
+        help_text="ISO 3166-1 alpha-3 codes of the countries the regime concerns, comma-separated "
+        "(“PRK”; “ERI,ETH”), in today's borders: the world map colours them. Empty for a "
+        "thematic regime.",
+    )
+    is_thematic = models.BooleanField(
+        "thematic regime",
+        default=False,
+        help_text="The regime targets groups or activities wherever they are, not a country "
+        "(e.g. ISIL (Da'esh) and Al-Qaida).",
+    )
+    sources = models.TextField(
+        blank=True,
+        help_text="The resolutions the facts above come from, e.g. “S/RES/232 (1966); "
+        "S/RES/460 (1979)”.",
     )
     description = models.TextField(
         blank=True, help_text="A short public introduction to the regime. Markdown allowed."
@@ -87,6 +159,21 @@ class Regime(models.Model):
 
     def __str__(self):
         return f"{self.short_name} ({self.code})"
+
+    @property
+    def un_prefix(self) -> str:
+        """The UN reference-number prefix, or "" for a regime the UN list has none for."""
+        return self.code if self.code.isalpha() else ""
+
+    @property
+    def target_country_codes(self) -> list[str]:
+        return [code for code in self.target_countries.split(",") if code]
+
+    def in_force_on(self, day) -> bool:
+        """In force from the day it was established to the day it ended, both included."""
+        return bool(self.established_on and self.established_on <= day) and (
+            self.terminated_on is None or day <= self.terminated_on
+        )
 
 
 class Episode(models.Model):

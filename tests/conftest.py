@@ -14,6 +14,12 @@ def _empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _import_archive(settings, tmp_path):
+    """Imports (the demo's too) archive their list under the test's own folder, never the repo."""
+    settings.ATLAS_IMPORT_ARCHIVE_DIR = tmp_path / "imports"
+
+
 @pytest.fixture
 def researcher(db):
     return workflow.staff_user(

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('episodes', '0002_seed_lookups_and_regimes'),
+        ('episodes', '0004_un_sanctions_regimes'),
     ]
 
     operations = [

@@ -5,14 +5,11 @@ screenshotted into test-artifacts/.
 """
 
 import csv
-import datetime
 import io
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-
-from tests.factories import AssessmentFactory, EpisodeFactory
 
 pytestmark = [
     pytest.mark.browser,
@@ -22,7 +19,7 @@ pytestmark = [
 
 @pytest.fixture
 def atlas(live_server, settings):
-    """The demo (DPRK EP 8, published through review) and an earlier episode to compare it with.
+    """The demo (DPRK episodes 1 to 8, the real UN list, published through review).
 
     Tests name it before ``visit``, so the data is in place before the browser starts.
     """
@@ -30,27 +27,14 @@ def atlas(live_server, settings):
     call_command("load_demo", stdout=io.StringIO())
     from episodes.models import Episode
 
-    dprk = Episode.objects.get(slug="dprk-ep-8")
-    earlier = EpisodeFactory(
-        regime=dprk.regime,
-        number=7,
-        slug="dprk-ep-7",
-        title="DPRK - EP 7",
-        summary="The 2016 tightening after the fourth nuclear test.",
-        start_date=datetime.date(2016, 3, 2),
-        end_date=datetime.date(2017, 12, 21),
-        overall_effectiveness="mixed",
-        published=True,
-    )
-    AssessmentFactory(episode=earlier, purpose="coerce", published=True)
-    return dprk
+    return Episode.objects.get(slug="dprk-ep-8")
 
 
 def test_home_then_search_a_designation(atlas, visit):
     page = visit.page
     visit.goto("/")
     assert page.locator("h1").inner_text() == "Sanctions Atlas"
-    assert page.locator("svg.timeline rect").count() == 2
+    assert page.locator("svg.timeline rect").count() == 8
     visit.check("home")
 
     page.get_by_label("Search designated individuals, entities and vessels").fill("jong sik kim")

@@ -18,6 +18,9 @@ from tests.workflow import publish
 
 pytestmark = pytest.mark.django_db
 
+# Three individuals of the real list, in the order of their names.
+SAMPLE = {"KPi.066", "KPi.004", "KPi.033"}
+
 
 def _body(response) -> bytes:
     return b"".join(response.streaming_content) if response.streaming else response.content
@@ -28,22 +31,26 @@ def _csv(response) -> list[dict]:
 
 
 def test_the_filtered_list_downloads_as_csv_and_json(anonymous_client, demo):
-    csv_response = anonymous_client.get("/designations/?kind=individual&ordering=name&format=csv")
+    query = "/designations/?kind=individual&regime=KP&ordering=name"
+    csv_response = anonymous_client.get(f"{query}&format=csv")
     assert csv_response["Content-Type"] == "text/csv; charset=utf-8"
     assert 'filename="designations.csv"' in csv_response["Content-Disposition"]
     rows = _csv(csv_response)
-    assert [row["key"] for row in rows] == ["KPi.066", "KPi.004", "KPi.033"]
+    assert len(rows) == 80  # the DPRK individuals of the UN list of 27 March 2023
+    assert [r["key"] for r in rows if r["key"] in SAMPLE] == ["KPi.066", "KPi.004", "KPi.033"]
     assert list(rows[0]) == TABLES["designations"].column_names
-    assert rows[0]["dates_of_birth"] == "between 1967 and 1969"
-    assert rows[0]["in_force"] == "true"
-    assert rows[0]["url"] == "http://testserver/designations/KPi.066/"
+    (row,) = [r for r in rows if r["key"] == "KPi.066"]
+    assert row["dates_of_birth"] == "between 1967 and 1969"
+    assert row["in_force"] == "true"
+    assert row["url"] == "http://testserver/designations/KPi.066/"
 
-    json_response = anonymous_client.get("/designations/?kind=individual&ordering=name&format=json")
+    json_response = anonymous_client.get(f"{query}&format=json")
     assert json_response["Content-Type"] == "application/json; charset=utf-8"
     records = json.loads(_body(json_response))
-    assert [r["key"] for r in records] == ["KPi.066", "KPi.004", "KPi.033"]
-    assert records[0]["in_force"] is True
-    assert records[0]["dataid"] == 6908643
+    assert [r["key"] for r in records] == [r["key"] for r in rows]
+    (record,) = [r for r in records if r["key"] == "KPi.066"]
+    assert record["in_force"] is True
+    assert record["dataid"] == 6908643
 
 
 def test_downloads_are_utf8(anonymous_client, demo):
@@ -57,8 +64,9 @@ def test_downloads_are_utf8(anonymous_client, demo):
 
 
 def test_episode_rows_flatten_the_document(anonymous_client, demo):
-    (row,) = _csv(anonymous_client.get("/episodes/?regime=KP&format=csv"))
-    assert row["slug"] == "dprk-ep-8"
+    rows = _csv(anonymous_client.get("/episodes/?regime=KP&format=csv"))
+    assert [r["slug"] for r in rows] == [f"dprk-ep-{n}" for n in range(1, 9)]
+    row = rows[-1]
     assert row["start_date"] == "2017-12-22"
     assert row["end_date"] == ""
     assert row["ongoing"] == "true"
@@ -96,17 +104,22 @@ def test_the_data_package_validates_against_its_own_descriptor(anonymous_client,
             assert field["description"], (resource["name"], field["name"])
     # Row counts: one row per published record (or per part of one).
     documents = list(PublishedEpisode.objects.values_list("document", flat=True))
-    assert len(tables["regimes"]) == PublishedRegime.objects.count() == 1
-    assert len(tables["episodes"]) == len(documents) == 1
-    assert len(tables["episode_measures"]) == sum(len(d["measures"]) for d in documents) == 13
-    assert len(tables["episode_documents"]) == 12
-    assert len(tables["episode_consequences"]) == 10
-    assert len(tables["episode_purposes"]) == 3
-    assert len(tables["episode_resolutions"]) == 4
+    people = list(PublishedDesignation.objects.values_list("document", flat=True))
+
+    def parts(records, key):
+        return sum(len(record[key]) for record in records)
+
+    assert len(tables["regimes"]) == PublishedRegime.objects.count() == 32
+    assert len(tables["episodes"]) == len(documents) == 8
+    assert len(tables["episode_measures"]) == parts(documents, "measures") > 13
+    assert len(tables["episode_documents"]) == parts(documents, "documents") == 12
+    assert len(tables["episode_consequences"]) == parts(documents, "unintended_consequences")
+    assert len(tables["episode_purposes"]) == parts(documents, "purposes") == 24
+    assert len(tables["episode_resolutions"]) == parts(documents, "resolutions") == 12
     assert len(tables["assessments"]) == PublishedAssessment.objects.count() == 3
-    assert len(tables["designations"]) == PublishedDesignation.objects.count() == 6
-    assert len(tables["designation_aliases"]) == 4
-    assert len(tables["designation_addresses"]) == 5
+    assert len(tables["designations"]) == len(people) == 956
+    assert len(tables["designation_aliases"]) == parts(people, "aliases") > 1000
+    assert len(tables["designation_addresses"]) == parts(people, "addresses") > 500
 
 
 def test_the_data_package_validator_catches_errors(demo):

@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 
 from editorial import services
+from episodes.models import Episode, PublishedEpisode
 from tests.factories import (
     AliasFactory,
-    AssessmentFactory,
     BirthDateFactory,
     DesignationFactory,
     EpisodeFactory,
@@ -177,9 +177,11 @@ def test_designees_show_coded_counts_beside_counts_of_designations_in_force(anon
         for row in find(tree, "//*[@id='designees']//tbody/tr")
     }
     # coded current, coded maximum, in force today, in force during the episode
-    assert rows["Individuals"][:3] == ["80", "80", "3"]
-    assert rows["Individuals"][3].startswith("4")
-    assert rows["Entities"][:3] == ["75", "75", "2"]
+    # The demo's real list gives the coded 80 individuals and 75 entities; the two added here
+    # are not in force today, and one of them was during the episode.
+    assert rows["Individuals"][:3] == ["80", "80", "80"]
+    assert rows["Individuals"][3].startswith("81")
+    assert rows["Entities"][:3] == ["75", "75", "75"]
     assert rows["Vessels"][:3] == ["59", "59", "1"]
 
     link = find(tree, "//*[@id='designees']//tbody/tr//a")[0].get("href")
@@ -297,8 +299,9 @@ def test_the_home_page_explains_and_shows_the_regimes_latest_changes_and_figures
     assert find(tree, "//a[@href='/episodes/dprk-ep-8/']")
     assert find(tree, "//*[local-name()='svg' and contains(@class, 'timeline')]")
     figures = text(tree, "//*[@id='figures']/following-sibling::ul[1]")
-    assert "1 episodes" in figures
-    assert "3 individuals" in figures and "2 entities" in figures and "1 vessels" in figures
+    assert "8 episodes" in figures
+    # The UN list of 27 March 2023 and the hand-typed vessel.
+    assert "701 individuals" in figures and "254 entities" in figures and "1 vessels" in figures
     shares = text(tree, "//*[@id='figures']/following-sibling::h3[1]/following-sibling::ul[1]")
     assert "0% coerce 0 of 1 assessed" in shares
     assert "First publication" in text(tree, f"//ol[{cls('changes')}]")
@@ -309,26 +312,27 @@ def test_the_regime_page_lists_its_episodes_and_designations(anonymous_client, d
     _, tree = page(anonymous_client, "/regimes/KP/")
     assert "Democratic People's Republic of Korea" in text(tree, "//h1")
     assert find(tree, "//table//a[@href='/episodes/dprk-ep-8/']")
-    assert "3 individuals" in text(tree, f"//*[{cls('figures')}]")
-    assert find(tree, "//a[@href='/designations/KPi.066/']")
+    assert "80 individuals" in text(tree, f"//*[{cls('figures')}]")
+    assert find(tree, "//a[@href='/designations/?regime=KP&kind=individual']")
+    assert find(tree, "//a[@href='/designations/8705539/']")
     response = anonymous_client.get("/regimes/kp/")
     assert response.status_code == 301 and response["Location"] == "/regimes/KP/"
 
 
 def test_the_episode_list_filters_sorts_and_paginates(anonymous_client, demo):
-    regime = RegimeFactory(code="LY", short_name="Libya", published=True)
+    regime = RegimeFactory(code="ZZ", short_name="Testland", published=True)
     for number in range(1, 30):
         EpisodeFactory(regime=regime, number=number, start_date=datetime.date(1990 + number, 1, 1))
     publish(*regime.episodes.all())
 
-    _, tree = page(anonymous_client, "/episodes/?regime=LY&ordering=-start")
+    _, tree = page(anonymous_client, "/episodes/?regime=ZZ&ordering=-start")
     assert "29 episodes match these filters" in text(tree, f"//*[{cls('list-summary')}]")
     titles = [a.text for a in find(tree, "//tbody/tr/th/a")]
-    assert titles[0] == "Libya - EP 29"
+    assert titles[0] == "Testland - EP 29"
     assert len(titles) == 25
     assert find(tree, "//a[@rel='next']")
-    _, second = page(anonymous_client, "/episodes/?regime=LY&ordering=-start&page=2")
-    assert [a.text for a in find(second, "//tbody/tr/th/a")][-1] == "Libya - EP 1"
+    _, second = page(anonymous_client, "/episodes/?regime=ZZ&ordering=-start&page=2")
+    assert [a.text for a in find(second, "//tbody/tr/th/a")][-1] == "Testland - EP 1"
 
     _, dprk = page(anonymous_client, "/episodes/?purpose=signal&ongoing=true&category=commodity")
     assert [a.text for a in find(dprk, "//tbody/tr/th/a")] == ["DPRK - EP 8"]
@@ -378,10 +382,11 @@ def test_unknown_episode_gives_a_helpful_404(anonymous_client, demo):
 
 
 def test_unknown_designation_gives_a_helpful_404(anonymous_client, demo):
-    _, tree = page(anonymous_client, "/designations/KPi.034/", status=404)
+    # The real list's DPRK individuals end at KPi.080.
+    _, tree = page(anonymous_client, "/designations/KPi.081/", status=404)
     suggestions = [a.get("href") for a in find(tree, "//*[@id='closest']/following-sibling::ul//a")]
-    assert "/designations/KPi.033/" in suggestions
-    assert find(tree, "//input[@name='q'][@value='KPi.034']")
+    assert "/designations/KPi.080/" in suggestions
+    assert find(tree, "//input[@name='q'][@value='KPi.081']")
 
 
 def test_unknown_address_uses_the_site_404_page_with_debug_off(anonymous_client, settings, db):
@@ -441,17 +446,7 @@ def test_partial_dates_of_birth_are_shown_as_given(anonymous_client, demo):
 
 
 def test_the_comparison_highlights_differences(anonymous_client, demo):
-    other = EpisodeFactory(
-        regime=demo.regime,
-        number=7,
-        slug="dprk-ep-7",
-        title="DPRK - EP 7",
-        start_date=datetime.date(2016, 3, 2),
-        end_date=datetime.date(2017, 12, 21),
-        overall_effectiveness="mixed",
-        published=True,
-    )
-    AssessmentFactory(episode=other, purpose="coerce", published=True)
+    other = Episode.objects.get(slug="dprk-ep-7")  # the demo's, not assessed
 
     _, tree = page(anonymous_client, f"/compare/?episodes=dprk-ep-8,{other.slug}")
     headers = [
@@ -465,6 +460,7 @@ def test_the_comparison_highlights_differences(anonymous_client, demo):
     assert "differs" in rows["≠ Overall (differs)"].get("class")
     assert rows["Regime"].get("class") is None
     assert "Outcome 2 (No progress)" in rows["≠ Coerce (differs)"].text_content()
+    assert "Not assessed" in rows["≠ Coerce (differs)"].text_content()
     assert "Not assessed" in rows["≠ Constrain (differs)"].text_content()
     # The chooser keeps the choice.
     assert find(tree, "//input[@value='dprk-ep-7'][@checked]")
@@ -504,13 +500,15 @@ def test_statistics_draw_each_chart_with_its_numbers_in_a_table(anonymous_client
         tr.xpath("th")[0].text_content(): tr.xpath("td")[-1].text_content()
         for tr in find(tree, "//*[@id='s-measures']/following-sibling::figure//tbody/tr")
     }
-    assert measures["Commodity"] == "5"
+    documents = PublishedEpisode.objects.values_list("document", flat=True)
+    commodity = [m for d in documents for m in d["measures"] if m["category"] == "commodity"]
+    assert measures["Commodity"] == str(len(commodity)) == "20"
     years = {
         tr.xpath("th")[0].text_content(): tr.xpath("td")[-1].text_content()
         for tr in find(tree, "//*[@id='s-designations']/following-sibling::figure//tbody/tr")
     }
-    assert years["2017"] == "1"  # KPi.066
-    assert years["2018"] == "2"  # KPe.067 and the vessel KUM UN SAN 3
+    # Listings by year in the UN list of 27 March 2023 (and the vessel KUM UN SAN 3, 2018).
+    assert (years["2001"], years["2017"], years["2018"]) == ("143", "69", "55")
 
 
 def test_the_downloads_page_documents_every_column(anonymous_client, demo):

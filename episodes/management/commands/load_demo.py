@@ -1,12 +1,16 @@
-"""Load the demo: the DPRK regime, episode "DPRK - EP 8" coded in full, its three assessments and a
-few designations of each kind, then publish them through the workflow (a researcher submits, a
-reviewer approves). Running it again changes nothing."""
+"""Load the demo: every UN sanctions regime (seeded by migration), DPRK episodes 1 to 8 (episode 8
+coded in full with its three assessments, 1 to 7 not assessed), the real UN consolidated list of
+27 March 2023 imported through the importer, and a hand-typed vessel. Everything is published
+through the workflow (a researcher submits, a reviewer approves), the list as one batch; one
+researcher's edit is left waiting for review. Running it again changes nothing."""
+
+import os
 
 import reversion
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from assessments.models import (
@@ -16,9 +20,10 @@ from assessments.models import (
     UnintendedConsequence,
 )
 from designations import demo as designation_demo
-from designations.models import Designation, PublishedDesignation
+from designations.importing import ImportRefused, import_un_list
+from designations.models import Designation, ImportRun, PublishedDesignation
 from editorial import services
-from episodes import demo
+from episodes import demo, demo_history
 from episodes.models import (
     ConflictType,
     Episode,
@@ -46,6 +51,19 @@ COMMENT = "Demo data, coded from public sources"
 class Command(BaseCommand):
     help = __doc__
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--host",
+            default=os.environ.get("HOST") or "127.0.0.1",
+            help="Host the site is served on, for the login address printed (env HOST).",
+        )
+        parser.add_argument(
+            "--port",
+            type=int,
+            default=int(os.environ.get("PORT") or 8000),
+            help="Port the site is served on, for the login address printed (env PORT).",
+        )
+
     def handle(self, *args, **options):
         with transaction.atomic():
             researcher, reviewer = self.users()
@@ -53,17 +71,20 @@ class Command(BaseCommand):
                 reversion.set_user(researcher)
                 reversion.set_comment(COMMENT)
                 regime = self.regime()
-                episode, created = self.episode(regime)
-                assessments = self.assessments(episode)
-                designations = self.designations(regime)
+                episodes, created = self.episodes(regime)
+                assessments = self.assessments(episodes[-1])
+                vessels = self.vessels(regime)
             initial = services.record_initial_versions(by=researcher)
             published = self.publish(
-                researcher, reviewer, regime, episode, assessments, designations
+                researcher,
+                reviewer,
+                [*Regime.objects.order_by("code"), *episodes, *assessments, *vessels],
             )
+            imported = self.import_list(researcher, reviewer)
+            waiting = self.leave_edit_for_review(researcher)
 
         self.stdout.write(
-            f"Demo episode {'created' if created else 'already present'}: {episode.title} "
-            f"(/episodes/{episode.slug}/)."
+            f"DPRK episodes: {created} created, {len(episodes) - created} already present."
         )
         if initial:
             self.stdout.write(f"Recorded a first version of {initial} record(s) without history.")
@@ -72,11 +93,16 @@ class Command(BaseCommand):
             if published
             else "Nothing new to publish."
         )
+        for line in imported:
+            self.stdout.write(line)
+        if waiting:
+            self.stdout.write(f"Left waiting for review: change request #{waiting.pk}.")
         if settings.DEBUG:
+            address = f"http://{options['host']}:{options['port']}"
             self.stdout.write(
                 self.style.SUCCESS(
                     f"Demo users (password “{DEMO_PASSWORD}”): “researcher” and “reviewer”; "
-                    "log in at http://127.0.0.1:8000/admin/"
+                    f"log in at {address}/admin/ (reviewers: {address}/review/)"
                 )
             )
 
@@ -110,24 +136,44 @@ class Command(BaseCommand):
             regime.save(update_fields=["description"])
         return regime
 
-    def episode(self, regime):
-        existing = Episode.objects.filter(slug=demo.EPISODE["slug"]).first()
-        if existing:
-            return existing, False
-        episode = Episode.objects.create(regime=regime, **demo.EPISODE)
-        for fields in demo.RESOLUTIONS:
-            Resolution.objects.create(episode=episode, **fields)
-        for fields in demo.PURPOSES:
-            EpisodePurpose.objects.create(episode=episode, **fields)
-        subtypes = {s.slug: s for s in MeasureSubtype.objects.all()}
-        measures = {}
-        for position, (key, fields) in enumerate(demo.MEASURES, start=1):
-            fields = {**fields, "subtype": subtypes[fields["subtype"]]}
-            measures[key] = SanctionMeasure.objects.create(
-                episode=episode, position=position, **fields
+    def episodes(self, regime) -> tuple[list[Episode], int]:
+        """Episodes 1 to 7, then episode 8 with its documents and consequences."""
+        specs = [
+            (e["episode"], e["resolutions"], e["purposes"], e["measures"], (), ())
+            for e in demo_history.EPISODES
+        ]
+        specs.append(
+            (
+                demo.EPISODE,
+                demo.RESOLUTIONS,
+                demo.PURPOSES,
+                demo.MEASURES,
+                demo.DOCUMENTS,
+                demo.CONSEQUENCES,
             )
+        )
+        result, created = [], 0
+        for spec in specs:
+            episode = Episode.objects.filter(slug=spec[0]["slug"]).first()
+            if episode is None:
+                episode = self.episode(regime, *spec)
+                created += 1
+            result.append(episode)
+        return result, created
+
+    def episode(self, regime, fields, resolutions, purposes, measures, documents, consequences):
+        episode = Episode.objects.create(regime=regime, **fields)
+        for row in resolutions:
+            Resolution.objects.create(episode=episode, **row)
+        for row in purposes:
+            EpisodePurpose.objects.create(episode=episode, **row)
+        subtypes = {s.slug: s for s in MeasureSubtype.objects.all()}
+        by_key = {}
+        for position, (key, row) in enumerate(measures, start=1):
+            row = {**row, "subtype": subtypes.get(row["subtype"])}
+            by_key[key] = SanctionMeasure.objects.create(episode=episode, position=position, **row)
         for position, (kind, title, url, reference, issued_on, measure) in enumerate(
-            demo.DOCUMENTS, start=1
+            documents, start=1
         ):
             EpisodeDocument.objects.create(
                 episode=episode,
@@ -136,16 +182,17 @@ class Command(BaseCommand):
                 url=url,
                 reference=reference,
                 issued_on=issued_on,
-                measure=measures.get(measure),
+                measure=by_key.get(measure),
                 position=position,
             )
-        consequences = {c.slug: c for c in UnintendedConsequence.objects.all()}
-        for slug, other_text in demo.CONSEQUENCES:
+        known = {c.slug: c for c in UnintendedConsequence.objects.all()}
+        for slug, other_text in consequences:
             EpisodeConsequence.objects.create(
-                episode=episode, consequence=consequences[slug], other_text=other_text
+                episode=episode, consequence=known[slug], other_text=other_text
             )
-        self.coded_variables(episode)
-        return episode, True
+        if fields is demo.EPISODE:
+            self.coded_variables(episode)  # the seed episode is coded from its text
+        return episode
 
     def coded_variables(self, episode):
         for code in demo.CONFLICT_TYPES:
@@ -175,44 +222,28 @@ class Command(BaseCommand):
             result.append(assessment)
         return result
 
-    def designations(self, regime):
+    def vessels(self, regime):
+        """The hand-typed vessel: the UN list has no vessels, so it never clashes with it."""
         result = []
         for entry in designation_demo.DESIGNATIONS:
             fields = entry["fields"]
-            lookup = (
-                {"imo_number": fields["imo_number"]}
-                if fields["kind"] == "vessel"
-                else {"reference_number": fields["reference_number"]}
-            )
-            designation = Designation.objects.filter(**lookup).first()
+            designation = Designation.objects.filter(imo_number=fields["imo_number"]).first()
             if designation is None:
-                owner = None
-                if entry.get("owner_reference"):
-                    owner = Designation.objects.get(reference_number=entry["owner_reference"])
-                designation = Designation.objects.create(regime=regime, owner=owner, **fields)
-                for relation in (
-                    "aliases",
-                    "addresses",
-                    "birth_dates",
-                    "birth_places",
-                    "documents",
-                ):
-                    for child in entry.get(relation, []):
-                        getattr(designation, relation).create(**child)
+                designation = Designation.objects.create(regime=regime, **fields)
             result.append(designation)
         return result
 
-    def publish(self, researcher, reviewer, regime, episode, assessments, designations) -> int:
-        candidates = [
-            (regime, PublishedRegime),
-            (episode, PublishedEpisode),
-            *[(a, PublishedAssessment) for a in assessments],
-            *[(d, PublishedDesignation) for d in designations],
-        ]
+    def publish(self, researcher, reviewer, candidates) -> int:
+        projections = {
+            Regime: PublishedRegime,
+            Episode: PublishedEpisode,
+            EffectivenessAssessment: PublishedAssessment,
+            Designation: PublishedDesignation,
+        }
         unpublished = [
             obj
-            for obj, projection in candidates
-            if not projection.objects.filter(object_id=obj.pk).exists()
+            for obj in candidates
+            if not projections[type(obj)].objects.filter(object_id=obj.pk).exists()
             and services.open_item_for(obj) is None
         ]
         if not unpublished:
@@ -220,9 +251,42 @@ class Command(BaseCommand):
         change_request = services.submit_for_review(
             unpublished,
             by=researcher,
-            comment="Demo: the DPRK regime, episode 8 coded in full, its assessments, and designations "
-            "of each kind.",
-            title="Demo: DPRK regime, DPRK - EP 8, assessments and designations",
+            comment="Demo: every UN sanctions regime since 1966, DPRK episodes 1 to 8 (episode 8 "
+            "coded in full with its assessments), and a designated vessel.",
+            title="Demo: UN sanctions regimes, DPRK episodes 1 to 8, assessments and a vessel",
         )
         services.approve(change_request, by=reviewer, comment="Checked against the sources.")
         return len(unpublished)
+
+    def import_list(self, researcher, reviewer) -> list[str]:
+        """The real UN list through the importer, submitted and approved as one batch.
+
+        Skipped once any UN list has been imported (this one, or a newer one an operator
+        imported since: the importer would refuse an older list anyway).
+        """
+        if ImportRun.objects.filter(source=Designation.Source.UN_LIST).exists():
+            return []
+        try:
+            outcome = import_un_list(str(demo.UN_LIST), user=researcher, submit=True)
+        except ImportRefused as error:
+            raise CommandError(str(error)) from None
+        if outcome.change_request is not None:
+            services.approve(
+                outcome.change_request, by=reviewer, comment="Checked against the UN list."
+            )
+        return outcome.lines()[:3]
+
+    def leave_edit_for_review(self, researcher):
+        """A researcher's edit of an episode, submitted and not approved (once only)."""
+        edit = demo_history.PENDING_EDIT
+        episode = Episode.objects.get(slug=edit["slug"])
+        if getattr(episode, edit["field"]):
+            return None
+        with reversion.create_revision():
+            reversion.set_user(researcher)
+            reversion.set_comment(edit["reason"])
+            setattr(episode, edit["field"], edit["value"])
+            episode.save(update_fields=[edit["field"], "updated_at"])
+        return services.submit_for_review(
+            [episode], by=researcher, comment=edit["comment"], title=f"{episode.title}: note"
+        )

@@ -18,6 +18,7 @@ from designations import counts
 from designations.models import Designation, PublishedDesignation
 from designations.search import search
 from episodes.models import (
+    REGIME_CODE_ANY_CASE_PATTERN,
     ConflictType,
     Effectiveness,
     Level,
@@ -29,7 +30,11 @@ from episodes.models import (
     TargetType,
 )
 
-regime_code = RegexValidator(r"^[A-Za-z]{2,4}$", "A regime code has two to four letters, e.g. KP.")
+regime_code = RegexValidator(
+    REGIME_CODE_ANY_CASE_PATTERN,
+    "A regime code is its UN reference prefix (e.g. KP) or its establishing resolution's number "
+    "(e.g. 232).",
+)
 
 
 @extend_schema_field(OpenApiTypes.BOOL)

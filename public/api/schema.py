@@ -54,7 +54,11 @@ PARAMETER_ERRORS = OpenApiResponse(
     response={
         "type": "object",
         "additionalProperties": {"type": "array", "items": {"type": "string"}},
-        "example": {"regime": ["A regime code has two to four letters, e.g. KP."]},
+        "example": {
+            "regime": [
+                "A regime code is its UN reference prefix (e.g. KP) or its establishing resolution's number (e.g. 232)."
+            ]
+        },
     },
     description="An invalid or unknown query parameter: one list of messages per parameter.",
 )

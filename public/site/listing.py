@@ -19,7 +19,7 @@ from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.template.response import TemplateResponse
 
-from episodes.models import PublishedRegime
+from episodes.models import REGIME_CODE_ANY_CASE_PATTERN, PublishedRegime
 from public.exports import tables
 from public.selectors import publication_state
 
@@ -28,7 +28,7 @@ ANY = "Any"
 # What an identifier in an address can look like; anything else is not looked up at all (a NUL
 # byte, for one, is an error in a PostgreSQL query, not a miss).
 SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,80}$")
-REGIME_CODE = re.compile(r"^[A-Za-z]{2,4}$")
+REGIME_CODE = re.compile(REGIME_CODE_ANY_CASE_PATTERN)
 DESIGNATION_KEY = re.compile(r"^[\w.\-]{1,40}$", re.ASCII)
 
 

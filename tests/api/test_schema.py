@@ -108,7 +108,7 @@ def test_the_schema_describes_every_endpoint_filter_and_error():
     assert {"regime", "purpose", "category", "ongoing", "ordering", "as_of", "cursor"} <= set(
         parameters
     )
-    assert parameters["regime"]["pattern"] == "^[A-Za-z]{2,4}$"
+    assert parameters["regime"]["pattern"] == "^([A-Za-z]{2,4}|[0-9]{1,4})$"
     assert parameters["ongoing"]["type"] == "boolean"
     assert set(episode_list["responses"]) == {"200", "400", "429"}
     assert set(episode_list["responses"]["200"]["content"]) == {"application/json", "text/csv"}

@@ -186,7 +186,7 @@ def published_rounds(published_assessments=None):
     from assessments.models import CodingRound, PublishedAssessment
 
     if published_assessments is None:
-        published_assessments = PublishedAssessment.objects.of_published_episodes()
+        published_assessments = PublishedAssessment.objects.public()
     return CodingRound.objects.filter(
         status="closed",
         pk__in=published_assessments.filter(coding_round_id__isnull=False).values(
@@ -238,7 +238,7 @@ def published_coding_rows(published_assessments=None) -> list[dict]:
     from assessments.models import PublishedAssessment
 
     if published_assessments is None:
-        published_assessments = PublishedAssessment.objects.of_published_episodes()
+        published_assessments = PublishedAssessment.objects.public()
     slugs = dict(
         published_assessments.filter(coding_round_id__isnull=False).values_list(
             "coding_round_id", "episode_slug"

@@ -27,6 +27,7 @@ from assessments.models import (
     Scale,
 )
 from editorial.admin import COMPACT_TEXT
+from editorial.adminforms import AtlasModelForm, TabularInline
 from editorial.services import WorkflowError
 
 
@@ -37,7 +38,7 @@ def when(value) -> str:
 # --- independent codings ----------------------------------------------------------------------
 
 
-class CodedConsequenceInline(admin.TabularInline):
+class CodedConsequenceInline(TabularInline):
     model = CodedConsequence
     formfield_overrides = COMPACT_TEXT
     extra = 0
@@ -58,6 +59,7 @@ class CodedConsequenceInline(admin.TabularInline):
 
 @admin.register(IndependentCoding)
 class IndependentCodingAdmin(VersionAdmin):
+    form = AtlasModelForm
     list_display = [
         "__str__",
         "round",

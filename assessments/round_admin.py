@@ -23,6 +23,7 @@ from assessments.models import (
     Scale,
     ScoreLabel,
 )
+from editorial.adminforms import AtlasModelForm
 from editorial.services import WorkflowError
 
 VARIABLE_LABELS = {
@@ -34,6 +35,7 @@ VARIABLE_LABELS = {
 
 @admin.register(CodingRound)
 class CodingRoundAdmin(admin.ModelAdmin):
+    form = AtlasModelForm
     list_display = ["__str__", "status", "coders", "submitted", "agreement", "reconciled"]
     list_filter = ["status", "purpose", "episode__regime"]
     search_fields = ["episode__title", "episode__slug"]

@@ -42,6 +42,7 @@ TYPES = {
     "markdown": "text (Markdown)",
     "code": "text: one of the allowed values",
     "integer": "whole number",
+    "number": "number",
     "boolean": "true or false",
     "date": "date, YYYY-MM-DD",
     "datetime": "date and time, ISO 8601 with time zone",

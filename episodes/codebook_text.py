@@ -435,7 +435,41 @@ VARIABLES = [
     ("episode.version", "integer", _VERSION),
     ("episode.approved_at", "datetime", _APPROVED_AT),
     # --- regime ---
-    ("regime.code", "string", "The prefix of the regime's UN reference numbers, e.g. KP."),
+    (
+        "regime.code",
+        "string",
+        "The regime's public identifier: the prefix of its UN reference numbers (KP), or, where "
+        "the UN list has none, the number of its establishing resolution (232).",
+    ),
+    (
+        "regime.un_prefix",
+        "string",
+        "The prefix of the regime's UN reference numbers (KP for KPi.033); empty where the UN "
+        "list has none.",
+        "nullable",
+    ),
+    (
+        "regime.terminated_by",
+        "string",
+        "The resolution that ended the regime; empty while it is in force, or where its measures "
+        "lapsed without one.",
+        "nullable",
+    ),
+    ("regime.target", "string", "What the regime targets: a country, or a theme.", "nullable"),
+    (
+        "regime.target_countries",
+        "list",
+        "ISO 3166-1 alpha-3 codes of the countries the regime concerns (today's borders); empty "
+        "for a thematic regime.",
+        "nullable",
+    ),
+    ("regime.thematic", "boolean", "Whether the regime is thematic (not about one country)."),
+    (
+        "regime.sources",
+        "string",
+        "The resolutions the regime's facts in this atlas come from.",
+        "nullable",
+    ),
     ("regime.short_name", "string", "The name used in episode titles, e.g. DPRK."),
     ("regime.name", "string", "The full name, e.g. Democratic People's Republic of Korea."),
     ("regime.committee", "string", "The Security Council committee overseeing the regime."),
@@ -492,6 +526,78 @@ VARIABLES = [
         "assessment.sanctions_contribution.narrative",
         "markdown",
         "Why the sanctions did or did not contribute, and what else did.",
+    ),
+    ("assessment.coding", "object", "Who coded this assessment, and how far the coders agreed."),
+    (
+        "assessment.coding.agreement",
+        "object",
+        "Inter-coder agreement of the coding round this assessment is the consensus of.",
+    ),
+    (
+        "assessment.coding.agreement.percent_agreement",
+        "object",
+        "Per variable: the share of coder pairs that agree, in percent (null with fewer than two coders).",
+    ),
+    (
+        "assessment.coding.agreement.units",
+        "object",
+        "Per variable: the number of units coded by at least two coders.",
+    ),
+    (
+        "assessment.coding.coders",
+        "integer",
+        "How many experts coded this assessment independently (1: written by one researcher).",
+    ),
+    (
+        "assessment.coding.agreement.policy_outcome",
+        "number",
+        "Krippendorff's alpha (ordinal) of the coders' policy outcome scores; null with fewer than two coders or without variation.",
+        "nullable",
+    ),
+    (
+        "assessment.coding.agreement.sanctions_contribution",
+        "number",
+        "Krippendorff's alpha (ordinal) of the coders' sanctions contribution scores.",
+        "nullable",
+    ),
+    (
+        "assessment.coding.agreement.consequences",
+        "number",
+        "Krippendorff's alpha (nominal) of the unintended consequences, each present or absent per coder.",
+        "nullable",
+    ),
+    (
+        "assessment.coding.agreement.percent_agreement.policy_outcome",
+        "number",
+        "Share of coder pairs that gave the same policy outcome score, in percent.",
+        "nullable",
+    ),
+    (
+        "assessment.coding.agreement.percent_agreement.sanctions_contribution",
+        "number",
+        "Share of coder pairs that gave the same sanctions contribution score, in percent.",
+        "nullable",
+    ),
+    (
+        "assessment.coding.agreement.percent_agreement.consequences",
+        "number",
+        "Share of coder pairs that agree on each unintended consequence, in percent.",
+        "nullable",
+    ),
+    (
+        "assessment.coding.agreement.units.policy_outcome",
+        "integer",
+        "Units of the policy outcome coded by at least two coders.",
+    ),
+    (
+        "assessment.coding.agreement.units.sanctions_contribution",
+        "integer",
+        "Units of the sanctions contribution coded by at least two coders.",
+    ),
+    (
+        "assessment.coding.agreement.units.consequences",
+        "integer",
+        "Unintended-consequence units coded by at least two coders.",
     ),
     (
         "assessment.effective",

@@ -10,6 +10,7 @@ from django.db.models import Q
 from reversion.models import Version
 
 from editorial.admin import COMPACT_TEXT
+from editorial.adminforms import AtlasModelForm, TabularInline
 from episodes.forms import ObjectiveFormSet
 from episodes.models import (
     ConflictType,
@@ -36,7 +37,7 @@ def _episode_id(request):
     return None
 
 
-class CodedInline(admin.TabularInline):
+class CodedInline(TabularInline):
     """Offers the active values of the list, and any inactive one this episode already has.
 
     Restore and recover pages run inside reversion's temporary revert, so "already has" there
@@ -84,6 +85,7 @@ class InstrumentInline(CodedInline):
 
 
 class CodedLookupAdmin(admin.ModelAdmin):
+    form = AtlasModelForm
     """A list of values: its codes are public (documents, filters, codebook), so they stay fixed."""
 
     list_display = ["label", "code", "order", "active"]

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from editorial.admin import EditorialModelForm
+from editorial.adminforms import LabelledFormSet
 from episodes.models import Episode, EpisodePurpose, Purpose
 
 
@@ -97,7 +98,7 @@ class DocumentFormSet(forms.BaseInlineFormSet):
                 form.add_error("measure", "Choose a measure of this episode.")
 
 
-class ObjectiveFormSet(forms.BaseInlineFormSet):
+class ObjectiveFormSet(LabelledFormSet):
     """Each objective is coded under one of the purposes the episode has once this form is saved.
 
     The purposes are another inline of the same form, so they are read from the same POST (a

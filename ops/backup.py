@@ -56,6 +56,10 @@ SEEDED = {
     "episodes.measuresubtype",
     "assessments.scorelabel",
     "assessments.unintendedconsequence",
+    "episodes.conflicttype",
+    "episodes.targettype",
+    "episodes.objective",
+    "episodes.policyinstrument",
 }
 # Created by `migrate`, never restored: matched by natural key instead (missing ones are created).
 REFERENCE = {

@@ -78,6 +78,11 @@ def filter_delimited(column):
     return method
 
 
+@extend_schema_field(OpenApiTypes.STR)
+class LookupChoiceFilter(django_filters.ChoiceFilter):
+    """A code of a configurable lookup (documented as a string: the codes live in the database)."""
+
+
 def lookup_choices(model):
     """The codes of a configurable lookup, read when a form is built (values added by reviewers
     are filterable at once; inactive ones too, since episodes coded with them keep them)."""
@@ -128,22 +133,22 @@ class EpisodeFilter(PublicFilterSet):
         help_text="start, end, regime or title; prefix with - to reverse.",
     )
 
-    conflict_type = django_filters.ChoiceFilter(
+    conflict_type = LookupChoiceFilter(
         choices=lookup_choices(ConflictType),
         method="filter_conflict_type",
         help_text="Episodes coded with this type of conflict or issue area (a code).",
     )
-    target = django_filters.ChoiceFilter(
+    target = LookupChoiceFilter(
         choices=lookup_choices(TargetType),
         method="filter_target",
         help_text="Episodes whose sanctions target this (a code).",
     )
-    objective = django_filters.ChoiceFilter(
+    objective = LookupChoiceFilter(
         choices=lookup_choices(Objective),
         method="filter_objective",
         help_text="Episodes with this objective under one of their purposes (a code).",
     )
-    instrument = django_filters.ChoiceFilter(
+    instrument = LookupChoiceFilter(
         choices=lookup_choices(PolicyInstrument),
         method="filter_instrument",
         help_text="Episodes during which this other policy instrument was in use (a code).",

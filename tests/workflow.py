@@ -60,7 +60,7 @@ def publish(*objects, submitter=None, approver=None, comment=""):
         if regime_id not in public and services.open_item_for(regime) is None
     ]
     if missing:
-        publish(*missing, submitter=submitter, approver=approver)
+        publish(*missing)
     change_request = services.submit_for_review(
         list(objects), by=submitter or factory_researcher(), comment=comment
     )

@@ -126,25 +126,6 @@ def test_a_withdrawn_episode_is_gone_with_its_versions_but_its_approvals_stay_li
     assert anonymous_client.get("/api/episodes/kp-ep-1/versions/4/").status_code == 404
 
 
-def test_a_renamed_episode_answers_under_the_name_it_had_that_day(history, researcher):
-    from django.test import Client
-
-    client = Client()
-    episode = EpisodeFactory(regime=history.regime, slug="kp-ep-old", title="Old name")
-    approve_on(datetime.datetime(2020, 5, 1, tzinfo=UTC), episode)
-    edit(episode, by=researcher, slug="kp-ep-new")
-    approve_on(datetime.datetime(2020, 6, 1, tzinfo=UTC), episode)
-
-    assert client.get("/api/episodes/kp-ep-old/", {"as_of": "2020-05-15"}).status_code == 200
-    assert client.get("/api/episodes/kp-ep-new/", {"as_of": "2020-05-15"}).status_code == 404
-    assert client.get("/api/episodes/kp-ep-old/", {"as_of": "2020-06-15"}).status_code == 404
-    assert client.get("/api/episodes/kp-ep-new/", {"as_of": "2020-06-15"}).status_code == 200
-    assert client.get("/api/episodes/kp-ep-new/").json()["version"] == 2
-    # An old citation still finds the history of the episode.
-    old = client.get("/api/episodes/kp-ep-old/versions/").json()
-    assert [(v["number"], v["key"]) for v in old] == [(1, "kp-ep-old"), (2, "kp-ep-new")]
-
-
 @pytest.mark.parametrize(
     "value", ["", "yesterday", "2020-13-01", "2020-1-1", "0000-01-01", "2020-01-01T00:00", "\x00"]
 )

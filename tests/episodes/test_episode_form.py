@@ -50,7 +50,11 @@ def test_the_episode_form_opens_with_its_sections_and_jump_links(researcher_clie
         "Humanitarian carve-out",
         "Effectiveness",
         "Unintended consequences (0)",
+        "Objectives per purpose (0)",
+        "Types of conflict or issue areas (0)",
+        "Targets (0)",
         "Sanction measures (1)",
+        "Other policy instruments (0)",
         "Documents and links (1)",
         "Reason for change and save",
     ]

@@ -4,6 +4,7 @@ import datetime
 
 import lxml.html
 import pytest
+import reversion
 from django.urls import reverse
 
 from editorial import services
@@ -233,16 +234,17 @@ def test_an_approved_version_stays_readable_after_a_new_one(
     page(anonymous_client, "/episodes/dprk-ep-8/versions/3/", status=404)
 
 
-def test_a_renamed_episode_redirects_from_its_old_address(
-    anonymous_client, researcher, reviewer, demo
-):
-    edit(demo, by=researcher, slug="dprk-ep-8-renamed")
-    services.approve(services.submit_for_review([demo], by=researcher), by=reviewer)
+def test_a_published_address_never_changes(anonymous_client, researcher, reviewer, demo):
+    """A slug people cite cannot be renamed by approval: the old address keeps answering."""
+    demo.slug = "dprk-ep-8-renamed"
+    with reversion.create_revision():
+        reversion.set_user(researcher)
+        demo.save()
+    with pytest.raises(services.WorkflowError, match="public identifier"):
+        services.approve(services.submit_for_review([demo], by=researcher), by=reviewer)
 
-    response = anonymous_client.get("/episodes/dprk-ep-8/")
-    assert response.status_code == 301
-    assert response["Location"] == "/episodes/dprk-ep-8-renamed/"
-    # A citation of the first version still resolves.
+    assert anonymous_client.get("/episodes/dprk-ep-8/").status_code == 200
+    assert anonymous_client.get("/episodes/dprk-ep-8-renamed/").status_code == 404
     page(anonymous_client, "/episodes/dprk-ep-8/versions/1/")
 
 

@@ -74,9 +74,9 @@ test-postgres: install-dev chromium axe ## Run the suite on the local PostgreSQL
 
 # The workflow's invariant (tests/public/test_invariant.py) run long: FUZZ_EXAMPLES runs of FUZZ_STEPS
 # steps each, from a random seed (make test runs 10 of 25 from a fixed one).
-fuzz: install-dev ## Run the workflow invariant long: 100 random sequences of 25 steps (2,500 steps)
+fuzz: install-dev ## Run the workflow invariant long: 100 random sequences of up to 25 steps; prints the steps checked
 	$(TEST_ENV) FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-100} FUZZ_STEPS=$${FUZZ_STEPS:-25} FUZZ_RANDOM=1 \
-		$(BIN)/python -m pytest -p no:xdist -q tests/public/test_invariant.py
+		$(BIN)/python -m pytest -p no:xdist -q -s tests/public/test_invariant.py
 
 migrations-check: install ## Fail if a model change has no migration
 	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run

@@ -19,15 +19,11 @@ from designations.models import Designation, PublishedDesignation
 from designations.search import search
 from episodes.models import (
     REGIME_CODE_ANY_CASE_PATTERN,
-    ConflictType,
     Effectiveness,
     Level,
     MeasureCategory,
-    Objective,
-    PolicyInstrument,
     PublishedEpisode,
     Purpose,
-    TargetType,
 )
 
 regime_code = RegexValidator(
@@ -78,19 +74,21 @@ def filter_delimited(column):
     return method
 
 
-@extend_schema_field(OpenApiTypes.STR)
-class LookupChoiceFilter(django_filters.ChoiceFilter):
-    """A code of a configurable lookup (documented as a string: the codes live in the database)."""
+lookup_code = RegexValidator(
+    r"^[a-z0-9][a-z0-9-]{0,59}$",
+    "A code of the codebook: lower-case letters, digits and hyphens, e.g. non-proliferation.",
+)
 
 
-def lookup_choices(model):
-    """The codes of a configurable lookup, read when a form is built (values added by reviewers
-    are filterable at once; inactive ones too, since episodes coded with them keep them)."""
-
-    def choices():
-        return list(model.objects.order_by("order", "label").values_list("code", "label"))
-
-    return choices
+def lookup_filter(what: str):
+    """A code of a configurable lookup (the codebook lists them). A well-formed code that no
+    episode carries matches nothing, as an unknown regime code does."""
+    return django_filters.CharFilter(
+        method=f"filter_{what}",
+        max_length=60,
+        validators=[lookup_code],
+        help_text=f"Episodes coded with this {what.replace('_', ' ')} (a code of the codebook).",
+    )
 
 
 def filter_regime(self, queryset, name, value):
@@ -133,26 +131,10 @@ class EpisodeFilter(PublicFilterSet):
         help_text="start, end, regime or title; prefix with - to reverse.",
     )
 
-    conflict_type = LookupChoiceFilter(
-        choices=lookup_choices(ConflictType),
-        method="filter_conflict_type",
-        help_text="Episodes coded with this type of conflict or issue area (a code).",
-    )
-    target = LookupChoiceFilter(
-        choices=lookup_choices(TargetType),
-        method="filter_target",
-        help_text="Episodes whose sanctions target this (a code).",
-    )
-    objective = LookupChoiceFilter(
-        choices=lookup_choices(Objective),
-        method="filter_objective",
-        help_text="Episodes with this objective under one of their purposes (a code).",
-    )
-    instrument = LookupChoiceFilter(
-        choices=lookup_choices(PolicyInstrument),
-        method="filter_instrument",
-        help_text="Episodes during which this other policy instrument was in use (a code).",
-    )
+    conflict_type = lookup_filter("conflict_type")
+    target = lookup_filter("target")
+    objective = lookup_filter("objective")
+    instrument = lookup_filter("instrument")
 
     class Meta:
         model = PublishedEpisode

@@ -36,7 +36,8 @@ def test_a_narrative_edit_reaches_the_public_only_after_another_person_approves_
     submit_url = reverse("admin:episodes_episode_request", args=[demo.pk, "publish"])
     response = researcher_client.post(submit_url, {"comment": "New panel finding"})
     assert response.status_code == 302
-    change_request = ChangeRequest.objects.get(status="submitted")
+    # (The demo leaves another edit waiting for review: this request is the episode's.)
+    change_request = ChangeRequest.objects.get(status="submitted", items__object_id=str(demo.pk))
     decide_url = reverse("editorial:decide", args=[change_request.pk])
 
     # The same researcher cannot approve it.

@@ -51,9 +51,11 @@ def test_the_api_rows_carry_the_codes(coded, anonymous_client):
 
 
 @pytest.mark.parametrize("name", ["conflict_type", "target", "objective", "instrument"])
-def test_an_unknown_code_is_a_clear_error(coded, anonymous_client, name):
-    api = anonymous_client.get(f"/api/episodes/?{name}=no-such-code")
+def test_a_malformed_code_is_a_clear_error_and_an_unknown_one_matches_nothing(
+    coded, anonymous_client, name
+):
+    api = anonymous_client.get(f"/api/episodes/?{name}=Not a code!")
     assert api.status_code == 400
-    assert name in api.json()
-    page = anonymous_client.get(f"/episodes/?{name}=no-such-code")
-    assert page.status_code == 400
+    assert "code of the codebook" in api.json()[name][0]
+    assert anonymous_client.get(f"/episodes/?{name}=Not a code!").status_code == 400
+    assert anonymous_client.get(f"/api/episodes/?{name}=no-such-code").json()["results"] == []

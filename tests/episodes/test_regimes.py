@@ -8,8 +8,8 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.core.exceptions import ValidationError
 
-from episodes import demo
 from episodes.models import REGIME_CODE_ANY_CASE_PATTERN, PublishedRegime, Regime
+from ops.demo import episode as demo
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 
 from designations.importing import import_un_list
 from designations.models import Designation, ImportRun
-from episodes import demo
+from ops.demo import episode as demo
 from tests.importing.conftest import database_state, entry, un_list
 
 pytestmark = pytest.mark.django_db
@@ -20,9 +20,13 @@ LIST = un_list(
 )
 
 
-def test_a_gzipped_list_is_hashed_and_archived_as_the_list_itself(write, archive_dir):
+def test_a_gzipped_list_is_hashed_and_archived_as_the_list_itself(
+    write, archive_dir, django_capture_on_commit_callbacks
+):
     path = write("list.xml.gz", gzip.compress(LIST.encode()))
-    outcome = import_un_list(str(path))
+    # The archive is moved into place when the import commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        outcome = import_un_list(str(path))
     assert Designation.objects.count() == 2
     assert outcome.sha256 == hashlib.sha256(LIST.encode()).hexdigest()
     assert outcome.size == len(LIST.encode())

@@ -19,11 +19,9 @@ from assessments.models import (
     PublishedAssessment,
     UnintendedConsequence,
 )
-from designations import demo as designation_demo
 from designations.importing import ImportRefused, import_un_list
 from designations.models import Designation, ImportRun, PublishedDesignation
 from editorial import services
-from episodes import demo, demo_history
 from episodes.models import (
     ConflictType,
     Episode,
@@ -43,6 +41,9 @@ from episodes.models import (
     SanctionMeasure,
     TargetType,
 )
+from ops.demo import designations as designation_demo
+from ops.demo import episode as demo
+from ops.demo import history as demo_history
 
 DEMO_PASSWORD = "sanctions-atlas-demo"
 COMMENT = "Demo data, coded from public sources"

@@ -12,7 +12,7 @@ D = datetime.date
 
 # The UN Security Council consolidated list of 27 March 2023, as the UN published it (gzipped):
 # a public UN document the demo ships so that it runs with real data and no network.
-UN_LIST = Path(__file__).resolve().parent / "demo_data" / "un-consolidated-2023-03-27.xml.gz"
+UN_LIST = Path(__file__).resolve().parent / "data" / "un-consolidated-2023-03-27.xml.gz"
 
 REGIME = {
     "code": "KP",

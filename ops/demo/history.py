@@ -3,7 +3,7 @@
 The division is the project's own. A new episode opens with each resolution that changed the
 type, target or purpose of the measures: 1718 (2006), 1874 (2009), 2094 (2013), 2270 (2016),
 2321 (2016), 2371 (2017) and 2375 (2017); each episode ends the day before the next opens, and
-episode 8 (``episodes.demo``) opens with 2397 (2017). Resolution 2087 (2013) added designations
+episode 8 (``ops.demo.episode``) opens with 2397 (2017). Resolution 2087 (2013) added designations
 under the existing measures without changing their type, target or purpose, so it modifies
 episode 2 instead of opening an episode of its own.
 

@@ -2,7 +2,7 @@
 release SC/13542.
 
 Individuals and entities come from the real UN consolidated list, which ``load_demo`` imports
-(``episodes/demo_data``); the UN list carries no vessels, so this one never clashes with it.
+(``ops/demo/data``); the UN list carries no vessels, so this one never clashes with it.
 """
 
 import datetime

@@ -35,7 +35,7 @@ from reversion.models import Version
 from reversion.utils import mute_signals
 
 from editorial import audit, authorship, history, registry, services, snapshots, views
-from editorial.adminforms import AtlasModelForm
+from editorial.adminforms import AtlasModelForm, PlainTextField
 from editorial.models import AuditEvent, ChangeRequest, ChangeRequestItem, PublicationRecord
 
 Action = ChangeRequestItem.Action
@@ -50,7 +50,7 @@ ACTION_WORDING = {
 class SubmitForm(forms.Form):
     """The comment for the reviewer, and the confirmation that other people's edits go too."""
 
-    comment = forms.CharField(
+    comment = PlainTextField(
         label="Comment for the reviewer",
         required=False,
         widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),

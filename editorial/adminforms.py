@@ -45,6 +45,14 @@ def unix_newlines(value):
     return value
 
 
+class PlainTextField(forms.CharField):
+    """Text typed in a plain (non-model) staff form, stored with LF line endings as every
+    model form's text is (browsers send CRLF)."""
+
+    def to_python(self, value):
+        return unix_newlines(super().to_python(value))
+
+
 class DatePickerInput(forms.DateInput):
     """``<input type="date">``: its value must be ISO, also when a form comes back with errors."""
 

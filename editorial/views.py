@@ -18,6 +18,7 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from editorial import publication, services
+from editorial.adminforms import PlainTextField
 from editorial.diffs import diff
 from editorial.models import (
     ChangeRequest,
@@ -71,7 +72,7 @@ def bad_request(request, message: str):
 
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(choices=list(DECISIONS.items()))
-    comment = forms.CharField(
+    comment = PlainTextField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
         help_text="Required to reject or request changes: the submitter reads it.",
@@ -79,7 +80,7 @@ class DecisionForm(forms.Form):
 
 
 class CommentForm(forms.Form):
-    text = forms.CharField(
+    text = PlainTextField(
         label="Add to the conversation",
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),

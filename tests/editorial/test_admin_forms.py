@@ -269,3 +269,16 @@ def test_a_designation_birth_date_row_is_labelled(researcher_client):
     page = researcher_client.get(change_url(designation)).content.decode()
     control = re.search(r'<select[^>]+name="birth_dates-__prefix__-kind"[^>]*>', page).group(0)
     assert 'aria-label="Kind, new row"' in control
+
+
+def test_the_comments_of_submissions_decisions_and_conversations_are_stored_with_lf():
+    from editorial.admin import SubmitForm
+    from editorial.views import CommentForm, DecisionForm
+
+    for form, name in (
+        (SubmitForm(data={"comment": "One.\r\nTwo."}), "comment"),
+        (DecisionForm(data={"decision": "reject", "comment": "One.\r\nTwo."}), "comment"),
+        (CommentForm(data={"text": "One.\r\nTwo."}), "text"),
+    ):
+        assert form.is_valid(), form.errors
+        assert form.cleaned_data[name] == "One.\nTwo."

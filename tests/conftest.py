@@ -1,6 +1,7 @@
 """The cast (researcher, reviewer, other reviewer, anonymous) and shared helpers."""
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
@@ -10,8 +11,10 @@ from tests import workflow
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Every test starts with an empty cache: the login throttle keeps its counts there."""
+    """Every test starts with an empty cache (the login throttle keeps its counts there) and
+    without cached content types: a transactional test's flush gives them new ids."""
     cache.clear()
+    ContentType.objects.clear_cache()
 
 
 @pytest.fixture(autouse=True)

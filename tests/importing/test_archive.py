@@ -150,7 +150,7 @@ def _wait_for(condition, what: str, timeout: float = 60) -> None:
     connection.vendor != "postgresql",
     reason="holds the import on a row lock from a second connection, which SQLite cannot do",
 )
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_import_killed_before_commit_leaves_no_archived_list(write, archive_dir):
     run(write("first.xml", FIRST))
     second = write("second.xml", SECOND)

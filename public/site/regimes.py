@@ -1,5 +1,6 @@
 """The public pages of sanctions regimes."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -7,20 +8,15 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
 from designations.models import PublishedDesignation
-from episodes.models import PublishedEpisode, PublishedRegime
+from episodes.models import PublishedEpisode, PublishedRegime, Regime
+from public import selectors
 from public.site import listing
 
-EPISODE_TYPE = {"content_type__app_label": "episodes", "content_type__model": "episode"}
-ASSESSMENT_TYPE = {
-    "content_type__app_label": "assessments",
-    "content_type__model": "effectivenessassessment",
-}
 KINDS = (
     ("individuals", "individual", "Individuals"),
     ("entities", "entity", "Entities"),
     ("vessels", "vessel", "Vessels"),
 )
-MAX_COMPARED = 4
 
 
 @require_safe
@@ -28,6 +24,17 @@ def regime(request, code):
     current = None
     if listing.REGIME_CODE.match(code):
         current = PublishedRegime.objects.public().filter(code=code.upper()).first()
+    if current is None and listing.REGIME_CODE.match(code):
+        known = selectors.known(ContentType.objects.get_for_model(Regime), code.upper())
+        if known is not None and not known.public:
+            return listing.withdrawn(
+                request,
+                what="regime",
+                title=(known.last_document or {}).get("name", code),
+                withdrawn_on=known.withdrawn_on,
+                history_url=reverse("episodes:home"),
+                browse_url=reverse("episodes:list"),
+            )
     if current is None:
         candidates = dict(PublishedRegime.objects.public().values_list("code", "name"))
         return listing.not_found(

@@ -258,3 +258,12 @@ def test_every_public_projection_has_a_public_manager():
     for aggregate in registry.all_aggregates():
         assert hasattr(aggregate.projection.objects, "public"), aggregate.label
     assert PublishedEpisode.objects.public().query is not None
+
+
+def test_a_withdrawn_regime_answers_410_on_the_site_as_on_the_api(
+    anonymous_client, researcher, reviewer
+):
+    regime = RegimeFactory(code="ZR", name="Withdrawn regime", published=True)
+    _withdraw(regime, by=researcher, approver=reviewer)
+    assert anonymous_client.get("/regimes/ZR/").status_code == 410
+    assert anonymous_client.get("/api/regimes/ZR/").status_code == 410

@@ -64,7 +64,9 @@ def log_in(visit):
     visit.goto("/admin/login/")
     page.fill("#id_username", "rita")
     page.fill("#id_password", "correct horse battery staple")
-    page.click("input[type=submit]")
+    # Submitted with Enter: a click waits for the button to be "stable", which a loaded CI
+    # machine once failed to report within the timeout.
+    page.press("#id_password", "Enter")
     page.wait_for_url("**/admin/")
 
 

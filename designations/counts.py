@@ -97,15 +97,12 @@ def episodes_overlapping_q(listed_on, delisted_on) -> Q:
     return condition
 
 
-_overlapping = in_force_between_q
-
-
 def working_counts(regime_id: int, start, end=None) -> dict[str, KindCount]:
     """From the working copy (what researchers see in the admin), in one query."""
     start, end = _period(start, end)
-    rows = Designation.objects.filter(_overlapping(start, end), regime_id=regime_id).values_list(
-        "kind", "listed_on", "delisted_on"
-    )
+    rows = Designation.objects.filter(
+        in_force_between_q(start, end), regime_id=regime_id
+    ).values_list("kind", "listed_on", "delisted_on")
     return count(rows, start, end)
 
 
@@ -114,7 +111,7 @@ def published_counts(regime_code: str, start, end=None) -> dict[str, KindCount]:
     start, end = _period(start, end)
     rows = (
         PublishedDesignation.objects.public()
-        .filter(_overlapping(start, end), regime_code=regime_code)
+        .filter(in_force_between_q(start, end), regime_code=regime_code)
         .values_list("kind", "listed_on", "delisted_on")
     )
     return count(rows, start, end)
@@ -127,7 +124,7 @@ def published_counts_for(periods: dict) -> dict:
     spans = {key: (regime, *_period(start, end)) for key, (regime, start, end) in periods.items()}
     condition = Q()
     for regime, start, end in spans.values():
-        condition |= Q(regime_code=regime) & _overlapping(start, end)
+        condition |= Q(regime_code=regime) & in_force_between_q(start, end)
     rows = list(
         PublishedDesignation.objects.public()
         .filter(condition)

@@ -17,11 +17,6 @@ ASSESSMENT_TYPE = {
     "content_type__app_label": "assessments",
     "content_type__model": "effectivenessassessment",
 }
-KINDS = (
-    ("individuals", "individual", "Individuals"),
-    ("entities", "entity", "Entities"),
-    ("vessels", "vessel", "Vessels"),
-)
 MAX_COMPARED = 4
 
 
@@ -153,7 +148,7 @@ def _comparison(episodes) -> list[dict]:
     groups.append(measures)
 
     designees = {"title": "Designees", "rows": []}
-    for plural, kind, label in KINDS:
+    for plural, kind, label in listing.KINDS:
         row(
             designees,
             f"{label} (coded: current / maximum)",

@@ -26,13 +26,6 @@ def EPISODE_TYPE():  # read when needed: content types exist only after migratin
     return ContentType.objects.get_for_model(Episode)
 
 
-KINDS = (
-    ("individuals", "individual", "Individuals"),
-    ("entities", "entity", "Entities"),
-    ("vessels", "vessel", "Vessels"),
-)
-MAX_COMPARED = 4
-
 # --- episode list ---------------------------------------------------------------------------------
 
 EPISODE_LIST = listing.ListSpec(
@@ -89,7 +82,7 @@ def _designee_rows(doc: dict, computed: dict) -> list[dict]:
     if doc["end_date"]:
         base["active_to"] = doc["end_date"]
     rows = []
-    for plural, kind, label in KINDS:
+    for plural, kind, label in listing.KINDS:
         coded = doc["designees"][plural]
         rows.append(
             {

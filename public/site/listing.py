@@ -23,6 +23,12 @@ from episodes.models import REGIME_CODE_ANY_CASE_PATTERN, PublishedRegime
 from public.exports import tables
 from public.selectors import publication_state
 
+# The designation kinds as the public pages name them: (plural, kind, label).
+KINDS = (
+    ("individuals", "individual", "Individuals"),
+    ("entities", "entity", "Entities"),
+    ("vessels", "vessel", "Vessels"),
+)
 FORMATS = ("html", "csv", "json")
 ANY = "Any"
 # What an identifier in an address can look like; anything else is not looked up at all (a NUL

@@ -12,12 +12,6 @@ from episodes.models import PublishedEpisode, PublishedRegime, Regime
 from public import selectors
 from public.site import listing
 
-KINDS = (
-    ("individuals", "individual", "Individuals"),
-    ("entities", "entity", "Entities"),
-    ("vessels", "vessel", "Vessels"),
-)
-
 
 @require_safe
 def regime(request, code):
@@ -79,7 +73,7 @@ def regime(request, code):
             + "?"
             + urlencode({"regime": current.code, "kind": kind}),
         }
-        for _, kind, label in KINDS
+        for _, kind, label in listing.KINDS
     ]
     return render(
         request,

@@ -11,12 +11,6 @@ ASSESSMENT_TYPE = {
     "content_type__app_label": "assessments",
     "content_type__model": "effectivenessassessment",
 }
-KINDS = (
-    ("individuals", "individual", "Individuals"),
-    ("entities", "entity", "Entities"),
-    ("vessels", "vessel", "Vessels"),
-)
-MAX_COMPARED = 4
 
 
 @require_safe

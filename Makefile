@@ -12,7 +12,7 @@ WORKERS ?= 2
 TEST_ENV := SECRET_KEY=GihSyyX222DuosLKnnP-JwKFGitbcrDQR0E2Ec4mKKp3g7kxp9tRuC3AuNb2A-rs DEBUG=0
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev run test test-postgres fuzz axe lint format migrations-check check bench loadtest serve chromium lock clean
+.PHONY: help install install-dev run test test-postgres fuzz axe java lint format migrations-check check bench loadtest serve chromium lock clean
 
 help: ## Show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -60,16 +60,24 @@ chromium: ## Install Debian's chromium for the browser tests (needs root; skippe
 	$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null \
 		|| echo "apt-get could not install chromium: browser tests will be skipped (CI requires them)."
 
-axe: ## Fetch axe-core (the accessibility engine of the browser tests) into .cache/npm, never committed
-	@if [ -f .cache/npm/node_modules/axe-core/axe.min.js ]; then exit 0; fi; \
-	if command -v npm >/dev/null; then npm install --no-save --no-audit --no-fund --silent --prefix .cache/npm axe-core@4 >/dev/null \
-		|| echo "npm could not fetch axe-core: the accessibility tests will be skipped (CI requires them)."; \
-	else echo "npm is not installed: the accessibility tests will be skipped (CI requires them)."; fi
+java: ## Install Debian's headless Java for the Nu HTML Checker (needs root; skipped if java is present)
+	@if command -v java >/dev/null; then exit 0; fi; \
+	if [ "$$(id -u)" = "0" ]; then SUDO=""; elif command -v sudo >/dev/null; then SUDO="sudo -n"; else SUDO=none; fi; \
+	if [ "$$SUDO" = "none" ] || ! command -v apt-get >/dev/null; then \
+		echo "java is not installed and cannot be installed here: the HTML checks will be skipped (CI requires them)."; exit 0; fi; \
+	$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq default-jre-headless >/dev/null \
+		|| echo "apt-get could not install java: the HTML checks will be skipped (CI requires them)."
 
-test: install-dev chromium axe ## Run the whole test suite (SQLite unless DATABASE_URL says otherwise)
+axe: ## Fetch the page checkers of the tests into .cache/npm, never committed: axe-core (accessibility) and vnu-jar (the W3C Nu HTML Checker, run on Java)
+	@if [ -f .cache/npm/node_modules/axe-core/axe.min.js ] && [ -f .cache/npm/node_modules/vnu-jar/build/dist/vnu.jar ]; then exit 0; fi; \
+	if command -v npm >/dev/null; then npm install --no-save --no-audit --no-fund --silent --prefix .cache/npm axe-core@4 vnu-jar@26 >/dev/null \
+		|| echo "npm could not fetch axe-core and vnu-jar: the accessibility and HTML checks will be skipped (CI requires them)."; \
+	else echo "npm is not installed: the accessibility and HTML checks will be skipped (CI requires them)."; fi
+
+test: install-dev chromium java axe ## Run the whole test suite (SQLite unless DATABASE_URL says otherwise)
 	$(TEST_ENV) $(BIN)/python -m pytest -n $(PYTEST_WORKERS) -q
 
-test-postgres: install-dev chromium axe ## Run the suite on the local PostgreSQL (DATABASE_URL overrides)
+test-postgres: install-dev chromium java axe ## Run the suite on the local PostgreSQL (DATABASE_URL overrides)
 	$(TEST_ENV) DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/sanctions_atlas} $(BIN)/python -m pytest -n $(PYTEST_WORKERS) -q
 
 # The workflow's invariant (tests/public/test_invariant.py) run long: FUZZ_EXAMPLES runs of FUZZ_STEPS

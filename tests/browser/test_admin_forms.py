@@ -7,38 +7,16 @@ kind, the layout at 1280 pixels and the favicon.
 """
 
 import io
-import os
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+
+from tests.browser.conftest import blocking_violations
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-AXE = Path(__file__).resolve().parents[2] / ".cache/npm/node_modules/axe-core/axe.min.js"
-BLOCKING = ("serious", "critical")
-
-# Runs axe on the whole page; returns [rule id, impact, count, first targets] per violation.
-RUN_AXE = """
-async () => {
-  const result = await axe.run(document, {resultTypes: ['violations']});
-  return result.violations.map((v) => [v.id, v.impact, v.nodes.length,
-    v.nodes.slice(0, 3).map((n) => n.target.join(' '))]);
-}
-"""
-
-
-@pytest.fixture
-def axe_source():
-    if not AXE.exists():
-        reason = f"axe-core is missing ({AXE.name}): run `make axe` (npm install into .cache/npm)."
-        if os.environ.get("ATLAS_REQUIRE_BROWSER"):
-            pytest.fail(f"Browser tests are required here, but {reason}")
-        pytest.skip(reason)
-    return AXE.read_text("utf-8")
 
 
 @pytest.fixture
@@ -68,11 +46,6 @@ def log_in(visit):
     # machine once failed to report within the timeout.
     page.press("#id_password", "Enter")
     page.wait_for_url("**/admin/")
-
-
-def blocking_violations(page, axe_source) -> list:
-    page.evaluate(axe_source)  # evaluated by the browser's devtools, so the page's CSP allows it
-    return [v for v in page.evaluate(RUN_AXE) if v[1] in BLOCKING]
 
 
 def test_change_forms_and_lists_have_no_serious_accessibility_violation(

@@ -109,7 +109,7 @@ def vnu():
 def check_html(vnu, pages: dict[str, list[tuple[str, bytes]]], folder: Path) -> list[str]:
     """Every saved page through the checker at once; returns its errors, naming the address."""
     addresses = {}
-    for route_number, (route, saved) in enumerate(sorted(pages.items())):
+    for route_number, (_route, saved) in enumerate(sorted(pages.items())):
         for number, (url, body) in enumerate(saved):
             file = folder / f"{route_number:03}-{number}.html"
             file.write_bytes(body)

@@ -5,7 +5,9 @@
   window.ui = SwaggerUIBundle({
     url: root.getAttribute("data-schema-url"),
     domNode: root,
-    deepLinking: true,
+    // No deep links: Swagger UI renders them as a link inside each operation's toggle button,
+    // an interactive control nested in another (axe-core's nested-interactive).
+    deepLinking: false,
     presets: [SwaggerUIBundle.presets.apis],
     layout: "BaseLayout",
     supportedSubmitMethods: ["get", "head"],

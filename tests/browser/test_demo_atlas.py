@@ -12,6 +12,8 @@ import re
 import pytest
 from django.core.management import call_command
 
+from tests.browser.test_admin_forms import axe_source, blocking_violations  # noqa: F401 (fixture)
+
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -32,7 +34,7 @@ def demo_site(live_server, settings):
     settings.DEBUG = False
 
 
-def test_the_regimes_page_shows_about_thirty_regimes_and_the_map(demo_site, visit):
+def test_the_regimes_page_shows_about_thirty_regimes_and_the_map(demo_site, visit, axe_source):  # noqa: F811
     page = visit.page
     visit.goto("/regimes/")
     rows = page.locator("table.regimes tbody tr")
@@ -46,6 +48,7 @@ def test_the_regimes_page_shows_about_thirty_regimes_and_the_map(demo_site, visi
     assert "ISIL (Da'esh) and Al-Qaida" in page.locator(".map-side").inner_text()
     assert page.locator("svg.timeline rect.span").count() == rows.count()
     visit.check("regimes")
+    assert blocking_violations(page, axe_source) == []
 
     page.set_viewport_size({"width": 375, "height": 800})
     box = world.bounding_box()
@@ -58,6 +61,13 @@ def test_the_regimes_page_shows_about_thirty_regimes_and_the_map(demo_site, visi
     page.get_by_role("button", name="Show").click()
     page.wait_for_url("**/regimes/?on=1990-01-01")
     assert [a.get_attribute("href") for a in world.locator("a").all()] == ["/regimes/418/"]
+
+    # A day that is not a date: the page says so, with no serious accessibility violation.
+    response = page.goto(visit.base_url + "/regimes/?on=1990-02-30")
+    assert response is not None and response.status == 400
+    assert "Enter a date as YYYY-MM-DD" in page.locator(".error-summary").inner_text()
+    assert blocking_violations(page, axe_source) == []
+    visit.errors.clear()  # Chromium logs the 400 answer itself as a console error
 
     # A country on the map leads to its regime.
     visit.goto("/regimes/?on=2023-03-27")

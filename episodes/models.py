@@ -43,6 +43,14 @@ REGIME_CODE_ANY_CASE_PATTERN = r"^([A-Za-z]{2,4}|[0-9]{1,4})$"
 COUNTRY_CODES_PATTERN = r"^[A-Z]{3}(,[A-Z]{3})*$"
 
 
+def regime_in_force_on(established_on, terminated_on, day) -> bool:
+    """THE rule of a regime in force: from the day it was established to the day it ended, both
+    included (the working model and the public map both ask here)."""
+    return bool(established_on and established_on <= day) and (
+        terminated_on is None or day <= terminated_on
+    )
+
+
 class Regime(models.Model):
     """A UN Security Council sanctions regime, past or present.
 
@@ -170,10 +178,7 @@ class Regime(models.Model):
         return [code for code in self.target_countries.split(",") if code]
 
     def in_force_on(self, day) -> bool:
-        """In force from the day it was established to the day it ended, both included."""
-        return bool(self.established_on and self.established_on <= day) and (
-            self.terminated_on is None or day <= self.terminated_on
-        )
+        return regime_in_force_on(self.established_on, self.terminated_on, day)
 
 
 class Episode(models.Model):

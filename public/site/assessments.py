@@ -9,7 +9,7 @@ from assessments import rules
 from assessments.models import PublishedAssessment
 from public.exports import tables
 from public.filters import AssessmentFilter
-from public.site import listing
+from public.site import listing, statistics
 
 ASSESSMENT_LIST = listing.ListSpec(
     template="public/assessments/list.html",
@@ -43,6 +43,7 @@ def assessment_list(request):
         AssessmentFilter,
         PublishedAssessment.objects.for_list(),
         ASSESSMENT_LIST,
-        context={"rule": rules.describe()},
+        # A callable: the template counts the episodes only when it shows them (not for downloads).
+        context={"rule": rules.describe(), "coverage": statistics.assessment_coverage},
         dress=dress,
     )

@@ -205,9 +205,19 @@ class Timeline:
     ticks: list[tuple[int, float]]  # (year, x percent)
     first_year: int
     last_year: int
+    bar_height: int = BAR_HEIGHT
 
 
-def timeline(lanes: list[Lane], today: datetime.date | None = None) -> Timeline:
+def timeline(
+    lanes: list[Lane],
+    today: datetime.date | None = None,
+    *,
+    row_height: int = ROW_HEIGHT,
+    bar_height: int = BAR_HEIGHT,
+    label_gap: int = LABEL_GAP,
+) -> Timeline:
+    """Lanes of spans along the years. Many lanes (every regime) fit a screen with a smaller
+    ``row_height`` and ``bar_height``."""
     today = today or datetime.date.today()
     starts = [span.start for lane in lanes for span in lane.spans]
     ends = [span.end or today for lane in lanes for span in lane.spans]
@@ -220,8 +230,8 @@ def timeline(lanes: list[Lane], today: datetime.date | None = None) -> Timeline:
         return 100 * (day - origin).days / total_days
 
     for index, lane in enumerate(lanes):
-        lane.y = index * ROW_HEIGHT
-        lane.bar_y = lane.y + LABEL_GAP
+        lane.y = index * row_height
+        lane.bar_y = lane.y + label_gap
         for span in lane.spans:
             start = position(span.start)
             end = position(span.end or today)
@@ -237,8 +247,9 @@ def timeline(lanes: list[Lane], today: datetime.date | None = None) -> Timeline:
     ]
     return Timeline(
         lanes=lanes,
-        height=len(lanes) * ROW_HEIGHT + 24,
+        height=len(lanes) * row_height + 24,
         ticks=ticks,
         first_year=first_year,
         last_year=last_year,
+        bar_height=bar_height,
     )

@@ -168,7 +168,7 @@ def _comparison(episodes) -> list[dict]:
     row(
         effectiveness,
         "Overall",
-        [(d["overall_effectiveness"] or {}).get("label") or "–" for d in docs],
+        [(d["overall_effectiveness"] or {}).get("label") or "Not assessed" for d in docs],
     )
     for purpose, label in Purpose.choices:
         values = []

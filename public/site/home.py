@@ -20,7 +20,7 @@ ASSESSMENT_TYPE = {
 @listing.cached_until_next_approval
 def home(request):
     episodes = statistics.episodes()
-    by_purpose = statistics.effectiveness_by_purpose()
+    by_purpose = statistics.effectiveness_by_purpose(episodes)
     latest = selectors.latest_changes(8)
     return render(
         request,

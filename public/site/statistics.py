@@ -41,8 +41,19 @@ def designations_by_kind() -> list[dict]:
     ]
 
 
-def effectiveness_by_purpose() -> list[dict]:
-    """[{purpose, label, assessed, effective, share, mean scores}] (one query)."""
+def effectiveness_by_purpose(episodes=None) -> list[dict]:
+    """[{purpose, label, assessed, effective, share, mean scores, not_assessed}] (one query).
+
+    ``share`` is None, never 0, where no episode is assessed for the purpose. With ``episodes``
+    (rows of ``episodes()``), ``not_assessed`` counts the episodes that pursue the purpose and have
+    no assessment of it (None without them).
+    """
+    pursuing = Counter(
+        purpose
+        for episode in episodes or ()
+        for purpose in (episode.get("purposes") or "").split("|")
+        if purpose
+    )
     rows = {
         row["purpose"]: row
         for row in PublishedAssessment.objects.public()
@@ -66,6 +77,10 @@ def effectiveness_by_purpose() -> list[dict]:
                 "effective": effective,
                 "not_effective": assessed - effective,
                 "share": round(100 * effective / assessed) if assessed else None,
+                # An assessment is of one episode's purpose: what remains pursues it unassessed.
+                "not_assessed": max(pursuing[purpose] - assessed, 0)
+                if episodes is not None
+                else None,
                 "mean_outcome": round(row["outcome"], 1) if row.get("outcome") else None,
                 "mean_contribution": round(row["contribution"], 1)
                 if row.get("contribution")
@@ -103,7 +118,15 @@ def regime_timeline(episodes, today=None) -> charts.Timeline:
     return charts.timeline(lanes, today=today)
 
 
-EPISODE_COLUMNS = ("slug", "title", "regime_code", "start_date", "end_date", "regime_name")
+EPISODE_COLUMNS = (
+    "slug",
+    "title",
+    "regime_code",
+    "start_date",
+    "end_date",
+    "regime_name",
+    "purposes",
+)
 
 
 def episodes(*, with_documents: bool = False) -> list[dict]:
@@ -115,6 +138,16 @@ def episodes(*, with_documents: bool = False) -> list[dict]:
         .order_by("regime_code", "start_date", "number")
         .values(*columns)
     )
+
+
+def assessment_coverage() -> dict:
+    """{episodes, assessed, not_assessed}: public episodes, those with at least one public
+    assessment and those without any (one query)."""
+    assessed = PublishedAssessment.objects.public().values("episode_object_id")
+    counts = PublishedEpisode.objects.public().aggregate(
+        episodes=Count("pk"), not_assessed=Count("pk", filter=~Q(object_id__in=assessed))
+    )
+    return {**counts, "assessed": counts["episodes"] - counts["not_assessed"]}
 
 
 def designations_per_year() -> charts.ColumnChart:

@@ -18,7 +18,7 @@ ASSESSMENT_TYPE = {
 def statistics_page(request):
     episodes = statistics.episodes(with_documents=True)
     documents = [episode["document"] for episode in episodes]
-    by_purpose = statistics.effectiveness_by_purpose()
+    by_purpose = statistics.effectiveness_by_purpose(episodes)
     return render(
         request,
         "public/site/statistics.html",

@@ -17,6 +17,7 @@ app_name = "episodes"
 
 urlpatterns = [
     path("", home.home, name="home"),
+    path("regimes/", regimes.regime_list, name="regimes"),
     path("regimes/<str:code>/", regimes.regime, name="regime"),
     path("episodes/", episodes.episode_list, name="list"),
     path("episodes/<slug:slug>/", episodes.episode_detail, name="detail"),

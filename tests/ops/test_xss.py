@@ -363,6 +363,7 @@ def public_pages(world) -> dict[str, int]:
         f"/episodes/{slug}/versions/1/": 200,
         f"/episodes/{slug}/versions/2/": 200,
         f"/compare/?episodes={slug},{other.slug}": 200,
+        "/regimes/": 200,
         "/regimes/KP/": 200,
         "/assessments/": 200,
         "/statistics/": 200,
@@ -376,6 +377,8 @@ def public_pages(world) -> dict[str, int]:
         "/designations/?q=" + payload: 200,
         "/designations/?nationality=" + payload: 200,
         "/episodes/?regime=" + payload: 400,
+        "/regimes/?on=" + payload: 400,
+        "/regimes/?" + payload + "=1": 400,
         "/episodes/?" + payload + "=1": 400,
         f"/episodes/{slug}x/": 404,  # suggests the poisoned titles
         f"/designations/{key}9/": 404,  # suggests the poisoned names

@@ -52,6 +52,8 @@ def world(researcher, reviewer):
 
 ADDRESSES = [
     "/",
+    "/regimes/",
+    "/regimes/?on=2018-01-01",
     "/regimes/KP/",
     "/regimes/ZZ/",
     "/episodes/",

@@ -305,7 +305,8 @@ def test_the_home_page_explains_and_shows_the_regimes_latest_changes_and_figures
     # The UN list of 27 March 2023 and the hand-typed vessel.
     assert "701 individuals" in figures and "254 entities" in figures and "1 vessels" in figures
     shares = text(tree, "//*[@id='figures']/following-sibling::h3[1]/following-sibling::ul[1]")
-    assert "0% coerce 0 of 1 assessed" in shares
+    # Episode 8 is assessed (not effective); episodes 1 to 7 are not.
+    assert "0% coerce effective in 0 of 1 assessed episode; 7 episodes not assessed" in shares
     assert "First publication" in text(tree, f"//ol[{cls('changes')}]")
     assert find(tree, "//form[@action='/designations/']//input[@name='q']")
 
@@ -532,6 +533,7 @@ def test_the_downloads_page_documents_every_column(anonymous_client, demo):
     "url",
     [
         "/",
+        "/regimes/",
         "/episodes/",
         "/designations/",
         "/assessments/",

@@ -97,9 +97,12 @@ def test_designation_page(anonymous_client, many, django_assert_max_num_queries)
 
 
 def test_assessment_list(anonymous_client, many, django_assert_num_queries):
-    # regimes for the filter, count, one page
-    with django_assert_num_queries(3):
+    # regimes for the filter, episodes assessed and not (one aggregate), count, one page
+    with django_assert_num_queries(4):
         _get(anonymous_client, "/assessments/?purpose=coerce")
+    # A download does not count the episodes: the rows only.
+    with django_assert_num_queries(1):
+        _get(anonymous_client, "/assessments/?purpose=coerce&format=csv")
 
 
 def test_downloads(anonymous_client, many, django_assert_max_num_queries):
@@ -118,6 +121,8 @@ def test_downloads(anonymous_client, many, django_assert_max_num_queries):
 # Every page and its budget: detail pages 4, lists and the other pages 5.
 BUDGETS = {
     "/": 5,
+    "/regimes/": 5,
+    "/regimes/?on=2018-01-01": 5,
     "/regimes/{regime}/": 5,
     "/episodes/": 5,
     "/episodes/{episode}/": 4,

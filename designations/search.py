@@ -22,12 +22,13 @@ What publication stores (``search_columns``, one call per approved designation):
 - ``nationality_codes``: "|kp|", the ISO codes of the nationalities as rigour reads them;
 - the words of the names, as trigrams, in ``SearchTrigram`` (``index_words``).
 
-Misspellings: PostgreSQL uses pg_trgm's word similarity on ``search_text`` (its GIN index, migration
-0002). SQLite has no pg_trgm; its FTS5 trigram tokenizer finds substrings, not similar strings.
-So each query word that is not a word of any name is replaced by the indexed words that share a
-trigram with it and lie within a small edit distance (rigour's Levenshtein): "hoo" → "ho". The
-trigram table is hand-written because no library keeps one for Django; it is a plain model, so
-both databases and the tests see the same rows.
+Indexes. PostgreSQL: pg_trgm's GIN index on ``search_text`` (migration 0002) serves the word
+LIKEs and the word similarity of misspellings. SQLite has no pg_trgm, and its FTS5 trigram
+tokenizer finds substrings, not similar strings; so an FTS5 word index of ``search_text`` and
+``search_ids`` (migration 0007, kept by triggers) finds the candidate rows, and each query word
+may also be any indexed word that shares a trigram with it within a small edit distance
+(rigour's Levenshtein): "hoo" → "ho". The word-trigram table is hand-written because no library
+keeps one for Django; it is a plain model, filled at approval on both databases.
 """
 
 import functools
@@ -47,6 +48,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import RawSQL
 from rigour.territories import lookup_territory
 from rigour.text import levenshtein
 from rigour.text.normalize import Normalize, normalize
@@ -56,6 +58,8 @@ _SPACE = re.compile(r"\s+")
 _FLAGS = Normalize.NFKD | Normalize.CASEFOLD | Normalize.NAME
 MAX_QUERY = 200  # characters of a query that are read
 MAX_WORD = 60  # longer "words" are not indexed as trigrams
+MAX_WORDS = 8  # words of a query that are searched
+FTS_TABLE = "designations_search_fts"  # SQLite only (migration 0007)
 FUZZY_CANDIDATES = 200  # indexed words considered per misspelt query word
 
 # Ranks of a match, best first; each row takes the best that applies.
@@ -189,7 +193,10 @@ def _all_words(column: str, words) -> Q:
 
 
 def _allowed_edits(word: str) -> int:
-    return 0 if len(word) < 3 else 1 if len(word) < 6 else 2
+    """How many edits a misspelling may be: none for short words and numbers."""
+    if len(word) < 3 or word.isdigit():
+        return 0
+    return 1 if len(word) < 6 else 2
 
 
 def similar_words(word: str, db: str) -> list[str]:
@@ -229,22 +236,57 @@ class _WordSimilarity(Func):
     output_field = FloatField()
 
 
-def _fuzzy(queryset, words) -> tuple[Q, list]:
-    """(rows with names similar to the words, their ordering among themselves, best first)."""
+def _fuzzy(queryset, words, identifier) -> tuple[Q, Q, list]:
+    """(rows with names similar to the words, an index restriction of every candidate row on
+    this database, the ordering of similar names among themselves, best first)."""
     if connections[queryset.db].vendor == "postgresql":
+        # The trigram GIN index serves both the LIKEs and the similarity operator.
         query = Value(" ".join(words))
-        return Q(_WordSimilar(query, F("search_text"))), [
-            _WordSimilarity(query, F("search_text")).desc()
-        ]
-    fuzzy, exact_words = Q(), Value(0)
+        return (
+            Q(_WordSimilar(query, F("search_text"))),
+            Q(),
+            [_WordSimilarity(query, F("search_text")).desc()],
+        )
+    fuzzy, exact_words, options = Q(), Value(0), {}
     for word in words:
         either = Q(search_text__contains=f" {word}")
         exact_words = exact_words + Case(When(either, then=Value(1)), default=Value(0))
-        for alternative in similar_words(word, queryset.db) if _allowed_edits(word) else []:
+        options[word] = similar_words(word, queryset.db) if _allowed_edits(word) else []
+        for alternative in options[word]:
             either |= Q(search_text__contains=f" {alternative} ")
         fuzzy &= either
     # Among similar names, those with more of the words as typed come first.
-    return fuzzy, [ExpressionWrapper(exact_words, output_field=IntegerField()).desc()]
+    order = [ExpressionWrapper(exact_words, output_field=IntegerField()).desc()]
+    return fuzzy, _fts_candidates(identifier, options), order
+
+
+def _quoted(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _fts_candidates(identifier: str, options: dict) -> Q:
+    """Rows that the SQLite FTS5 index (migration 0007) finds for the identifier or the words:
+    a superset of the matches, narrowed by the LIKEs after it, so both databases give the same
+    results. Words of no letter or digit are left to the LIKEs (FTS5 would find no token)."""
+    parts = []
+    if any(ch.isalnum() for ch in identifier):
+        parts.append(f"search_ids : {_quoted(identifier)}")
+    words = [w for w in options if any(ch.isalnum() for ch in w)]
+    if words and len(words) == len(options):
+        each = [
+            "(" + " OR ".join([_quoted(w) + "*", *(_quoted(a) for a in options[w])]) + ")"
+            for w in words
+        ]
+        parts.append("search_text : (" + " AND ".join(each) + ")")
+    elif options:
+        return Q()  # a word the index cannot look up: the LIKEs read every row
+    if not parts:
+        return Q()
+    return Q(
+        pk__in=RawSQL(
+            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [" OR ".join(parts)]
+        )
+    )
 
 
 def searches(text: str) -> bool:
@@ -259,23 +301,20 @@ def search(queryset, text: str):
     in the names together, and last names similar to the words (misspellings)."""
     text = (text or "")[:MAX_QUERY]
     identifier = normalise_identifier(text)
-    words = normalise(text).split()
+    words = normalise(text).split()[:MAX_WORDS]
     if not words and not identifier:
         return queryset
-    by_id = (
-        Q(search_ids__contains=f"|{identifier}|")
-        if identifier and "|" not in identifier
-        else Q(pk__in=[])
-    )
+    identifier = identifier if "|" not in identifier else ""
+    by_id = Q(search_ids__contains=f"|{identifier}|") if identifier else Q(pk__in=[])
+    fuzzy, candidates, extra_order = _fuzzy(queryset, words, identifier)
     if not words:
         return (
-            queryset.filter(by_id)
+            queryset.filter(candidates, by_id)
             .annotate(search_rank=Value(IDENTIFIER))
             .order_by("sort_name", "id")
         )
     phrase = " ".join(words)
     plain = _all_words("search_text", words)
-    fuzzy, extra_order = _fuzzy(queryset, words)
     rank = Case(
         When(by_id, then=Value(IDENTIFIER)),
         When(Q(search_names__contains=f"\n {phrase} \n"), then=Value(EXACT_NAME)),
@@ -286,7 +325,7 @@ def search(queryset, text: str):
         output_field=IntegerField(),
     )
     return (
-        queryset.filter(by_id | plain | fuzzy)
+        queryset.filter(candidates, by_id | plain | fuzzy)
         .annotate(search_rank=rank)
         .order_by("search_rank", *extra_order, "sort_name", "id")
     )

@@ -55,8 +55,7 @@ class DesignationRowSerializer(serializers.Serializer):
     )
 
 
-# The CSV is the list as data: what matched a search belongs to the page of results.
-DESIGNATION_CSV = [name for name in DesignationRowSerializer().fields if name != "matched"]
+DESIGNATION_CSV = list(DesignationRowSerializer().fields)
 KEY = OpenApiParameter(
     "key",
     str,

@@ -116,9 +116,10 @@ lock: ## Re-resolve pyproject.toml into requirements.lock (runtime) and requirem
 # with every figure as a ratio against a baseline measured in the same run.
 # BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/atlas_bench runs them on PostgreSQL.
 .PHONY: bench-import
-bench: install ## Run every benchmark: approval of 1,000 records, API requests/s, the importer
+bench: install ## Run every benchmark: approval of 1,000 records, API requests/s, search latency, the importer
 	$(BIN)/python bench/approval.py
 	$(BIN)/python bench/api.py
+	$(BIN)/python bench/search.py
 	$(BIN)/python bench/importer.py
 
 bench-import: install ## Benchmark the UN list importer alone: real 2023 list and 100,000 generated entries

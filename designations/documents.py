@@ -12,7 +12,7 @@ from designations.models import (
     IdentityDocument,
     PublishedDesignation,
 )
-from designations.search import normalise
+from designations.search import index_words, normalise, search_columns
 from editorial.documents import DocumentSerializer
 from editorial.registry import Aggregate, Child, register
 
@@ -196,18 +196,7 @@ class PublicDesignationSerializer(DocumentSerializer):
         ]
 
 
-def _names(document: dict) -> list[str]:
-    names = [document["name"], document["name_original_script"]]
-    names += [alias["name"] for alias in document["aliases"]]
-    if document["kind"] == "individual":
-        # Word order differs between sources ("KIM JONG UN" / "Jong Un Kim"): index the parts too.
-        parts = [document[f] for f in ("first_name", "second_name", "third_name", "fourth_name")]
-        names.append(" ".join(p for p in parts if p))
-    return [n for n in names if n]
-
-
 def designation_columns(document: dict, root: Designation) -> dict:
-    names = _names(document)
     return {
         "key": document["key"],
         "reference_number": document["reference_number"],
@@ -216,7 +205,7 @@ def designation_columns(document: dict, root: Designation) -> dict:
         "regime_code": document["regime"],
         "name": document["name"],
         "sort_name": normalise(document["name"]),
-        "search_text": "\n".join(dict.fromkeys(normalise(n) for n in names)),
+        **search_columns(document),
         "nationalities": "|" + "|".join(document["nationalities"]) + "|"
         if document["nationalities"]
         else "",
@@ -257,6 +246,7 @@ DESIGNATION = register(
         columns=designation_columns,
         compose=compose_vessels,
         shown_on=vessels_showing,
+        written=index_words,
         key=lambda document: document["key"],
         public_url=lambda document: f"/designations/{document['key']}/",
         children=(

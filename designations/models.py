@@ -350,9 +350,16 @@ class PublishedDesignation(PublishedBase):
     regime_code = models.CharField(max_length=4, db_index=True)
     name = models.CharField(max_length=400)
     sort_name = models.CharField(max_length=400, db_index=True)
-    # Lower-case, accent-free names and aliases, one per line: the plain search fallback.
+    # Search (designations.search): normalised names and aliases, one per line between newlines;
+    # identifiers between bars; what each searched text is, as written, to say what matched.
     search_text = models.TextField(blank=True)
+    search_names = models.TextField(blank=True)
+    search_aliases = models.TextField(blank=True)
+    search_ids = models.TextField(blank=True)
+    search_terms = models.JSONField(default=list, blank=True)
     nationalities = models.TextField(blank=True)
+    # ISO codes of the nationalities, "|kp|", so that "DPRK" and "North Korea" find them.
+    nationality_codes = models.TextField(blank=True)
     listed_on = models.DateField(db_index=True)
     delisted_on = models.DateField(null=True, blank=True, db_index=True)
     # A vessel's owner (the working record's id): its page shows the owner's published state.
@@ -373,6 +380,25 @@ class PublishedDesignation(PublishedBase):
 
     def get_absolute_url(self):
         return reverse("designations:detail", args=[self.key])
+
+
+class SearchTrigram(models.Model):
+    """A trigram of a word of the published names: the misspelling index of SQLite searches.
+
+    Filled at approval (``designations.search.index_words``); never emptied, since a word that
+    no longer names anyone only makes a search try one alternative that finds nothing.
+    """
+
+    trigram = models.CharField(max_length=3)
+    word = models.CharField(max_length=60)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["trigram", "word"], name="search_trigram_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.trigram!r} of {self.word}"
 
 
 # Versioning: a designation and its children form one revision (see episodes.models).

@@ -1,27 +1,219 @@
-"""Name normalisation shared by the published search column and the search box."""
+"""Search of published designations: what people type finds what the list says.
 
+Normalisation is rigour's (OpenSanctions' library of name handling for sanctions data), not ours:
+``rigour.text.normalize`` with NFKD, casefolding and its name tokeniser strips accents ("Chŏe" →
+"choe"), joins what an apostrophe splits ("Cho’ng", "Cho'ng", "Choʼng" → "chong"), splits at
+hyphens and squashes spacing, and keeps every script (Hangul, Arabic, Cyrillic names stay
+searchable as typed). It is written in Rust and runs in microseconds, so approval can store the
+normalised text of every name. rigour was chosen over unidecode (GPL, transliteration only: it
+would turn "김정은" into Latin letters and lose the original script) and fingerprints (made for
+company names: it rewrites "Limited" to "ltd" and drops words), and because its territory data
+knows the names people use for countries ("DPRK", "North Korea"), which the nationality filter
+needs. Original-script names are also stored transliterated (rigour's ``maybe_ascii``), so
+"Mohammad" finds "Мохаммад".
+
+What publication stores (``search_columns``, one call per approved designation):
+
+- ``search_ids``: "|kpi.033|6908555|9876543|": reference number, DATAID, IMO number, found exactly
+  and case-insensitively;
+- ``search_names`` / ``search_aliases`` / ``search_text``: the normalised names, aliases and both,
+  one per line between newlines, for exact and word matches;
+- ``search_terms``: [[what, as written], …], to say on the results what matched;
+- ``nationality_codes``: "|kp|", the ISO codes of the nationalities as rigour reads them;
+- the words of the names, as trigrams, in ``SearchTrigram`` (``index_words``).
+
+Indexes. PostgreSQL: pg_trgm's GIN index on ``search_text`` (migration 0002) serves the word
+LIKEs and the word similarity of misspellings. SQLite has no pg_trgm, and its FTS5 trigram
+tokenizer finds substrings, not similar strings; so an FTS5 word index of ``search_text`` and
+``search_ids`` (migration 0007, kept by triggers) finds the candidate rows, and each query word
+may also be any indexed word that shares a trigram with it within a small edit distance
+(rigour's Levenshtein): "hoo" → "ho". The word-trigram table is hand-written because no library
+keeps one for Django; it is a plain model, filled at approval on both databases.
+"""
+
+import functools
 import re
-import unicodedata
 
 from django.db import connections
-from django.db.models import BooleanField, ExpressionWrapper, F, FloatField, Func, Q, Value
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    Q,
+    Value,
+    When,
+)
+from django.db.models.expressions import RawSQL
+from rigour.territories import lookup_territory
+from rigour.text import levenshtein
+from rigour.text.normalize import Normalize, normalize
+from rigour.text.translit import maybe_ascii
 
 _SPACE = re.compile(r"\s+")
-_PUNCT = re.compile(r"[^\w\s]", re.UNICODE)
+_FLAGS = Normalize.NFKD | Normalize.CASEFOLD | Normalize.NAME
+MAX_QUERY = 200  # characters of a query that are read
+MAX_WORD = 60  # longer "words" are not indexed as trigrams
+MAX_WORDS = 8  # words of a query that are searched
+FTS_TABLE = "designations_search_fts"  # SQLite only (migration 0007)
+FUZZY_CANDIDATES = 200  # indexed words considered per misspelt query word
+
+# Ranks of a match, best first; each row takes the best that applies.
+IDENTIFIER, EXACT_NAME, NAME, ALIAS, WORDS, SIMILAR = range(6)
+
+LABELS = {
+    "reference": "reference",
+    "dataid": "DATAID",
+    "imo": "IMO number",
+    "name": "name",
+    "original": "original script",
+    "parts": "name",
+    "alias": "alias",
+}
+_NAME_FIELDS = ("name", "original", "parts")
+_ID_FIELDS = ("reference", "dataid", "imo")
 
 
-def normalise(text: str) -> str:
-    """Lower-case, accent-free, punctuation-free, single-spaced: "Kim Jŏng-un" → "kim jong un"."""
+def normalise(text: str | None) -> str:
+    """Lower-case, accent-free, apostrophe-free, single-spaced: "Kim Cho’ng-sik" → "kim chong sik"."""
     if not text:
         return ""
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _SPACE.sub(" ", _PUNCT.sub(" ", stripped.casefold())).strip()
+    return normalize(text.replace("\x00", ""), _FLAGS) or ""
+
+
+def normalise_identifier(text: str | None) -> str:
+    """ "KPi.033 " → "kpi.033"; "IMO 9876543" → "9876543"."""
+    text = _SPACE.sub("", (text or "").replace("\x00", "")).casefold()
+    return text[3:] if text.startswith("imo") and text[3:].isdigit() else text
 
 
 def clean_whitespace(text: str | None) -> str:
     """Collapse runs of white space and trim: the UN list pads names and numbers with spaces."""
     return _SPACE.sub(" ", text or "").strip()
+
+
+@functools.lru_cache(maxsize=4096)
+def _latin(text: str) -> str:
+    """An original-script name in Latin letters (ICU's transliteration takes a millisecond)."""
+    return normalise(maybe_ascii(text))
+
+
+@functools.lru_cache(maxsize=1024)
+def territory_code(text: str) -> str | None:
+    """The ISO code of a country as people name it: "DPRK", "North Korea" → "kp"."""
+    text = clean_whitespace(text)[:100]
+    if not text:
+        return None
+    territory = lookup_territory(text)
+    return territory.code if territory is not None else None
+
+
+# --- what publication stores -----------------------------------------------------------------
+
+
+def terms(document: dict) -> list[list[str]]:
+    """[[what, as written], …] of a designation document: identifiers, names, aliases."""
+    found = [
+        ["reference", document.get("reference_number")],
+        ["dataid", document.get("dataid")],
+        ["imo", (document.get("vessel") or {}).get("imo_number")],
+        ["name", document.get("name")],
+        ["original", document.get("name_original_script")],
+    ]
+    if document.get("kind") == "individual":
+        # Word order differs between sources ("KIM JONG UN" / "Jong Un Kim"): index the parts too.
+        parts = [
+            document.get(f) for f in ("first_name", "second_name", "third_name", "fourth_name")
+        ]
+        found.append(["parts", " ".join(p for p in parts if p)])
+    found += [["alias", alias.get("name")] for alias in document.get("aliases") or []]
+    return [[what, str(text).strip()] for what, text in found if text and str(text).strip()]
+
+
+def _lines(texts) -> str:
+    # "\n kim jong un \n ri \n": a whole line is "\n … \n", a word starts after a space.
+    unique = [f" {t} " for t in dict.fromkeys(texts) if t]
+    return "\n" + "\n".join(unique) + "\n" if unique else ""
+
+
+def search_columns(document: dict) -> dict:
+    """The search columns of ``PublishedDesignation`` for one document."""
+    found = terms(document)
+    names, aliases = [], []
+    for what, text in found:
+        if what in _ID_FIELDS:
+            continue
+        bucket = names if what in _NAME_FIELDS else aliases
+        bucket.append(normalise(text))
+        if what == "original" or not text.isascii():
+            bucket.append(_latin(text))
+    ids = [normalise_identifier(text) for what, text in found if what in _ID_FIELDS]
+    codes = sorted({c for c in map(territory_code, document.get("nationalities") or []) if c})
+    return {
+        "search_ids": "|" + "|".join(dict.fromkeys(ids)) + "|" if ids else "",
+        "search_names": _lines(names),
+        "search_aliases": _lines(aliases),
+        "search_text": _lines([*names, *aliases]),
+        "search_terms": found,
+        "nationality_codes": "|" + "|".join(codes) + "|" if codes else "",
+    }
+
+
+def trigrams(word: str) -> set[str]:
+    """pg_trgm's trigrams of one word: padded with two spaces before and one after."""
+    padded = f"  {word} "
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
+
+
+def index_words(rows) -> None:
+    """Store the trigrams of every word of these published rows' names (at approval)."""
+    from designations.models import SearchTrigram
+
+    words = {w for row in rows for w in row.search_text.split() if len(w) <= MAX_WORD}
+    SearchTrigram.objects.bulk_create(
+        [SearchTrigram(trigram=gram, word=word) for word in words for gram in trigrams(word)],
+        ignore_conflicts=True,
+        batch_size=2000,
+    )
+
+
+# --- the search ------------------------------------------------------------------------------
+
+
+def _all_words(column: str, words) -> Q:
+    """Every word begins a word of the column ("kim jo" finds "kim jong un", "ri" not "marine")."""
+    q = Q()
+    for word in words:
+        q &= Q(**{f"{column}__contains": f" {word}"})
+    return q
+
+
+def _allowed_edits(word: str) -> int:
+    """How many edits a misspelling may be: none for short words and numbers."""
+    if len(word) < 3 or word.isdigit():
+        return 0
+    return 1 if len(word) < 6 else 2
+
+
+def similar_words(word: str, db: str) -> list[str]:
+    """Indexed words within a small edit distance of ``word`` (itself included when indexed)."""
+    from designations.models import SearchTrigram
+
+    grams = trigrams(word)
+    candidates = (
+        SearchTrigram.objects.using(db)
+        .filter(trigram__in=grams)
+        .values("word")
+        .annotate(shared=Count("id"))
+        .order_by("-shared", "word")
+        .values_list("word", flat=True)[:FUZZY_CANDIDATES]
+    )
+    edits = _allowed_edits(word)
+    return [w for w in candidates if w == word or levenshtein(w, word) <= edits]
 
 
 class _WordSimilar(Func):
@@ -44,27 +236,136 @@ class _WordSimilarity(Func):
     output_field = FloatField()
 
 
-def search(queryset, text: str):
-    """Rows whose names or aliases match ``text``, case- and accent-insensitively.
-
-    Everywhere: rows containing every word of ``text``, in any order (the plain fallback).
-    On PostgreSQL also rows whose names are similar by trigrams (small misspellings, "Kim Jong Un"
-    for "KIM JONG-UN"), ranked after the exact matches by similarity.
-    """
-    words = normalise(text).split()
-    if not words:
-        return queryset
-    plain = Q()
-    for word in words:
-        plain &= Q(search_text__contains=word)
-    if connections[queryset.db].vendor != "postgresql":
-        return queryset.filter(plain)
-    query = Value(" ".join(words))
-    return (
-        queryset.filter(plain | Q(_WordSimilar(query, F("search_text"))))
-        .annotate(
-            search_exact=ExpressionWrapper(plain, output_field=BooleanField()),
-            search_rank=_WordSimilarity(query, F("search_text")),
+def _fuzzy(queryset, words, identifier) -> tuple[Q, Q, list]:
+    """(rows with names similar to the words, an index restriction of every candidate row on
+    this database, the ordering of similar names among themselves, best first)."""
+    if connections[queryset.db].vendor == "postgresql":
+        # The trigram GIN index serves both the LIKEs and the similarity operator.
+        query = Value(" ".join(words))
+        return (
+            Q(_WordSimilar(query, F("search_text"))),
+            Q(),
+            [_WordSimilarity(query, F("search_text")).desc()],
         )
-        .order_by(F("search_exact").desc(), F("search_rank").desc(), "sort_name", "id")
+    fuzzy, exact_words, options = Q(), Value(0), {}
+    for word in words:
+        either = Q(search_text__contains=f" {word}")
+        exact_words = exact_words + Case(When(either, then=Value(1)), default=Value(0))
+        options[word] = similar_words(word, queryset.db) if _allowed_edits(word) else []
+        for alternative in options[word]:
+            either |= Q(search_text__contains=f" {alternative} ")
+        fuzzy &= either
+    # Among similar names, those with more of the words as typed come first.
+    order = [ExpressionWrapper(exact_words, output_field=IntegerField()).desc()]
+    return fuzzy, _fts_candidates(identifier, options), order
+
+
+def _quoted(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _fts_candidates(identifier: str, options: dict) -> Q:
+    """Rows that the SQLite FTS5 index (migration 0007) finds for the identifier or the words:
+    a superset of the matches, narrowed by the LIKEs after it, so both databases give the same
+    results. Words of no letter or digit are left to the LIKEs (FTS5 would find no token)."""
+    parts = []
+    if any(ch.isalnum() for ch in identifier):
+        parts.append(f"search_ids : {_quoted(identifier)}")
+    words = [w for w in options if any(ch.isalnum() for ch in w)]
+    if words and len(words) == len(options):
+        each = [
+            "(" + " OR ".join([_quoted(w) + "*", *(_quoted(a) for a in options[w])]) + ")"
+            for w in words
+        ]
+        parts.append("search_text : (" + " AND ".join(each) + ")")
+    elif options:
+        return Q()  # a word the index cannot look up: the LIKEs read every row
+    if not parts:
+        return Q()
+    return Q(
+        pk__in=RawSQL(
+            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [" OR ".join(parts)]
+        )
     )
+
+
+def searches(text: str) -> bool:
+    """Whether ``search`` filters (and ranks) for this text."""
+    text = (text or "")[:MAX_QUERY]
+    return bool(normalise_identifier(text) or normalise(text).split())
+
+
+def search(queryset, text: str):
+    """Rows matching ``text``, best first, each annotated with ``search_rank`` (IDENTIFIER …
+    SIMILAR): an identifier exactly, then a whole name, then every word in a name, in an alias,
+    in the names together, and last names similar to the words (misspellings)."""
+    text = (text or "")[:MAX_QUERY]
+    identifier = normalise_identifier(text)
+    words = normalise(text).split()[:MAX_WORDS]
+    if not words and not identifier:
+        return queryset
+    identifier = identifier if "|" not in identifier else ""
+    by_id = Q(search_ids__contains=f"|{identifier}|") if identifier else Q(pk__in=[])
+    fuzzy, candidates, extra_order = _fuzzy(queryset, words, identifier)
+    if not words:
+        return (
+            queryset.filter(candidates, by_id)
+            .annotate(search_rank=Value(IDENTIFIER))
+            .order_by("sort_name", "id")
+        )
+    phrase = " ".join(words)
+    plain = _all_words("search_text", words)
+    rank = Case(
+        When(by_id, then=Value(IDENTIFIER)),
+        When(Q(search_names__contains=f"\n {phrase} \n"), then=Value(EXACT_NAME)),
+        When(_all_words("search_names", words), then=Value(NAME)),
+        When(_all_words("search_aliases", words), then=Value(ALIAS)),
+        When(plain, then=Value(WORDS)),
+        default=Value(SIMILAR),
+        output_field=IntegerField(),
+    )
+    return (
+        queryset.filter(candidates, by_id | plain | fuzzy)
+        .annotate(search_rank=rank)
+        .order_by("search_rank", *extra_order, "sort_name", "id")
+    )
+
+
+# --- what matched ------------------------------------------------------------------------------
+
+
+def matched(search_terms: list, text: str) -> str:
+    """What of a row matched ``text``, as the results show it: "alias: Kim Cho’ng-sik"."""
+    text = (text or "")[:MAX_QUERY]
+    identifier = normalise_identifier(text)
+    words = normalise(text).split()
+    entries = [(what, written) for what, written in search_terms or []]
+    for what, written in entries:
+        if what in _ID_FIELDS and identifier and normalise_identifier(written) == identifier:
+            return f"{LABELS[what]}: {written}"
+    if not words:
+        return ""
+    phrase = " ".join(words)
+    names = [
+        (what, written, _forms(written)) for what, written in entries if what not in _ID_FIELDS
+    ]
+    for test in (
+        lambda forms: phrase in forms,
+        lambda forms: any(all(f" {w}" in f" {form}" for w in words) for form in forms),
+    ):
+        for what, written, forms in names:
+            if test(forms):
+                return f"{LABELS[what]}: {written}"
+    best = min(
+        names,
+        key=lambda entry: min(levenshtein(phrase, form) for form in entry[2]),
+        default=None,
+    )
+    return f"similar {LABELS[best[0]]}: {best[1]}" if best else ""
+
+
+def _forms(written: str) -> list[str]:
+    forms = [normalise(written)]
+    if not written.isascii():
+        forms.append(_latin(written))
+    return [f for f in forms if f] or [""]

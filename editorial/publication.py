@@ -215,6 +215,8 @@ def _write_rows(aggregate, type_items, change_request, approver, at, outcome, sh
     try:
         with transaction.atomic():
             projection.objects.bulk_create(new_rows)
+            if aggregate.written is not None:
+                aggregate.written(new_rows)
     except IntegrityError as error:
         raise PublicationError(
             f"A published {aggregate.label} already uses the same public identifier "
@@ -331,6 +333,8 @@ def _republish(aggregate, row, document, columns) -> None:
     for name, value in columns.items():
         setattr(row, name, value)
     row.save()
+    if aggregate.written is not None:
+        aggregate.written([row])
     audit.record(
         AuditEvent.Action.PUBLISHED,
         actor=None,

@@ -41,6 +41,9 @@ class Aggregate:
     # the pages that show the given projection rows of this aggregate: {model: {object_id}}.
     compose: Callable[[list], None] | None = None
     shown_on: Callable[[list], dict] | None = None
+    # Called with the projection rows just written (at approval and by republish), to keep what
+    # is derived from them alone up to date, e.g. the trigrams of designation names.
+    written: Callable[[list], None] | None = None
     # People who shaped a record without saving a revision of it (an assessment's independent
     # coders and its reconciler), refused as its approvers like its authors are:
     # ([object_id, …]) -> {object_id: {user_id: "why, as the end of a sentence about the record"}}

@@ -16,7 +16,7 @@ from drf_spectacular.utils import extend_schema_field
 from assessments.models import PublishedAssessment
 from designations import counts
 from designations.models import Designation, PublishedDesignation
-from designations.search import search
+from designations.search import search, territory_code
 from episodes.models import (
     REGIME_CODE_ANY_CASE_PATTERN,
     Effectiveness,
@@ -157,14 +157,22 @@ class EpisodeFilter(PublicFilterSet):
 
 class DesignationFilter(PublicFilterSet):
     q = django_filters.CharFilter(
-        method="filter_q", max_length=200, help_text="Name or alias; case and accents are ignored."
+        method="filter_q",
+        max_length=200,
+        help_text="Name, alias, original-script name, reference number, DATAID or IMO number. "
+        "Case, accents, apostrophes, hyphens and spacing are ignored and small misspellings "
+        "tolerated; results come best first (identifier, whole name, name, alias, words, similar "
+        "names), and each list row says what matched in `matched`.",
     )
     kind = django_filters.ChoiceFilter(choices=Designation.Kind.choices)
     regime = django_filters.CharFilter(
         method="filter_regime", validators=[regime_code], help_text="Regime code, e.g. KP."
     )
     nationality = django_filters.CharFilter(
-        field_name="nationalities", lookup_expr="icontains", max_length=100
+        method="filter_nationality",
+        max_length=100,
+        help_text="A country by any of its names or its ISO code (“DPRK”, “North Korea”, "
+        "“Democratic People's Republic of Korea”, “KP”), or part of a nationality as listed.",
     )
     listed_after = django_filters.DateFilter(field_name="listed_on", lookup_expr="gte")
     listed_before = django_filters.DateFilter(field_name="listed_on", lookup_expr="lte")
@@ -194,6 +202,16 @@ class DesignationFilter(PublicFilterSet):
 
     def filter_q(self, queryset, name, value):
         return search(queryset, value) if value.strip() else queryset
+
+    def filter_nationality(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        as_listed = Q(nationalities__icontains=value)
+        code = territory_code(value)
+        return queryset.filter(
+            as_listed | Q(nationality_codes__contains=f"|{code}|") if code else as_listed
+        )
 
     def filter_active_from(self, queryset, name, value):
         return queryset.filter(counts.in_force_between_q(value))

@@ -3,9 +3,10 @@
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers
 
+from designations import search
 from designations.documents import DESIGNATION, PublicDesignationSerializer
 from designations.models import Designation
-from public.api.pagination import iso, page_serializer
+from public.api.pagination import OrderKey, iso, page_serializer
 from public.api.schema import (
     AS_OF,
     CURSOR,
@@ -46,6 +47,12 @@ class DesignationRowSerializer(serializers.Serializer):
     version = version_field()
     approved_at = approved_at_field()
     url = serializers.URLField(help_text="The complete designation in the API.")
+    matched = serializers.CharField(
+        allow_null=True,
+        help_text="With q: what of the designation matched, e.g. “alias: Kim Cho’ng-sik”, "
+        "“reference: KPi.033”, “similar name: RI WON HO”. Rows come best match first. "
+        "Null without q.",
+    )
 
 
 DESIGNATION_CSV = list(DesignationRowSerializer().fields)
@@ -92,6 +99,7 @@ class DesignationViewSet(VersionsMixin, DetailMixin, PublishedViewSet):
         "nationalities",
         "listed_on",
         "delisted_on",
+        "search_terms",
     )
     # The unique index on the identifier makes every page, however deep, one index seek.
     default_ordering = ("key",)
@@ -115,4 +123,19 @@ class DesignationViewSet(VersionsMixin, DetailMixin, PublishedViewSet):
             "version": data["public_version"],
             "approved_at": iso(data["approved_at"]),
             "url": absolute(url, data["key"]),
+            "matched": search.matched(data["search_terms"], self.query) if self.query else None,
         }
+
+    @property
+    def query(self) -> str:
+        """The search text of this request, if it searches (``q``)."""
+        if self.filterset is None or self.cutoff is not None:
+            return ""
+        return self.filterset.form.cleaned_data.get("q") or ""
+
+    def ordering(self):
+        """Best match first when searching, unless an ordering is asked for."""
+        keys = super().ordering()
+        if search.searches(self.query) and not self.filterset.form.cleaned_data.get("ordering"):
+            return [OrderKey("search_rank"), *keys]
+        return keys

@@ -8,7 +8,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.core.exceptions import EmptyResultSet
+from django.core.exceptions import EmptyResultSet, FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import connection, models
 from django.db.models import F, Q
@@ -37,7 +37,7 @@ def plain_rows(queryset, columns: list[str]) -> list[dict]:
     except EmptyResultSet:
         return []
     model = queryset.model
-    converters = [(column, _json_ready(model._meta.get_field(column))) for column in columns]
+    converters = [(column, _json_ready(_field(model, column))) for column in columns]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [
@@ -48,6 +48,14 @@ def plain_rows(queryset, columns: list[str]) -> list[dict]:
 
 def _same(value):
     return value
+
+
+def _field(model, column: str):
+    """The model field of a column, or None for an annotation (e.g. the search rank)."""
+    try:
+        return model._meta.get_field(column)
+    except FieldDoesNotExist:
+        return None
 
 
 def _json_document(value):
@@ -173,8 +181,11 @@ class KeysetPagination:
                 raise invalid
             if isinstance(value, str) and "\x00" in value:
                 raise invalid
+            field = _field(self.model, key.field)
+            if field is None and not isinstance(value, int):
+                raise invalid  # an annotation orders by a whole number (the search rank)
             try:
-                values.append(self.model._meta.get_field(key.field).to_python(value))
+                values.append(value if field is None else field.to_python(value))
             except (DjangoValidationError, ValueError, TypeError, OverflowError):
                 raise invalid from None
         return data["d"], values

@@ -7,16 +7,14 @@ import datetime
 from itertools import groupby
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
-from designations import counts
+from designations import counts, search
 from designations.models import Designation, PublishedDesignation
-from designations.search import search
 from episodes.models import PublishedEpisode
 from public import selectors
 from public.exports import tables
@@ -41,7 +39,7 @@ def designation_list(request):
             form,
             select_choices={"regime": listing.regime_choices()},
             labels={
-                "q": "Name or alias",
+                "q": "Name, alias or identifier",
                 "kind": "Kind",
                 "nationality": "Nationality",
                 "listed_after": "Listed on or after",
@@ -59,16 +57,26 @@ def designation_list(request):
         form.fields["in_force"].help_text = ""
         form.fields["active_from"].help_text = "Not delisted before this day."
         form.fields["active_to"].help_text = "Listed by this day."
-        form.fields["q"].help_text = "Case and accents are ignored."
+        form.fields["q"].help_text = (
+            "Also original-script names, reference numbers (KPi.033), DATAIDs and IMO numbers. "
+            "Case, accents, apostrophes and hyphens do not matter."
+        )
+        form.fields["nationality"].help_text = "A country by any name: “DPRK”, “North Korea”."
 
-    return listing.filtered_list(
+    response = listing.filtered_list(
         request,
         DesignationFilter,
         PublishedDesignation.objects.for_list(),
         DESIGNATION_LIST,
-        context={"fuzzy_search": connection.vendor == "postgresql"},
         dress=dress,
     )
+    text = request.GET.get("q", "")
+    rows = getattr(response, "context_data", None) and response.context_data["rows"]
+    if rows and text.strip():
+        # What matched, from the row's stored terms: the page's rows only, no query.
+        for row in rows:
+            row.matched = search.matched(row.search_terms, text)
+    return response
 
 
 def _aliases_by_quality(aliases: list[dict]) -> list[dict]:
@@ -100,7 +108,7 @@ def _not_found(request, key):
     if not suggestions and well_formed:
         suggestions = [
             (reverse("designations:detail", args=[d.key]), f"{d.key} {d.name}")
-            for d in search(PublishedDesignation.objects.for_list(), key)[:5]
+            for d in search.search(PublishedDesignation.objects.for_list(), key)[:5]
         ]
     return listing.not_found(
         request,

@@ -1,0 +1,164 @@
+"""Benchmark of designation search: latency (p50, p95) of the site's search page and the API's
+``?q=`` over 100,000 designations, on SQLite or (with BENCH_DATABASE_URL) PostgreSQL.
+
+Seeds a throwaway database as ``bench/api.py`` does (the demo through the real workflow, then
+copies of its documents with varied names and keys, straight into the published projections),
+indexes the names' trigrams as approval would, then sends each query of a fixed mix (names,
+misspellings, aliases, original scripts, reference and IMO numbers, nationality) through Django's
+test client in this process, one after another: the time is the server's, without a network.
+
+    .venv/bin/python bench/search.py                        # SQLite, 100,000 designations
+    BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/atlas_bench .venv/bin/python bench/search.py
+    .venv/bin/python bench/search.py --designations 20000 --repeat 10
+
+Target: p95 under 50 ms for every query. Results are printed and written to bench/results/.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.api import configure, recreate_postgres_database, seed  # noqa: E402
+
+TARGET_MS = 50.0
+QUERIES = [
+    # label, parameters
+    ("name words", {"q": "kim ri pak"}),
+    ("misspelt name", {"q": "golden eagel shiping"}),
+    ("misspelt, real list", {"q": "RI WON HOO"}),
+    ("alias with apostrophe", {"q": "kim chong sik"}),
+    ("original script (Cyrillic)", {"q": "Вахитов"}),
+    ("original script (Arabic)", {"q": "أبو محمد الجولاني"}),
+    ("reference number", {"q": "kpi.033"}),
+    ("IMO number", {"q": "IMO 9000123"}),
+    ("name and nationality", {"q": "kim", "nationality": "North Korea"}),
+    ("no match", {"q": "vladimir nobody"}),
+]
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--designations", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=20, help="requests per query and path")
+    return parser.parse_args()
+
+
+def index_trigrams() -> int:
+    from designations.models import PublishedDesignation, SearchTrigram
+    from designations.search import index_words
+
+    rows = PublishedDesignation.objects.only("search_text")
+    batch = []
+    for row in rows.iterator(chunk_size=5000):
+        batch.append(row)
+        if len(batch) == 5000:
+            index_words(batch)
+            batch = []
+    index_words(batch)
+    return SearchTrigram.objects.count()
+
+
+def percentile(values, share):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+def found(params) -> int:
+    from designations.models import PublishedDesignation
+    from public.filters import DesignationFilter
+
+    filtered = DesignationFilter(params, queryset=PublishedDesignation.objects.for_list())
+    assert filtered.is_valid(), filtered.errors
+    return filtered.qs.count()
+
+
+def measure(client, path, params, repeat):
+    response = client.get(path, params)
+    assert response.status_code == 200, (path, params, response.status_code)
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        response = client.get(path, params)
+        times.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200
+    return {
+        "p50_ms": statistics.median(times),
+        "p95_ms": percentile(times, 0.95),
+        "max_ms": max(times),
+        "found": found(params),
+    }
+
+
+def main():
+    args = parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="atlas-bench-search-"))
+    database_url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{tmp}/atlas_bench.sqlite3"
+    try:
+        if database_url.startswith("postgres"):
+            recreate_postgres_database(database_url)
+        # Every request is measured, not a cached answer.
+        os.environ["ATLAS_API_RESPONSE_CACHE_SECONDS"] = "0"
+        configure(database_url)
+        started = time.monotonic()
+        seed(args.designations, 10)
+        trigrams = index_trigrams()
+        from django.db import connection
+        from django.test import Client
+
+        vendor = connection.vendor
+        if vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        print(
+            f"Seeded {args.designations:,} designations ({vendor}), {trigrams:,} trigrams, in "
+            f"{time.monotonic() - started:.0f} s.",
+            flush=True,
+        )
+        client = Client(HTTP_HOST="127.0.0.1")
+        results = {}
+        print(f"{'query':32} {'path':6} {'found':>7} {'p50 ms':>8} {'p95 ms':>8}  target")
+        failures = []
+        for label, params in QUERIES:
+            for name, path in (("site", "/designations/"), ("api", "/api/designations/")):
+                result = measure(client, path, params, args.repeat)
+                results[f"{label} ({name})"] = {"params": params, "path": path, **result}
+                ok = result["p95_ms"] < TARGET_MS
+                if not ok:
+                    failures.append(f"{label} ({name})")
+                print(
+                    f"{label:32} {name:6} {result['found']:>7,} {result['p50_ms']:8.1f} "
+                    f"{result['p95_ms']:8.1f}  {'ok' if ok else 'ABOVE 50 ms'}",
+                    flush=True,
+                )
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    out = ROOT / "bench" / "results"
+    out.mkdir(exist_ok=True)
+    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+    (out / f"search-{stamp}.json").write_text(
+        json.dumps(
+            {
+                "database": vendor,
+                "designations": args.designations,
+                "repeat": args.repeat,
+                "results": results,
+            },
+            indent=2,
+        )
+    )
+    if failures:
+        print(f"\np95 above {TARGET_MS:g} ms: {', '.join(failures)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,231 @@
+"""Search of published designations finds what people type, on SQLite and PostgreSQL alike:
+case, accents, apostrophes, hyphens and spacing ignored; misspellings tolerated; identifiers
+exact; original scripts; nationalities by the names people use; best matches first, each saying
+what matched."""
+
+import importlib
+
+import pytest
+from django.db import connection
+
+from designations import search
+from designations.documents import designation_columns
+from designations.importing import import_un_list
+from designations.models import PublishedDesignation, SearchTrigram
+from editorial import services
+from editorial.models import ChangeRequest
+from public.filters import DesignationFilter
+from tests.factories import AliasFactory, DesignationFactory
+from tests.importing.conftest import UN_2023, needs_real_lists
+from tests.workflow import publish
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def people(db):
+    ri = DesignationFactory(
+        name="RI WON HO", first_name="RI", second_name="WON HO", reference_number="KPi.033"
+    )
+    ri.dataid = "6908555"
+    ri.save()
+    kim = DesignationFactory(name="KIM JONG SIK", first_name="KIM", second_name="JONG SIK")
+    other = DesignationFactory(name="PAK YONG SIK", first_name="PAK", second_name="YONG SIK")
+    AliasFactory(designation=other, name="Kim Cho’ng-sik", quality="aka")
+    similar = DesignationFactory(name="KIM JONG SIC", first_name="KIM", second_name="JONG SIC")
+    korean = DesignationFactory(name="KIM SONG IL", name_original_script="김성일")
+    iranian = DesignationFactory(
+        name="ALI AKBAR AHMADIAN", reference_number="IRi.001", nationalities=["Iran"]
+    )
+    vessel = DesignationFactory(vessel=True, name="CHON MA SAN", imo_number="8660313")
+    publish(ri, kim, other, similar, korean, iranian, vessel)
+    return {
+        "ri": ri.reference_number,
+        "kim": kim.reference_number,
+        "alias": other.reference_number,
+        "similar": similar.reference_number,
+        "korean": korean.reference_number,
+        "iranian": "IRi.001",
+        "vessel": "8660313",
+    }
+
+
+def found(text):
+    rows = search.search(PublishedDesignation.objects.for_list(), text)
+    return [(row.key, search.matched(row.search_terms, text)) for row in rows]
+
+
+def keys(text):
+    return [key for key, _ in found(text)]
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("kim chong sik", "Kim Cho’ng-sik"),
+        ("Kim Cho'ng-sik", "Kim Cho’ng-sik"),
+        ("KIM CHOʼNG SIK", "Kim Cho’ng-sik"),
+        ("  kim   cho’ng - sik ", "Kim Cho’ng-sik"),
+        ("choe ryong hae", "CHŎE RYONG-HAE"),
+        ("CHŎE Ryong-Hae", "choe ryong hae"),
+    ],
+)
+def test_both_sides_are_normalised_alike(typed, stored):
+    assert search.normalise(typed) == search.normalise(stored)
+
+
+def test_an_apostrophe_joins_and_a_hyphen_splits():
+    assert search.normalise("Kim Cho’ng-sik") == "kim chong sik"
+
+
+def test_kim_chong_sik_finds_the_alias_and_says_so(people):
+    results = found("kim chong sik")
+    assert (people["alias"], "alias: Kim Cho’ng-sik") in results
+
+
+def test_ri_won_hoo_finds_ri_won_ho_as_a_similar_name(people):
+    results = found("RI WON HOO")
+    assert results[0] == (people["ri"], "similar name: RI WON HO")
+
+
+def test_misspellings_are_tolerated(people):
+    assert keys("Kim Jong Sick")[0] in (people["kim"], people["similar"])
+    assert people["vessel"] in keys("chon ma sun")
+    assert keys("Vladimir Nobody") == []
+
+
+def test_reference_numbers_are_found_exactly_in_any_case(people):
+    assert found("KPi.033") == [(people["ri"], "reference: KPi.033")]
+    assert found("kpi.033 ") == [(people["ri"], "reference: KPi.033")]
+    assert keys("KPi.03") == []  # exact: not every reference starting so
+
+
+def test_imo_numbers_and_dataids_are_found_exactly(people):
+    assert found("8660313") == [(people["vessel"], "IMO number: 8660313")]
+    assert found("IMO 8660313") == [(people["vessel"], "IMO number: 8660313")]
+    assert found("6908555") == [(people["ri"], "DATAID: 6908555")]
+
+
+def test_original_script_names_are_found(people):
+    assert found("김성일") == [(people["korean"], "original script: 김성일")]
+
+
+def test_results_rank_identifier_then_name_then_alias_then_similar(people):
+    someone = DesignationFactory(name="SOMEONE ELSE", reference_number="KPi.777")
+    AliasFactory(designation=someone, name="KIM JONG SIK")
+    publish(someone)
+    order = keys("Kim Jong Sik")
+    assert order.index(people["kim"]) < order.index("KPi.777") < order.index(people["similar"])
+    ranks = {
+        row.key: row.search_rank
+        for row in search.search(PublishedDesignation.objects.for_list(), "Kim Jong Sik")
+    }
+    assert ranks[people["kim"]] == search.EXACT_NAME
+    assert ranks["KPi.777"] == search.ALIAS
+    assert ranks[people["similar"]] == search.SIMILAR
+    assert search.search(PublishedDesignation.objects.for_list(), "KPi.033")[0].search_rank == 0
+
+
+@pytest.mark.parametrize(
+    "country",
+    ["DPRK", "North Korea", "Democratic People's Republic of Korea", "kp", "korea, north"],
+)
+def test_nationality_by_the_names_people_use(people, country):
+    filtered = DesignationFilter(
+        {"nationality": country}, queryset=PublishedDesignation.objects.for_list()
+    )
+    assert filtered.is_valid()
+    found_keys = {row.key for row in filtered.qs}
+    assert people["ri"] in found_keys
+    assert people["iranian"] not in found_keys
+
+
+def test_nationality_as_listed_still_matches_part_of_it(people):
+    filtered = DesignationFilter(
+        {"nationality": "Iran"}, queryset=PublishedDesignation.objects.all()
+    )
+    assert filtered.is_valid()
+    assert [row.key for row in filtered.qs] == [people["iranian"]]
+
+
+def test_approval_stores_the_normalised_text_and_the_trigrams(people):
+    row = PublishedDesignation.objects.get(key=people["alias"])
+    assert "\n kim chong sik \n" in row.search_aliases
+    assert row.nationality_codes == "|kp|"
+    assert SearchTrigram.objects.filter(word="chong", trigram="hon").exists()
+
+
+def test_a_search_does_not_normalise_rows(people, django_assert_max_num_queries):
+    # One query per misspelt word on SQLite (its trigram table), none on PostgreSQL; then the rows.
+    words = 0 if connection.vendor == "postgresql" else 3
+    with django_assert_max_num_queries(words + 1):
+        list(search.search(PublishedDesignation.objects.for_list(), "ri won hoo")[:50])
+
+
+def test_the_backfill_migration_computes_what_approval_stores(people):
+    migration = importlib.import_module("designations.migrations.0006_backfill_search_columns")
+    for row in PublishedDesignation.objects.all():
+        expected = designation_columns(row.document, None)
+        computed = migration._columns(row.document)
+        assert computed == {name: expected[name] for name in computed}
+
+
+def test_the_backfill_migration_fills_rows_published_before_it(people):
+    from django.apps import apps as current_apps
+
+    migration = importlib.import_module("designations.migrations.0006_backfill_search_columns")
+    PublishedDesignation.objects.update(search_names="", search_ids="", search_terms=[])
+    SearchTrigram.objects.all().delete()
+
+    class Editor:
+        connection = connection
+
+    migration.forwards(current_apps, Editor())
+    assert found("KPi.033") == [(people["ri"], "reference: KPi.033")]
+    assert people["ri"] in keys("ri won hoo")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_trgm is PostgreSQL's")
+def test_the_trigram_index_exists_on_postgresql(db):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = %s",
+            ["designations_published_search_trgm"],
+        )
+        (definition,) = cursor.fetchone()
+    assert "gin_trgm_ops" in definition
+
+
+# --- the real UN list of 27 March 2023 -------------------------------------------------------
+
+
+@needs_real_lists
+def test_the_real_list_is_found_as_people_type_it(researcher, reviewer):
+    import_un_list(str(UN_2023), user=researcher, submit=True)
+    services.approve(ChangeRequest.objects.latest("pk"), by=reviewer)
+    cases = {
+        # typed: (expected first key, what matched)
+        "KPi.033": ("KPi.033", "reference: KPi.033"),
+        "kpi.033": ("KPi.033", "reference: KPi.033"),
+        "6908555": ("KPi.033", "DATAID: 6908555"),
+        "RI WON HOO": ("KPi.033", "similar name: RI WON HO"),
+        "ri won-ho": ("KPi.033", "name: RI WON HO"),
+        "Айрат Насимович Вахитов": ("QDi.397", "original script: Айрат Насимович Вахитов"),
+        "Вахитов": ("QDi.397", "original script: Айрат Насимович Вахитов"),
+        "أبو محمد الجولاني": ("QDi.317", "original script: أبو محمد الجولاني"),
+    }
+    failures = {}
+    for typed, expected in cases.items():
+        results = found(typed)
+        if not results or results[0] != expected:
+            failures[typed] = results[:3]
+    kim = [(key, what) for key, what in found("kim chong sik") if what == "alias: Kim Cho’ng-sik"]
+    if not kim:
+        failures["kim chong sik"] = found("kim chong sik")[:5]
+    assert failures == {}
+    dprk = DesignationFilter({"nationality": "DPRK"}, queryset=PublishedDesignation.objects.all())
+    listed = PublishedDesignation.objects.filter(
+        nationalities__contains="Democratic People's Republic of Korea"
+    )
+    assert dprk.is_valid()
+    assert dprk.qs.count() == listed.count() > 50

@@ -186,7 +186,7 @@ def test_the_data_package_answers_not_modified_while_nothing_changed(anonymous_c
 def world(db):
     """A small published atlas (two episodes, three designations, one with a DATAID)."""
     world = publish_world(episodes=2, designations=3)
-    person = DesignationFactory(regime=world["regime"], reference_number="KPi.901", dataid=6908643)
+    person = DesignationFactory(regime=world["regime"], reference_number="KPi.899", dataid=6908643)
     publish(person)
     world["designations"].insert(0, person)
     return world

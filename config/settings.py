@@ -151,6 +151,11 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
     "ops.csp.ContentSecurityPolicyMiddleware",
 )
+# Inside it: Django's technical 404/500 pages (DEBUG only) get a policy for their inline style.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("ops.csp.ContentSecurityPolicyMiddleware") + 1,
+    "ops.debug_pages.DebugPagesPolicyMiddleware",
+)
 
 # Behind a proxy that terminates TLS, name the header it sets (SECURE_PROXY_SSL_HEADER=
 # X-Forwarded-Proto) so Django knows the request was HTTPS; the proxy must overwrite that header.

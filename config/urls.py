@@ -1,5 +1,8 @@
 from django.contrib import admin
+from django.http import HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.decorators.http import require_safe
 
 from ops.health import healthz
 from ops.security import ThrottledAdminLoginForm
@@ -10,7 +13,16 @@ admin.site.site_title = "Sanctions Atlas"
 admin.site.index_title = "Working copy"
 admin.site.login_form = ThrottledAdminLoginForm  # failed logins are slowed, then locked
 
+
+@require_safe
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever a page links: send them to the site's icon (its
+    static address is looked up per request: the hashed name exists once collectstatic ran)."""
+    return HttpResponsePermanentRedirect(static("site/favicon.svg"))
+
+
 urlpatterns = [
+    path("favicon.ico", favicon, name="favicon"),
     path("api/", include("public.api.urls")),
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),

@@ -48,6 +48,10 @@ class Aggregate:
     # coders and its reconciler), refused as its approvers like its authors are:
     # ([object_id, …]) -> {object_id: {user_id: "why, as the end of a sentence about the record"}}
     extra_authors: Callable[[list[str]], dict[str, dict[int, str]]] | None = None
+    # What a reviewer should know before publishing a record (an episode with nothing coded):
+    # ([(object_id, proposed document)], [every proposed document of the request's page]) ->
+    # {object_id: [sentence, …]}. Warnings only: approval is not refused.
+    review_notes: Callable[[list, list], dict] | None = None
 
     @property
     def label(self) -> str:

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
-from editorial import publication, services
+from editorial import publication, registry, services
 from editorial.adminforms import PlainTextField
 from editorial.diffs import diff
 from editorial.models import (
@@ -173,9 +173,31 @@ def _rows(change_request, items) -> list[dict]:
                 "is_withdrawal": item.action != ChangeRequestItem.Action.PUBLISH,
                 # A new record shows every field it would publish, as additions.
                 "changes": diff(before or {}, after) if after is not None and not lost else [],
+                "after": after,
+                "notes": [],
             }
         )
+    if change_request.is_open:
+        _add_review_notes(rows)
     return rows
+
+
+def _add_review_notes(rows) -> None:
+    """What the reviewer should know before approving (an episode with nothing coded)."""
+    batch = [row["after"] for row in rows if row["after"] is not None]
+    by_aggregate: dict = {}
+    for row in rows:
+        item = row["item"]
+        if row["is_withdrawal"] or row["after"] is None or row["lost"]:
+            continue
+        aggregate = registry.for_model(item.content_type.model_class())
+        if aggregate is not None and aggregate.review_notes is not None:
+            by_aggregate.setdefault(aggregate, []).append(row)
+    for aggregate, aggregate_rows in by_aggregate.items():
+        entries = [(row["item"].object_id, row["after"]) for row in aggregate_rows]
+        notes = aggregate.review_notes(entries, batch)
+        for row in aggregate_rows:
+            row["notes"] = notes.get(row["item"].object_id, [])
 
 
 LABELS = {

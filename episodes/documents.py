@@ -421,6 +421,37 @@ def compose_episodes(items) -> None:
         )
 
 
+def episode_review_notes(entries, batch) -> dict:
+    """Warn the reviewer of an episode that would be published with nothing coded: no purpose,
+    no measure, or no assessment (published, or proposed in the same request)."""
+    assessed_here = {
+        document.get("episode")
+        for document in batch
+        if document and "purpose" in document and "policy_outcome" in document
+    }
+    assessed = set(
+        PublishedAssessment.objects.filter(
+            episode_object_id__in=[int(object_id) for object_id, _ in entries]
+        ).values_list("episode_object_id", flat=True)
+    )
+    notes = {}
+    for object_id, document in entries:
+        missing = [
+            f"no {what} is coded"
+            for what, key in (("purpose", "purposes"), ("sanction measure", "measures"))
+            if not document.get(key)
+        ]
+        if int(object_id) not in assessed and document.get("slug") not in assessed_here:
+            missing.append("no assessment is published or part of this request")
+        if missing:
+            notes[object_id] = [
+                "This episode would be published with little to show: "
+                + "; ".join(missing)
+                + ". Its public page will say so (“No purpose coded.”, “not assessed”)."
+            ]
+    return notes
+
+
 EPISODE = register(
     Aggregate(
         model=Episode,
@@ -428,6 +459,7 @@ EPISODE = register(
         serializer=PublicEpisodeSerializer,
         columns=episode_columns,
         compose=compose_episodes,
+        review_notes=episode_review_notes,
         key=lambda document: document["slug"],
         public_url=lambda document: f"/episodes/{document['slug']}/",
         children=(

@@ -718,9 +718,13 @@ class PublishedEpisodeQuerySet(PublishedQuerySet):
         return self.public().order_by("regime_code", "number")
 
     def with_regime_name(self):
-        """Annotate ``regime_name`` from the published regime, in the same query."""
-        names = PublishedRegime.objects.filter(code=OuterRef("regime_code")).values("name")[:1]
-        return self.annotate(regime_name=Subquery(names))
+        """Annotate ``regime_name`` and ``regime_short_name`` (what breadcrumbs call it) from the
+        published regime, in the same query."""
+        regime = PublishedRegime.objects.filter(code=OuterRef("regime_code"))
+        return self.annotate(
+            regime_name=Subquery(regime.values("name")[:1]),
+            regime_short_name=Subquery(regime.values("document__short_name")[:1]),
+        )
 
 
 class PublishedEpisode(PublishedBase):

@@ -54,6 +54,9 @@ class StrictBooleanFilter(django_filters.Filter):
 class PublicFilterSet(django_filters.FilterSet):
     # Query parameters that are not filters but that the list views understand.
     passthrough = frozenset({"page", "page_size", "cursor", "format", "as_of"})
+    # (start, end) pairs of date filters: a range that ends before it starts is refused with a
+    # message rather than answered with nothing.
+    date_ranges: tuple[tuple[str, str], ...] = ()
 
     def is_valid(self):
         valid = super().is_valid()
@@ -62,7 +65,20 @@ class PublicFilterSet(django_filters.FilterSet):
             self.form.errors[name] = ErrorList(
                 [f"Unknown parameter. Known parameters: {', '.join(sorted(self.filters))}."]
             )
-        return valid and not unknown
+        return self._ranges_valid() and valid and not unknown
+
+    def _ranges_valid(self) -> bool:
+        cleaned = getattr(self.form, "cleaned_data", {})
+        for start, end in self.date_ranges:
+            first, last = cleaned.get(start), cleaned.get(end)
+            if first is not None and last is not None and first > last:
+                # add_error drops ``end`` from cleaned_data: a second call adds nothing.
+                self.form.add_error(
+                    end,
+                    f"{end} ({last.isoformat()}) is earlier than {start} ({first.isoformat()}): "
+                    "nothing can match. Swap the two dates, or leave one empty.",
+                )
+        return not any(end in self.form.errors for _, end in self.date_ranges)
 
 
 def filter_delimited(column):
@@ -174,6 +190,7 @@ class DesignationFilter(PublicFilterSet):
         help_text="A country by any of its names or its ISO code (“DPRK”, “North Korea”, "
         "“Democratic People's Republic of Korea”, “KP”), or part of a nationality as listed.",
     )
+    date_ranges = (("listed_after", "listed_before"),)
     listed_after = django_filters.DateFilter(field_name="listed_on", lookup_expr="gte")
     listed_before = django_filters.DateFilter(field_name="listed_on", lookup_expr="lte")
     in_force = StrictBooleanFilter(

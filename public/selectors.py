@@ -171,14 +171,22 @@ def _key_field(projection) -> str:
     return getattr(projection, "KEY_FIELD", "key")
 
 
-def history(content_type: ContentType, object_id: int, *, public: bool | None = None) -> list[dict]:
+def history(
+    content_type: ContentType,
+    object_id: int,
+    *,
+    public: bool | None = None,
+    with_documents: bool = False,
+) -> list[dict]:
     """Every approval of the record, oldest first, each with whether its version is public
     (a withdrawn version lists its number and date only). ``public``: whether the record is
-    public now, if the caller knows (``Known.public``)."""
+    public now, if the caller knows (``Known.public``). ``with_documents``: each record's
+    document too, None for a version that is not public."""
+    fields = ["number", "action", "key", "approved_at", "summary"]
     records = list(
         PublicationRecord.objects.filter(content_type=content_type, object_id=object_id)
         .order_by("number")
-        .values("number", "action", "key", "approved_at", "summary")
+        .values(*fields, *(["document"] if with_documents else []))
     )
     public_now = (
         _projection(content_type).objects.public().filter(object_id=object_id).exists()
@@ -191,6 +199,8 @@ def history(content_type: ContentType, object_id: int, *, public: bool | None = 
             public_now and record["action"] == PUBLISHED and record["number"] > last_withdrawal
         )
         record["withdrawn"] = record["action"] == PUBLISHED and record["number"] < last_withdrawal
+        if with_documents and not record["public"]:
+            record["document"] = None  # what was withdrawn stays unseen
     return records
 
 

@@ -16,6 +16,7 @@ from public.api.schema import (
     version_field,
 )
 from public.api.viewsets import PublishedViewSet, absolute
+from public.exports import tables
 from public.filters import AssessmentFilter
 
 
@@ -40,16 +41,13 @@ class AssessmentRowSerializer(serializers.Serializer):
     episode_url = serializers.URLField(help_text="The complete episode in the API.")
 
 
-ASSESSMENT_CSV = list(AssessmentRowSerializer().fields)
-
-
 @extend_schema_view(
     list=extend_schema(
         summary="Assessments, one row per episode and purpose",
         parameters=[AS_OF, CURSOR, PAGE_SIZE, LIST_FORMAT],
         responses=list_responses(
             page_serializer(AssessmentRowSerializer, "AssessmentPage"),
-            csv_columns=ASSESSMENT_CSV,
+            csv_table=tables.ASSESSMENTS,
         ),
     ),
 )
@@ -60,8 +58,7 @@ class AssessmentViewSet(PublishedViewSet):
     filterset_class = AssessmentFilter
     list_fields = ("document",)
     default_ordering = ("regime_code", "episode_number", "purpose")
-    csv_columns = ASSESSMENT_CSV
-    csv_name = "assessments"
+    csv_table = tables.ASSESSMENTS
     # Assessments are read within their episode.
     detail_view_name = "api:episode-detail"
 

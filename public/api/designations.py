@@ -20,6 +20,7 @@ from public.api.schema import (
     versions_schema,
 )
 from public.api.viewsets import DetailMixin, PublishedViewSet, VersionsMixin, absolute, split_pipes
+from public.exports import tables
 from public.filters import DesignationFilter
 
 
@@ -55,7 +56,6 @@ class DesignationRowSerializer(serializers.Serializer):
     )
 
 
-DESIGNATION_CSV = list(DesignationRowSerializer().fields)
 KEY = OpenApiParameter(
     "key",
     str,
@@ -71,7 +71,7 @@ KEY = OpenApiParameter(
         parameters=[AS_OF, CURSOR, PAGE_SIZE, LIST_FORMAT],
         responses=list_responses(
             page_serializer(DesignationRowSerializer, "DesignationPage"),
-            csv_columns=DESIGNATION_CSV,
+            csv_table=tables.DESIGNATIONS,
         ),
     ),
     retrieve=extend_schema(
@@ -104,8 +104,7 @@ class DesignationViewSet(VersionsMixin, DetailMixin, PublishedViewSet):
     # The unique index on the identifier makes every page, however deep, one index seek.
     default_ordering = ("key",)
     tiebreak = "key"
-    csv_columns = DESIGNATION_CSV
-    csv_name = "designations"
+    csv_table = tables.DESIGNATIONS
     detail_view_name = "api:designation-detail"
 
     def row(self, data, url):

@@ -20,6 +20,7 @@ from public.api.schema import (
     versions_schema,
 )
 from public.api.viewsets import DetailMixin, PublishedViewSet, VersionsMixin, absolute, split_pipes
+from public.exports import tables
 from public.filters import EpisodeFilter
 
 PURPOSE_ORDER = {value: index for index, value in enumerate(Purpose.values)}
@@ -85,10 +86,6 @@ class EpisodeRowSerializer(serializers.Serializer):
     url = serializers.URLField(help_text="The complete episode in the API.")
 
 
-EPISODE_CSV = list(EpisodeRowSerializer().fields)
-REGIME_CSV = list(RegimeRowSerializer().fields)
-
-
 # --- regimes ------------------------------------------------------------------------------------
 
 
@@ -97,7 +94,7 @@ REGIME_CSV = list(RegimeRowSerializer().fields)
         summary="Regimes",
         parameters=[AS_OF, CURSOR, PAGE_SIZE, LIST_FORMAT],
         responses=list_responses(
-            page_serializer(RegimeRowSerializer, "RegimePage"), csv_columns=REGIME_CSV
+            page_serializer(RegimeRowSerializer, "RegimePage"), csv_table=tables.REGIMES
         ),
     ),
     retrieve=extend_schema(
@@ -114,8 +111,7 @@ class RegimeViewSet(DetailMixin, PublishedViewSet):
     lookup_value_regex = r"[A-Za-z0-9]{1,4}"
     list_fields = ("document",)
     default_ordering = ("code",)
-    csv_columns = REGIME_CSV
-    csv_name = "regimes"
+    csv_table = tables.REGIMES
     detail_view_name = "api:regime-detail"
 
     def row(self, data, url):
@@ -139,7 +135,7 @@ SLUG = OpenApiParameter("slug", str, OpenApiParameter.PATH, pattern=r"^[-a-zA-Z0
         summary="Episodes",
         parameters=[AS_OF, CURSOR, PAGE_SIZE, LIST_FORMAT],
         responses=list_responses(
-            page_serializer(EpisodeRowSerializer, "EpisodePage"), csv_columns=EPISODE_CSV
+            page_serializer(EpisodeRowSerializer, "EpisodePage"), csv_table=tables.EPISODES
         ),
     ),
     retrieve=extend_schema(
@@ -174,8 +170,7 @@ class EpisodeViewSet(VersionsMixin, DetailMixin, PublishedViewSet):
         "instruments",
     )
     default_ordering = ("regime_code", "number")
-    csv_columns = EPISODE_CSV
-    csv_name = "episodes"
+    csv_table = tables.EPISODES
     detail_view_name = "api:episode-detail"
 
     def row(self, data, url):

@@ -72,7 +72,9 @@ TOO_MANY = OpenApiResponse(
 AS_OF = OpenApiParameter(
     "as_of",
     OpenApiTypes.DATE,
-    description="The data as published at the end of this day (UTC), from the public history. "
+    description="The data as published in this atlas at the end of this day (UTC), from its "
+    "public history: about publication here, not the UN's listing date (for that, filter "
+    "designations on `listed_on` with `listed_before` / `listed_after`). "
     "On lists it cannot be combined with filters or ordering (400): the list as of a date is "
     "the whole list, by identifier.",
 )
@@ -99,14 +101,17 @@ LIST_FORMAT = OpenApiParameter(
 DETAIL_FORMAT = OpenApiParameter("format", str, enum=["json"])
 
 
-def list_responses(page, *, csv_columns: list[str]) -> dict:
+def list_responses(page, *, csv_table) -> dict:
+    """``csv_table``: the public.exports.tables table that ``format=csv`` answers with."""
     return {
         (200, "application/json"): OpenApiResponse(
             page, description="One page of rows: follow `next` for the following page."
         ),
         (200, "text/csv"): OpenApiResponse(
             OpenApiTypes.STR,
-            description="Columns: " + ", ".join(csv_columns) + ". Lists are joined with |.",
+            description=f"The `{csv_table.name}` table of the data package (the same columns as "
+            "/downloads/ documents): " + ", ".join(csv_table.column_names) + ". Lists inside a "
+            "cell are separated by '; '.",
         ),
         (400, "application/json"): PARAMETER_ERRORS,
         (429, "application/json"): TOO_MANY,

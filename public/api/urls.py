@@ -14,10 +14,12 @@ from public.api.assessments import AssessmentViewSet
 from public.api.designations import DesignationViewSet
 from public.api.episodes import EpisodeViewSet, RegimeViewSet
 from public.api.errors import not_found
+from public.api.root import APIRootView
 
 app_name = "api"
 
 router = DefaultRouter()
+router.APIRootView = APIRootView
 router.include_format_suffixes = False
 router.register("regimes", RegimeViewSet, basename="regime")
 router.register("episodes", EpisodeViewSet, basename="episode")

@@ -34,7 +34,7 @@ from public import selectors
 from public.api.errors import gone, parameter_error
 from public.api.pagination import KeysetPagination, OrderKey, iso
 from public.api.renderers import CSVRenderer
-from public.exports.csv import csv_response
+from public.exports import tables
 from public.selectors import PublicationState, publication_state, records_as_of
 
 # Part of every ETag: bump it when a response shape changes, so that caches stop revalidating
@@ -43,6 +43,12 @@ API_REVISION = "2"
 
 # Larger responses (long pages of long documents) are not worth a cache entry.
 MAX_CACHED_BYTES = 256 * 1024
+
+AS_OF_IS_PUBLICATION = (
+    "as_of is about publication in this atlas (its public history), not the UN's listing date: "
+    "for designations listed by a date, filter the list on listed_on with listed_before or "
+    "listed_after."
+)
 
 # Query parameters the API understands besides each list's filters. ``page`` is the website's.
 LIST_PARAMETERS = frozenset({"cursor", "page_size", "format", "as_of"})
@@ -97,8 +103,7 @@ class PublishedViewSet(viewsets.GenericViewSet):
     list_fields: tuple[str, ...] = ()  # projection columns the rows are made of
     default_ordering: tuple[str, ...] = ()
     tiebreak = "object_id"
-    csv_columns: list[str] = []
-    csv_name: str = ""
+    csv_table: tables.Table  # the rows of ``?format=csv``
     detail_view_name: str = ""  # the URL name of a row's detail, e.g. "api:episode-detail"
     filterset_class = None
     http_method_names = ["get", "head", "options"]
@@ -306,7 +311,6 @@ class PublishedViewSet(viewsets.GenericViewSet):
             def make_row(record):
                 return self.row(self._as_of_data(record), url)
 
-            filename = f"{self.csv_name}-{request.query_params['as_of'].strip()}.csv"
         else:
             queryset = self.filterset.qs if self.filterset is not None else self.get_queryset()
             fields = (*self.list_fields, "public_version", "approved_at")
@@ -314,15 +318,37 @@ class PublishedViewSet(viewsets.GenericViewSet):
             def make_row(data):
                 return self.row(data, url)
 
-            filename = f"{self.csv_name}.csv"
         if request.accepted_renderer.format == "csv":
-            if request.method == "HEAD":
-                return csv_response(self.csv_columns, [], filename)  # headers, not the rows
-            ordered = queryset.order_by(*self.pages.order_by()).values(*fields)
-            rows = (make_row(data) for data in ordered.iterator(chunk_size=2000))
-            return csv_response(self.csv_columns, rows, filename)
+            return self.csv_download(request, queryset)
         rows = [make_row(data) for data in self.pages.page(queryset, fields)]
         return Response({**self.pages.links(), "results": rows})
+
+    def csv_download(self, request, queryset):
+        """The list as the site's table of the same records (public.exports.tables): one
+        definition of the columns for the API, the site's downloads and the data package."""
+        table = self.csv_table
+        if self.cutoff is not None:
+            name = f"sanctions-atlas-{table.name}-as-of-{request.query_params['as_of'].strip()}"
+            fields, version = ("document", "number", "approved_at"), "number"
+        else:
+            filters = self.filterset_class.base_filters if self.filterset_class else {}
+            filtered = any(
+                request.query_params.get(param) for param in filters if param != "ordering"
+            )
+            name = tables.download_name(
+                table.name, filtered=filtered, changed=self.state.last_approved_at
+            )
+            fields, version = ("document", "public_version", "approved_at"), "public_version"
+        if request.method == "HEAD":
+            return tables.response(table, [], "csv", name)  # headers, not the rows
+        ordered = queryset.order_by(*self.pages.order_by()).values(*fields)
+        records = (
+            tables.Record(data["document"], data[version], data["approved_at"])
+            for data in ordered.iterator(chunk_size=2000)
+        )
+        return tables.response(
+            table, table.rows(records, request.build_absolute_uri("/")[:-1]), "csv", name
+        )
 
     def _as_of_data(self, record: dict) -> dict:
         document = record["document"]
@@ -349,7 +375,8 @@ class DetailMixin:
             )
             if record is None:
                 raise NotFound(
-                    f"Nothing was public under “{key}” on {request.query_params['as_of']}."
+                    f"Nothing was public under “{key}” on {request.query_params['as_of']}. "
+                    + AS_OF_IS_PUBLICATION
                 )
             found = {
                 "document": record["document"],

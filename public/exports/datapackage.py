@@ -3,11 +3,16 @@
 The tables and their schemas come from ``public.exports.tables``; this module only assembles them.
 ``datapackage.json`` describes every field (type, description, required), the primary and foreign
 keys, and each file's size and SHA-256 hash, so a reader can check what they loaded.
+
+The zip unpacks into one folder named like the file (``sanctions-atlas-2026-12-01/``), with a
+README and a CITATION.cff beside the descriptor, every entry readable by everyone (0644) and
+dated with the release.
 """
 
 import hashlib
 import io
 import json
+import stat
 import zipfile
 
 from django.utils import timezone
@@ -78,9 +83,82 @@ def build(base_url: str = "", *, changed=_UNSET) -> bytes:
         "licenses": [LICENSE],
         "resources": resources,
     }
+    released = changed or timezone.now()
+    folder = folder_name(changed)
+    entries = [
+        ("datapackage.json", json.dumps(descriptor, indent=2, ensure_ascii=False).encode()),
+        ("README.md", readme(descriptor, released).encode()),
+        ("CITATION.cff", citation_cff(descriptor, released).encode()),
+        *files,
+    ]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("datapackage.json", json.dumps(descriptor, indent=2, ensure_ascii=False))
-        for path, data in files:
-            archive.writestr(path, data)
+        for path, data in entries:
+            archive.writestr(_entry(f"{folder}/{path}", released), data)
     return buffer.getvalue()
+
+
+def folder_name(changed) -> str:
+    """``sanctions-atlas-<day of the last approval>``: the zip's file name and its top folder."""
+    return f"{NAME}-{(changed or timezone.now()).date().isoformat()}"
+
+
+def _entry(path: str, released) -> zipfile.ZipInfo:
+    # ``writestr`` with a bare name gives mode 0600 (owner only): unpacked by another user, or
+    # served from the folder, the files could not be read.
+    info = zipfile.ZipInfo(path, date_time=released.timetuple()[:6])
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = (stat.S_IFREG | 0o644) << 16
+    return info
+
+
+def readme(descriptor: dict, released) -> str:
+    """What the folder holds and how to read it, for someone who unpacked it without the site."""
+    lines = [
+        f"# {descriptor['title']}",
+        "",
+        f"Version {descriptor['version']}, the state of the atlas after the approval of "
+        f"{released.date().isoformat()}.",
+        "",
+        descriptor["description"],
+        "",
+        "## Files",
+        "",
+        "- `datapackage.json`: the Frictionless Data Package descriptor: every column's type and "
+        "meaning, the keys between tables, and each file's size and SHA-256 hash.",
+        "- `CITATION.cff`: how to cite this release.",
+    ]
+    for resource in descriptor["resources"]:
+        lines.append(f"- `{resource['path']}`: {resource['title']}. {resource['description']}")
+    lines += [
+        "",
+        "The CSV files are UTF-8 without a byte order mark, comma-separated, with one header row; "
+        "an empty cell is a missing value. Identifiers (UN reference numbers, DATAIDs, IMO "
+        "numbers) are text: read them as text, not numbers. Dates are YYYY-MM-DD.",
+        "",
+        "## Licence",
+        "",
+        f"{LICENSE['title']} ({LICENSE['path']}).",
+    ]
+    if descriptor.get("homepage"):
+        lines += ["", "## Source", "", descriptor["homepage"]]
+    return "\n".join(lines) + "\n"
+
+
+def citation_cff(descriptor: dict, released) -> str:
+    """A Citation File Format (1.2.0) record of the release, written as YAML by hand: every value
+    is one of ours, quoted with JSON's escapes (valid YAML), so no YAML library is needed."""
+    fields = {
+        "cff-version": "1.2.0",
+        "message": "If you use this data, please cite it as below.",
+        "type": "dataset",
+        "title": descriptor["title"],
+        "version": descriptor["version"],
+        "date-released": released.date().isoformat(),
+        "license": LICENSE["name"],
+    }
+    if descriptor.get("homepage"):
+        fields["url"] = descriptor["homepage"]
+    lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in fields.items()]
+    lines += ["authors:", f"  - name: {json.dumps('Sanctions Atlas')}"]
+    return "\n".join(lines) + "\n"

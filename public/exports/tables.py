@@ -15,6 +15,7 @@ from typing import Any
 
 from django.http import HttpResponse, StreamingHttpResponse
 from django.urls import reverse
+from django.utils import timezone
 
 from assessments.models import PublishedAssessment
 from designations.models import PublishedDesignation
@@ -33,6 +34,16 @@ TYPES = {
     "boolean": (bool,),
     "date": (str,),  # ISO 8601, YYYY-MM-DD
 }
+
+
+@dataclass(frozen=True)
+class Record:
+    """A published record as a table reads it, where no ``Published…`` row is at hand (the API's
+    CSV reads only these three fields; its ``as_of`` rows come from the public history)."""
+
+    document: dict
+    public_version: int
+    approved_at: Any
 
 
 @dataclass(frozen=True)
@@ -55,6 +66,9 @@ class Column:
     description: str
     get: Callable[[Row], Any]
     required: bool = False
+    # An identifier that looks like a number (a DATAID, an IMO number, a postal code): text, so
+    # that pandas and R keep it as written (no 9112222.0, no lost leading zero).
+    identifier: bool = False
 
     def schema(self) -> dict:
         entry = {"name": self.name, "type": self.type, "description": self.description}
@@ -80,6 +94,14 @@ class Table:
     @property
     def column_names(self) -> list[str]:
         return [column.name for column in self.columns]
+
+    @property
+    def identifier_columns(self) -> list[str]:
+        return [column.name for column in self.columns if column.identifier]
+
+    @property
+    def date_columns(self) -> list[str]:
+        return [column.name for column in self.columns if column.type == "date"]
 
     def rows(self, records: Iterable, base_url: str = "") -> Iterator[dict]:
         for record in records:
@@ -600,6 +622,11 @@ def _designation_key(row: Row) -> str:
     return row.doc["key"]
 
 
+def _dataid(row: Row) -> str:
+    dataid = row.doc.get("dataid")
+    return "" if dataid is None else str(dataid)
+
+
 DESIGNATIONS = Table(
     name="designations",
     title="Designations",
@@ -614,14 +641,27 @@ DESIGNATIONS = Table(
             "UN reference number (e.g. KPi.033), or IMO number for vessels.",
             _doc("key"),
             True,
+            identifier=True,
         ),
         Column("kind", "string", "individual, entity or vessel.", _doc("kind"), True),
         Column("regime", "string", "Regime code (see regimes).", _doc("regime"), True),
         Column(
-            "reference_number", "string", "UN reference number.", _text(_doc("reference_number"))
+            "reference_number",
+            "string",
+            "UN reference number.",
+            _text(_doc("reference_number")),
+            identifier=True,
         ),
-        Column("imo_number", "string", "IMO number (vessels).", _vessel("imo_number")),
-        Column("dataid", "integer", "UN DATAID, the list's stable identifier.", _doc("dataid")),
+        Column(
+            "imo_number", "string", "IMO number (vessels).", _vessel("imo_number"), identifier=True
+        ),
+        Column(
+            "dataid",
+            "string",
+            "UN DATAID, the list's stable identifier (digits, kept as text).",
+            _dataid,
+            identifier=True,
+        ),
         Column("name", "string", "Name as listed.", _doc("name"), True),
         Column(
             "name_original_script",
@@ -680,13 +720,20 @@ DESIGNATIONS = Table(
         Column("narrative", "string", "The UN's narrative summary.", _doc("narrative")),
         Column("vessel_flag", "string", "Flag (vessels).", _vessel("flag")),
         Column("vessel_type", "string", "Type (vessels).", _vessel("vessel_type")),
-        Column("vessel_call_sign", "string", "Call sign (vessels).", _vessel("call_sign")),
-        Column("vessel_mmsi", "string", "MMSI (vessels).", _vessel("mmsi")),
+        Column(
+            "vessel_call_sign",
+            "string",
+            "Call sign (vessels).",
+            _vessel("call_sign"),
+            identifier=True,
+        ),
+        Column("vessel_mmsi", "string", "MMSI (vessels).", _vessel("mmsi"), identifier=True),
         Column(
             "vessel_owner_key",
             "string",
             "Key of the designated owner (vessels).",
             lambda r: ((r.doc["vessel"] or {}).get("owner") or {}).get("key") or "",
+            identifier=True,
         ),
         Column("vessel_owner_name", "string", "Owner as named (vessels).", _vessel("owner_name")),
         Column(
@@ -703,7 +750,12 @@ DESIGNATIONS = Table(
 
 _DESIGNATION_FK = ((("designation",), "designations", ("key",)),)
 DESIGNATION = Column(
-    "designation", "string", "Designation key (see designations).", _designation_key, True
+    "designation",
+    "string",
+    "Designation key (see designations).",
+    _designation_key,
+    True,
+    identifier=True,
 )
 
 DESIGNATION_ALIASES = Table(
@@ -745,7 +797,7 @@ DESIGNATION_ADDRESSES = Table(
         Column("street", "string", "Street.", _item("street")),
         Column("city", "string", "City.", _item("city")),
         Column("state_province", "string", "State or province.", _item("state_province")),
-        Column("zip_code", "string", "Postal code.", _item("zip_code")),
+        Column("zip_code", "string", "Postal code.", _item("zip_code"), identifier=True),
         Column("country", "string", "Country.", _item("country")),
         Column("note", "string", "Note.", _item("note")),
     ),
@@ -764,7 +816,7 @@ DESIGNATION_DOCUMENTS = Table(
         Column("document_id", "integer", "Identifier of the document.", _item("id"), True),
         Column("document_type", "string", "Type, as given.", _item("document_type")),
         Column("document_type2", "string", "Further type.", _item("document_type2")),
-        Column("number", "string", "Number.", _item("number")),
+        Column("number", "string", "Number.", _item("number"), identifier=True),
         Column("issuing_country", "string", "Issuing country.", _item("issuing_country")),
         Column("date_of_issue", "date", "Date of issue.", _item("date_of_issue")),
         Column("city_of_issue", "string", "City of issue.", _item("city_of_issue")),
@@ -818,12 +870,36 @@ def json_lines(rows: Iterable[dict]) -> Iterator[str]:
     yield "\n]\n"
 
 
+# The download formats: plain CSV, the same CSV for Excel, and JSON.
+EXCEL_CSV = "excel-csv"
+DOWNLOAD_FORMATS = ("csv", EXCEL_CSV, "json")
+# Excel opens a CSV as UTF-8 only when it starts with a byte order mark; without one it reads
+# "KIM JŎNG-ŬN" as "KIM JÅ\x8eNG-Å¬N". Other readers want the plain file, so both are offered.
+BOM = "\ufeff"
+
+
+def download_name(name: str, *, filtered: bool = False, changed=None) -> str:
+    """``sanctions-atlas-<name>[-filtered]-<day of the last approval>``: the full and the filtered
+    downloads of one table are told apart, and a file says which state of the atlas it holds."""
+    day = (changed or timezone.now()).date().isoformat()
+    return f"sanctions-atlas-{name}{'-filtered' if filtered else ''}-{day}"
+
+
+def _with_bom(lines: Iterable[str]) -> Iterator[str]:
+    yield BOM
+    yield from lines
+
+
 def response(table: Table, rows: Iterable[dict], fmt: str, filename: str) -> HttpResponse:
-    """A streamed CSV or JSON download of ``rows`` (already filtered), named ``filename.fmt``."""
-    if fmt == "csv":
-        body, content_type = csv_lines(table, rows), "text/csv; charset=utf-8"
+    """A streamed download of ``rows`` (already filtered) as ``fmt`` (one of DOWNLOAD_FORMATS),
+    named ``filename.csv`` (``filename-excel.csv`` for Excel) or ``filename.json``."""
+    if fmt == "json":
+        body, content_type, name = json_lines(rows), "application/json; charset=utf-8", filename
     else:
-        body, content_type = json_lines(rows), "application/json; charset=utf-8"
+        body, content_type, name = csv_lines(table, rows), "text/csv; charset=utf-8", filename
+        if fmt == EXCEL_CSV:
+            body, name = _with_bom(body), f"{filename}-excel"
     result = StreamingHttpResponse(body, content_type=content_type)
-    result["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    extension = "json" if fmt == "json" else "csv"
+    result["Content-Disposition"] = f'attachment; filename="{name}.{extension}"'
     return result

@@ -34,6 +34,9 @@ class BarRow:
     url: str = ""
     y: int = 0
     bar_y: int = 0
+    # What the total counts ("assessed"): the summary then names every segment, zeros too
+    # ("1 assessed: 0 effective, 1 not effective"), so that no number reads as another.
+    total_noun: str = ""
 
     @property
     def total(self) -> int:
@@ -41,6 +44,9 @@ class BarRow:
 
     @property
     def summary(self) -> str:
+        if self.total_noun:
+            parts = ", ".join(f"{s.value} {s.label.lower()}" for s in self.segments)
+            return f"{self.total} {self.total_noun}: {parts}"
         parts = [f"{s.label}: {s.value}" for s in self.segments if s.value]
         if len(self.segments) == 1:
             return str(self.total)

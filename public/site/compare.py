@@ -125,7 +125,7 @@ def _comparison(episodes) -> list[dict]:
     row(
         facts,
         "Humanitarian carve-out",
-        ["Yes" if d["humanitarian_carve_out"]["applies"] else "No" for d in docs],
+        [_carve_out(d["humanitarian_carve_out"]) for d in docs],
     )
     groups.append(facts)
 
@@ -143,7 +143,14 @@ def _comparison(episodes) -> list[dict]:
     row(
         measures,
         "Secondary sanctions",
-        ["Yes" if any(m["secondary_sanctions"] for m in d["measures"]) else "No" for d in docs],
+        [
+            NOT_CODED
+            if not d["measures"]
+            else "Yes"
+            if any(m["secondary_sanctions"] for m in d["measures"])
+            else "No"
+            for d in docs
+        ],
     )
     groups.append(measures)
 
@@ -195,16 +202,26 @@ def _comparison(episodes) -> list[dict]:
         values = []
         for d in docs:
             match = [c for c in d["unintended_consequences"] if c["slug"] == slug]
-            values.append(
-                ("Yes: " + match[0]["other_text"])
-                if match and match[0]["other_text"]
-                else "Yes"
-                if match
-                else "No"
-            )
+            if not d["unintended_consequences"]:
+                values.append(NOT_CODED)  # none coded at all: unknown, not "no"
+            elif match:
+                values.append("Yes: " + match[0]["other_text"] if match[0]["other_text"] else "Yes")
+            else:
+                values.append("No")
         row(consequences, name, values)
     groups.append(consequences)
     return groups
+
+
+# What a cell says where the researcher recorded nothing: not "No", which would be a finding.
+NOT_CODED = "not coded"
+
+
+def _carve_out(carve_out: dict) -> str:
+    """Yes; No where the researcher says why (the text); else nothing was recorded: not coded."""
+    if carve_out["applies"]:
+        return "Yes"
+    return "No" if (carve_out.get("text") or "").strip() else NOT_CODED
 
 
 def _count(value):

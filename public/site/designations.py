@@ -19,7 +19,7 @@ from episodes.models import PublishedEpisode
 from public import selectors
 from public.exports import tables
 from public.filters import DesignationFilter
-from public.site import listing
+from public.site import listing, versions
 from public.templatetags.atlas import parse_day
 
 DESIGNATION_LIST = listing.ListSpec(
@@ -210,7 +210,9 @@ def designation_history(request, key):
         return _not_found(request, key)
     current = _current(object_id=known.object_id) if known.public else None
     doc = current.document if current else (known.last_document or {})
-    records = selectors.history(DESIGNATION_TYPE(), known.object_id, public=known.public)
+    records = selectors.history(
+        DESIGNATION_TYPE(), known.object_id, public=known.public, with_documents=True
+    )
     return render(
         request,
         "public/site/history.html",
@@ -219,15 +221,9 @@ def designation_history(request, key):
             "title": f"{doc.get('name', '')} ({key})".strip(),
             "history_url": reverse("designations:history", args=[key]),
             "current_url": current.get_absolute_url() if current else "",
-            "entries": [
-                {
-                    **record,
-                    "url": reverse("designations:version", args=[current.key, record["number"]])
-                    if record["public"]
-                    else "",
-                }
-                for record in reversed(records)
-            ],
+            "entries": versions.history_entries(
+                records, lambda number: reverse("designations:version", args=[current.key, number])
+            ),
             "withdrawn": not known.public,
         },
     )

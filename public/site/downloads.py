@@ -1,12 +1,13 @@
 """The downloads page, each table as CSV or JSON, and the data package."""
 
-import datetime
+from dataclasses import dataclass
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import condition, require_safe
 
-from public.exports import datapackage, tables
+from public.exports import datapackage, snippets, tables
 
 EPISODE_TYPE = {"content_type__app_label": "episodes", "content_type__model": "episode"}
 ASSESSMENT_TYPE = {
@@ -15,21 +16,39 @@ ASSESSMENT_TYPE = {
 }
 
 
+@dataclass(frozen=True)
+class TableDownloads:
+    """One table on the downloads page: its definition and the lines that load it."""
+
+    table: tables.Table
+    pandas: str
+    r: str
+
+
 @require_safe
 def downloads_page(request):
+    base_url = request.build_absolute_uri("/")[:-1]
+    entries = []
+    for table in tables.TABLES.values():
+        url = base_url + reverse("episodes:table_download", args=[table.name, "csv"])
+        entries.append(
+            TableDownloads(table, snippets.pandas_line(table, url), snippets.r_line(table, url))
+        )
     return render(
         request,
         "public/site/downloads.html",
         {
-            "tables": list(tables.TABLES.values()),
+            "tables": entries,
+            "examples": [e for e in entries if e.table.name in ("episodes", "designations")],
             "last_approval": datapackage.last_approval(),
-            "base_url": request.build_absolute_uri("/")[:-1],
+            "base_url": base_url,
         },
     )
 
 
 @require_safe
 def table_download(request, name, fmt):
+    """One whole table: ``<name>.csv``, ``<name>.json``, or ``<name>-excel.csv`` (fmt excel-csv)."""
     table = tables.TABLES.get(name)
     if table is None:
         raise Http404(f"No table named “{name}”. See /downloads/ for the list.")
@@ -37,7 +56,7 @@ def table_download(request, name, fmt):
         table,
         table.release_rows(request.build_absolute_uri("/")[:-1]),
         fmt,
-        f"sanctions-atlas-{name}",
+        tables.download_name(name, changed=datapackage.last_approval()),
     )
 
 
@@ -59,6 +78,7 @@ def data_package(request):
     changed = _last_approval(request)
     data = datapackage.build(request.build_absolute_uri("/")[:-1], changed=changed)
     response = HttpResponse(data, content_type="application/zip")
-    day = (changed or datetime.datetime.now()).date().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="sanctions-atlas-{day}.zip"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="{datapackage.folder_name(changed)}.zip"'
+    )
     return response

@@ -18,7 +18,7 @@ from episodes.models import Episode, PublishedEpisode
 from public import selectors
 from public.exports import tables
 from public.filters import EpisodeFilter
-from public.site import listing
+from public.site import listing, versions
 from public.templatetags.atlas import parse_day
 
 
@@ -222,7 +222,9 @@ def episode_history(request, slug):
     if known is None:
         return _episode_not_found(request, slug)
     current = _current(known.object_id) if known.public else None
-    records = selectors.history(EPISODE_TYPE(), known.object_id, public=known.public)
+    records = selectors.history(
+        EPISODE_TYPE(), known.object_id, public=known.public, with_documents=True
+    )
     title = current.title if current else (known.last_document or {}).get("title", slug)
     return render(
         request,
@@ -232,16 +234,12 @@ def episode_history(request, slug):
             "title": title,
             "history_url": reverse("episodes:history", args=[slug]),
             "current_url": reverse("episodes:detail", args=[current.slug]) if current else "",
-            "entries": [
-                {
-                    **record,
-                    "url": reverse("episodes:version", args=[current.slug, record["number"]])
-                    if record["public"]
-                    else "",
-                }
-                for record in reversed(records)
-            ],
+            "entries": versions.history_entries(
+                records, lambda number: reverse("episodes:version", args=[current.slug, number])
+            ),
             "withdrawn": not known.public,
+            "regime_code": current.regime_code if current else "",
+            "regime_short_name": current.regime_short_name if current else "",
         },
     )
 

@@ -22,6 +22,7 @@ def home(request):
     episodes = statistics.episodes()
     by_purpose = statistics.effectiveness_by_purpose(episodes)
     latest = selectors.latest_changes(8)
+    titles = {episode["slug"]: episode["title"] for episode in episodes}
     return render(
         request,
         "public/site/home.html",
@@ -31,14 +32,15 @@ def home(request):
             "ongoing_count": sum(1 for e in episodes if e["end_date"] is None),
             "designations": statistics.designations_by_kind(),
             "by_purpose": by_purpose,
-            "latest": [_change(record) for record in latest],
+            "latest": [_change(record, titles) for record in latest],
             "rule": rules.describe(),
         },
     )
 
 
-def _change(record: PublicationRecord) -> dict:
-    """A line of "latest approved changes": what, when, and where to read it."""
+def _change(record: PublicationRecord, titles: dict[str, str]) -> dict:
+    """A line of "latest approved changes": what, when, and where to read it. ``titles``: the
+    published episodes' titles by slug (an assessment is named by its episode's title)."""
     model = record.content_type.model
     label, url = record.key, ""
     published = record.action == PublicationRecord.Action.PUBLISHED
@@ -56,7 +58,7 @@ def _change(record: PublicationRecord) -> dict:
         kind = "Designation"
     else:
         slug, _, purpose = record.key.partition("/")
-        label = f"{slug}: effectiveness ({purpose})"
+        label = f"{titles.get(slug, slug)}: effectiveness ({purpose})"
         url = (
             reverse("episodes:detail", args=[slug]) + f"#effectiveness-{purpose}"
             if published

@@ -9,17 +9,19 @@ import difflib
 import functools
 import re
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.forms.utils import pretty_name
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.response import TemplateResponse
 
 from episodes.models import REGIME_CODE_ANY_CASE_PATTERN, PublishedRegime
+from public import selectors
 from public.exports import tables
 from public.selectors import publication_state
 
@@ -29,7 +31,7 @@ KINDS = (
     ("entities", "entity", "Entities"),
     ("vessels", "vessel", "Vessels"),
 )
-FORMATS = ("html", "csv", "json")
+FORMATS = ("html", *tables.DOWNLOAD_FORMATS)
 ANY = "Any"
 # What an identifier in an address can look like; anything else is not looked up at all (a NUL
 # byte, for one, is an error in a PostgreSQL query, not a miss).
@@ -111,6 +113,19 @@ def unknown_parameter_errors(filterset) -> list[tuple[str, str]]:
     ]
 
 
+def without_empty_parameters(request) -> str | None:
+    """The address without its empty parameters, if it has any (None if not).
+
+    A filter form submits every field, empty or not (``?regime=&purpose=constrain&q=``): the
+    list answers with a redirect to the address a reader would have typed, without JavaScript.
+    """
+    pairs = [(name, value) for name, values in request.GET.lists() for value in values]
+    kept = [(name, value) for name, value in pairs if value.strip()]
+    if len(kept) == len(pairs):
+        return None
+    return request.path + (f"?{urlencode(kept)}" if kept else "")
+
+
 def filtered_list(request, filterset_class, queryset, spec: ListSpec, *, context=None, dress=None):
     """A paginated, filtered list page, or its download with ``format=csv`` / ``format=json``.
 
@@ -118,27 +133,38 @@ def filtered_list(request, filterset_class, queryset, spec: ListSpec, *, context
     parameter is wrong and why, and shows no rows rather than rows filtered differently than the
     reader asked. Downloads answer 400 with the same message in plain text.
     """
+    clean = without_empty_parameters(request)
+    if clean is not None:
+        return HttpResponseRedirect(clean)
     params = request.GET.copy()
     fmt = params.get("format", "html") or "html"
     filterset = filterset_class(params, queryset=queryset, request=request)
-    if dress and fmt not in ("csv", "json"):
+    download = fmt in tables.DOWNLOAD_FORMATS
+    if dress and not download:
         dress(filterset.form)
     valid = filterset.is_valid()
     format_error = None
     if fmt not in FORMATS:
-        format_error = f"Unknown format “{fmt}”. Use csv or json to download, or leave it out."
-    if fmt in ("csv", "json") and not valid:
+        format_error = (
+            f"Unknown format “{fmt}”. Use csv, {tables.EXCEL_CSV} (CSV for Excel) or json to "
+            "download, or leave it out."
+        )
+    if download and not valid:
         message = "; ".join(
             f"{name}: {' '.join(errors)}" for name, errors in filterset.form.errors.items()
         )
         return HttpResponseBadRequest(
             f"Bad filter: {message}\n", content_type="text/plain; charset=utf-8"
         )
-    if fmt in ("csv", "json"):
+    if download:
         rows = spec.table.rows(
             filterset.qs.iterator(chunk_size=tables.CHUNK), request.build_absolute_uri("/")[:-1]
         )
-        return tables.response(spec.table, rows, fmt, spec.filename)
+        filtered = any(params.get(name) for name in filterset.form.fields if name != "ordering")
+        name = tables.download_name(
+            spec.filename, filtered=filtered, changed=selectors.last_approval()
+        )
+        return tables.response(spec.table, rows, fmt, name)
 
     page = None
     if valid and not format_error:

@@ -186,6 +186,7 @@ def effectiveness_chart(rows: list[dict]) -> charts.BarChart:
                     charts.Segment("not-effective", "Not effective", row["not_effective"]),
                 ],
                 url=reverse("episodes:assessments") + f"?purpose={row['purpose']}",
+                total_noun="assessed",
             )
             for row in rows
         ],

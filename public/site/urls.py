@@ -2,6 +2,7 @@
 
 from django.urls import path, re_path
 
+from public.exports import tables
 from public.site import (
     assessments,
     compare,
@@ -32,6 +33,12 @@ urlpatterns = [
         r"^downloads/(?P<name>[a-z_]+)\.(?P<fmt>csv|json)$",
         downloads.table_download,
         name="table_download",
+    ),
+    re_path(
+        r"^downloads/(?P<name>[a-z_]+)-excel\.csv$",
+        downloads.table_download,
+        {"fmt": tables.EXCEL_CSV},
+        name="table_download_excel",
     ),
 ]
 

@@ -150,3 +150,19 @@ def test_the_last_possible_day_is_accepted(history, anonymous_client):
     response = anonymous_client.get("/api/designations/", {"as_of": "9999-12-31"})
 
     assert response.status_code == 200
+
+
+def test_an_as_of_before_publication_says_that_as_of_is_about_publication(anonymous_client):
+    regime = RegimeFactory(code="KP")
+    person = DesignationFactory(regime=regime, reference_number="KPi.950")
+    approve_on(datetime.datetime(2024, 5, 1, 12, tzinfo=datetime.UTC), regime, person)
+
+    response = anonymous_client.get("/api/designations/KPi.950/?as_of=2020-01-31")
+
+    assert response.status_code == 404
+    detail = response.json()["detail"]
+    assert detail.startswith("Nothing was public under “KPi.950” on 2020-01-31. ")
+    assert "about publication in this atlas" in detail
+    assert "listed_on with listed_before or listed_after" in detail
+    later = anonymous_client.get("/api/designations/KPi.950/?as_of=2024-05-01")
+    assert later.status_code == 200

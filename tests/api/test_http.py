@@ -10,6 +10,7 @@ from django.utils.http import http_date
 
 from editorial import services
 from editorial.models import ChangeRequest
+from public import selectors
 from tests.api.conftest import content
 from tests.factories import DesignationFactory, RegimeFactory
 from tests.workflow import edit, publish
@@ -213,7 +214,10 @@ def test_csv_is_streamed_and_neutralises_spreadsheet_formulas(demo, anonymous_cl
     response = anonymous_client.get("/api/designations/", {"format": "csv"})
 
     assert response.streaming
-    assert response["Content-Disposition"] == 'attachment; filename="designations.csv"'
+    day = selectors.last_approval().date().isoformat()
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="sanctions-atlas-designations-{day}.csv"'
+    )
     rows = {row["key"]: row for row in csv.DictReader(io.StringIO(content(response).decode()))}
     assert rows["KPi.801"]["name"] == "'=HYPERLINK(1)"
     assert rows["KPi.802"]["name"] == "'+1+1"

@@ -66,9 +66,12 @@ def test_filter_episodes_then_download_the_csv(atlas, visit):
     visit.check("episodes-filtered")
 
     with page.expect_download() as download_info:
-        page.get_by_role("link", name="CSV").click()
+        page.get_by_role("link", name="CSV", exact=True).click()
     download = download_info.value
-    assert download.suggested_filename == "episodes.csv"
+    # The empty fields of the form were dropped from the address (a redirect), the file is named
+    # with the atlas, "filtered" and the day of the last approval.
+    assert "=&" not in page.url and not page.url.endswith("=")
+    assert download.suggested_filename.startswith("sanctions-atlas-episodes-filtered-")
     rows = list(csv.DictReader(io.StringIO(Path(download.path()).read_text("utf-8"))))
     assert [row["slug"] for row in rows] == ["dprk-ep-8"]
     assert rows[0]["ongoing"] == "true"
@@ -100,3 +103,29 @@ def test_open_the_dprk_episode_then_compare_two_episodes(atlas, visit):
     assert headers == ["Aspect", "DPRK - EP 7", "DPRK - EP 8"]
     assert page.locator("table.compare tr.differs").count() > 3
     visit.check("compare")
+
+
+def test_on_a_phone_the_results_come_before_a_collapsible_filter_form(atlas, visit):
+    page = visit.page
+    page.set_viewport_size({"width": 375, "height": 800})
+    visit.goto("/designations/")
+    results = page.locator("section.results").bounding_box()
+    filters = page.locator("details.filters").bounding_box()
+    assert results["y"] < filters["y"]  # the results first
+    page.get_by_role("link", name="Filter this list").click()
+    assert page.url.endswith("#filters")
+    page.locator("details.filters > summary").click()  # collapsed...
+    assert not page.locator("details.filters form").is_visible()
+    page.locator("details.filters > summary").click()  # ...and open again
+    assert page.locator("details.filters form").is_visible()
+    # The wide table scrolls inside its frame (the page itself does not: visit.check).
+    wrap = page.locator("section.results .table-wrap")
+    assert wrap.evaluate("el => el.scrollWidth > el.clientWidth")
+    assert "gradient" in wrap.evaluate("el => getComputedStyle(el).backgroundImage")
+    visit.check("designations-phone")
+
+    page.set_viewport_size({"width": 1280, "height": 900})
+    results = page.locator("section.results").bounding_box()
+    filters = page.locator("details.filters").bounding_box()
+    assert filters["x"] < results["x"]  # beside the results on a wide screen
+    assert not page.get_by_role("link", name="Filter this list").is_visible()

@@ -1,7 +1,9 @@
 """The workflow as researchers and reviewers meet it in the admin and the review queue."""
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from reversion.models import Version
 
@@ -9,7 +11,7 @@ from designations.models import Designation, PublishedDesignation
 from editorial import services
 from editorial.models import AuditEvent, ChangeRequest, PublicationRecord
 from episodes.models import Episode, PublishedEpisode, SanctionMeasure
-from tests.factories import DesignationFactory, EpisodeFactory
+from tests.factories import AssessmentFactory, DesignationFactory, EpisodeFactory
 from tests.forms import form_data
 from tests.workflow import edit, publish
 
@@ -295,3 +297,52 @@ def test_the_bulk_delete_action_refuses_public_records(researcher_client):
     )
     assert "deleting it needs a reviewer" in response.content.decode()
     assert Episode.objects.filter(pk__in=[draft.pk, public.pk]).count() == 2
+
+
+def _request_page(client, change_request) -> str:
+    return client.get(reverse("editorial:request", args=[change_request.pk])).content.decode()
+
+
+def test_the_reviewer_is_warned_of_an_episode_with_nothing_coded(researcher, reviewer_client):
+    empty = EpisodeFactory(primary=None, measure=None)
+    change_request = services.submit_for_review([empty], by=researcher)
+
+    page = _request_page(reviewer_client, change_request)
+
+    assert page.count("Before you approve:") == 1
+    note = page.split("Before you approve:</strong>")[1].split("</p>")[0]
+    assert "no purpose is coded; no sanction measure is coded; no assessment is published" in note
+
+
+def test_an_episode_assessed_in_the_same_request_or_before_is_not_flagged(
+    researcher, reviewer_client
+):
+    # Purpose and measure coded, the assessment proposed beside it: nothing to warn of.
+    episode = EpisodeFactory()
+    assessed_here = services.submit_for_review(
+        [episode, AssessmentFactory(episode=episode)], by=researcher
+    )
+    assert "Before you approve:" not in _request_page(reviewer_client, assessed_here)
+    # Published with its assessment, then edited: its published assessment counts.
+    published = EpisodeFactory(published=True)
+    AssessmentFactory(episode=published, published=True)
+    edit(published, by=researcher, summary="A better summary.")
+    edited = services.submit_for_review([published], by=researcher)
+    assert "Before you approve:" not in _request_page(reviewer_client, edited)
+    # Assessed but without a measure: said.
+    no_measure = EpisodeFactory(measure=None)
+    partial = services.submit_for_review([no_measure], by=researcher)
+    note = _request_page(reviewer_client, partial).split("Before you approve:</strong>")[1]
+    assert "no sanction measure is coded; no assessment" in note.split("</p>")[0]
+
+
+def test_the_notes_cost_one_query_whatever_the_number_of_episodes(researcher, reviewer_client):
+    def queries(count):
+        episodes = [EpisodeFactory(primary=None) for _ in range(count)]
+        change_request = services.submit_for_review(episodes, by=researcher)
+        with CaptureQueriesContext(connection) as captured:
+            page = _request_page(reviewer_client, change_request)
+        assert page.count("Before you approve:") == count
+        return len(captured)
+
+    assert queries(2) == queries(5)

@@ -50,7 +50,10 @@ def _check_value(value: str, field: dict, where: str) -> None:
 
 def validate(data: bytes) -> tuple[dict, dict[str, list[dict]]]:
     archive = zipfile.ZipFile(io.BytesIO(data))
-    descriptor = json.loads(archive.read("datapackage.json"))
+    # The descriptor at the top, or in the one folder the zip unpacks into; paths are relative to it.
+    (path,) = [n for n in archive.namelist() if n.rpartition("/")[2] == "datapackage.json"]
+    folder = path[: -len("datapackage.json")]
+    descriptor = json.loads(archive.read(path))
     if descriptor.get("profile") != "tabular-data-package":
         raise Invalid("not a tabular data package")
     if not re.match(r"^[a-z0-9._-]+$", descriptor["name"]):
@@ -59,7 +62,7 @@ def validate(data: bytes) -> tuple[dict, dict[str, list[dict]]]:
     keys: dict[str, list[str]] = {}
     for resource in descriptor["resources"]:
         name = resource["name"]
-        raw = archive.read(resource["path"])
+        raw = archive.read(folder + resource["path"])
         if resource.get("bytes") is not None and len(raw) != resource["bytes"]:
             raise Invalid(f"{name}: {len(raw)} bytes, descriptor says {resource['bytes']}")
         if "hash" in resource:

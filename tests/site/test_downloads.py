@@ -10,10 +10,12 @@ import pytest
 from assessments.models import PublishedAssessment
 from designations.models import PublishedDesignation
 from episodes.models import PublishedEpisode, PublishedRegime
+from public import selectors
 from public.exports import datapackage
 from public.exports.tables import TABLES
 from tests.factories import AliasFactory, DesignationFactory
 from tests.site import datapackage_check
+from tests.site.conftest import publish_world
 from tests.workflow import publish
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +36,10 @@ def test_the_filtered_list_downloads_as_csv_and_json(anonymous_client, demo):
     query = "/designations/?kind=individual&regime=KP&ordering=name"
     csv_response = anonymous_client.get(f"{query}&format=csv")
     assert csv_response["Content-Type"] == "text/csv; charset=utf-8"
-    assert 'filename="designations.csv"' in csv_response["Content-Disposition"]
+    day = selectors.last_approval().date().isoformat()
+    assert csv_response["Content-Disposition"] == (
+        f'attachment; filename="sanctions-atlas-designations-filtered-{day}.csv"'
+    )
     rows = _csv(csv_response)
     assert len(rows) == 80  # the DPRK individuals of the UN list of 27 March 2023
     assert [r["key"] for r in rows if r["key"] in SAMPLE] == ["KPi.066", "KPi.004", "KPi.033"]
@@ -50,7 +55,7 @@ def test_the_filtered_list_downloads_as_csv_and_json(anonymous_client, demo):
     assert [r["key"] for r in records] == [r["key"] for r in rows]
     (record,) = [r for r in records if r["key"] == "KPi.066"]
     assert record["in_force"] is True
-    assert record["dataid"] == 6908643
+    assert record["dataid"] == "6908643"  # an identifier: text, as the schema says
 
 
 def test_downloads_are_utf8(anonymous_client, demo):
@@ -131,13 +136,14 @@ def test_the_data_package_validator_catches_errors(demo):
         source = zipfile.ZipFile(io.BytesIO(good))
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w") as target:
-            descriptor = json.loads(source.read("datapackage.json"))
+            (top,) = {name.partition("/")[0] for name in source.namelist()}
+            descriptor = json.loads(source.read(f"{top}/datapackage.json"))
             for name in source.namelist():
-                if name != "datapackage.json":
+                if name != f"{top}/datapackage.json":
                     data = source.read(name)
-                    data, descriptor = change(name, data, descriptor)
+                    data, descriptor = change(name.partition("/")[2], data, descriptor)
                     target.writestr(name, data)
-            target.writestr("datapackage.json", json.dumps(descriptor))
+            target.writestr(f"{top}/datapackage.json", json.dumps(descriptor))
         return out.getvalue()
 
     def drop_hashes(descriptor):
@@ -174,3 +180,134 @@ def test_the_data_package_answers_not_modified_while_nothing_changed(anonymous_c
     first = anonymous_client.get("/downloads/sanctions-atlas.zip")
     again = anonymous_client.get("/downloads/sanctions-atlas.zip", HTTP_IF_NONE_MATCH=first["ETag"])
     assert again.status_code == 304
+
+
+@pytest.fixture
+def world(db):
+    """A small published atlas (two episodes, three designations, one with a DATAID)."""
+    world = publish_world(episodes=2, designations=3)
+    person = DesignationFactory(regime=world["regime"], reference_number="KPi.899", dataid=6908643)
+    publish(person)
+    world["designations"].insert(0, person)
+    return world
+
+
+def _day() -> str:
+    return selectors.last_approval().date().isoformat()
+
+
+def test_downloads_are_named_with_the_atlas_and_the_day_of_the_last_approval(
+    anonymous_client, world
+):
+    day = _day()
+    names = {
+        "/downloads/episodes.csv": f"sanctions-atlas-episodes-{day}.csv",
+        "/downloads/episodes.json": f"sanctions-atlas-episodes-{day}.json",
+        "/downloads/episodes-excel.csv": f"sanctions-atlas-episodes-{day}-excel.csv",
+        "/episodes/?format=csv": f"sanctions-atlas-episodes-{day}.csv",  # every episode
+        "/episodes/?format=csv&ordering=-start": f"sanctions-atlas-episodes-{day}.csv",
+        "/episodes/?format=json&ongoing=true": f"sanctions-atlas-episodes-filtered-{day}.json",
+        "/designations/?format=excel-csv&kind=vessel": (
+            f"sanctions-atlas-designations-filtered-{day}-excel.csv"
+        ),
+    }
+    for url, name in names.items():
+        response = anonymous_client.get(url)
+        assert response.status_code == 200, url
+        assert response["Content-Disposition"] == f'attachment; filename="{name}"', url
+
+
+def test_each_csv_has_an_excel_variant_with_a_byte_order_mark(anonymous_client, world):
+    for plain, excel in (
+        ("/downloads/designations.csv", "/downloads/designations-excel.csv"),
+        (
+            "/designations/?kind=individual&format=csv",
+            "/designations/?kind=individual&format=excel-csv",
+        ),
+    ):
+        plain_body, excel_body = (
+            _body(anonymous_client.get(plain)),
+            _body(anonymous_client.get(excel)),
+        )
+        assert not plain_body.startswith(b"\xef\xbb\xbf")
+        assert excel_body == b"\xef\xbb\xbf" + plain_body
+        assert anonymous_client.get(excel)["Content-Type"] == "text/csv; charset=utf-8"
+    assert anonymous_client.get("/downloads/secrets-excel.csv").status_code == 404
+    assert anonymous_client.get("/downloads/designations-excel.json").status_code == 404
+    page = anonymous_client.get("/designations/").content.decode()
+    assert "format=excel-csv" in page and "CSV for Excel" in page
+    downloads = anonymous_client.get("/downloads/").content.decode()
+    assert 'href="/downloads/designation_aliases-excel.csv"' in downloads
+
+
+def test_identifiers_are_text_in_the_schema_and_in_the_rows(world):
+    schema = {field["name"]: field for field in TABLES["designations"].schema()["fields"]}
+    for name in ("key", "reference_number", "imo_number", "dataid", "vessel_mmsi"):
+        assert schema[name]["type"] == "string", name
+    assert TABLES["designations"].identifier_columns == [
+        "key",
+        "reference_number",
+        "imo_number",
+        "dataid",
+        "vessel_call_sign",
+        "vessel_mmsi",
+        "vessel_owner_key",
+    ]
+    person = world["designations"][0]
+    (row,) = [
+        row
+        for row in TABLES["designations"].release_rows()
+        if row["key"] == person.reference_number
+    ]
+    assert row["dataid"] == "6908643"
+    assert TABLES["designation_addresses"].identifier_columns == ["designation", "zip_code"]
+
+
+def test_the_one_liners_read_identifiers_as_text_and_parse_dates(anonymous_client, world):
+    page = anonymous_client.get("/downloads/").content.decode()
+    url = "http://testserver/downloads/designations.csv"
+    pandas = (
+        f"pandas.read_csv(&quot;{url}&quot;, dtype={{&quot;key&quot;: str, "
+        "&quot;reference_number&quot;: str, &quot;imo_number&quot;: str, &quot;dataid&quot;: str"
+    )
+    assert pandas in page
+    assert (
+        "parse_dates=[&quot;listed_on&quot;, &quot;delisted_on&quot;, &quot;approved_on&quot;])"
+        in page
+    )
+    r = (
+        f"read.csv(&quot;{url}&quot;, encoding = &quot;UTF-8&quot;, na.strings = &quot;&quot;, "
+        "colClasses = c(key = &quot;character&quot;, reference_number = &quot;character&quot;"
+    )
+    assert r in page
+    assert "listed_on = &quot;Date&quot;, delisted_on = &quot;Date&quot;" in page
+    episodes = "http://testserver/downloads/episodes.csv"
+    assert (
+        f"pandas.read_csv(&quot;{episodes}&quot;, parse_dates=[&quot;start_date&quot;, "
+        "&quot;end_date&quot;, &quot;approved_on&quot;])" in page
+    )
+
+
+def test_the_data_package_unpacks_into_one_readable_folder_with_a_readme_and_a_citation(
+    anonymous_client, world
+):
+    response = anonymous_client.get("/downloads/sanctions-atlas.zip")
+    top = f"sanctions-atlas-{_day()}"
+    assert response["Content-Disposition"] == f'attachment; filename="{top}.zip"'
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    names = archive.namelist()
+    assert names[:3] == [f"{top}/datapackage.json", f"{top}/README.md", f"{top}/CITATION.cff"]
+    assert set(names[3:]) == {f"{top}/data/{name}.csv" for name in TABLES}
+    for info in archive.infolist():
+        assert info.external_attr >> 16 == 0o100644, info.filename  # a file, rw-r--r--
+        assert info.date_time[:3] == selectors.last_approval().timetuple()[:3]
+    readme = archive.read(f"{top}/README.md").decode()
+    assert readme.startswith("# Sanctions Atlas: ")
+    assert "- `data/designation_aliases.csv`: Aliases of each designation." in readme
+    assert "CC-BY-4.0" not in readme and "Creative Commons Attribution 4.0" in readme
+    citation = archive.read(f"{top}/CITATION.cff").decode()
+    assert citation.startswith('cff-version: "1.2.0"\n')
+    assert f'date-released: "{_day()}"' in citation
+    assert 'url: "http://testserver/"' in citation
+    assert 'authors:\n  - name: "Sanctions Atlas"' in citation
+    datapackage_check.validate(response.content)

@@ -465,6 +465,16 @@ def test_the_comparison_highlights_differences(anonymous_client, demo):
     assert "Outcome 2 (No progress)" in rows["≠ Coerce (differs)"].text_content()
     assert "Not assessed" in rows["≠ Coerce (differs)"].text_content()
     assert "Not assessed" in rows["≠ Constrain (differs)"].text_content()
+    # Episode 7 records no carve-out and no consequence: "not coded", never a "No" it never said.
+    cells = [
+        td.text_content().strip() for td in rows["≠ Humanitarian carve-out (differs)"].xpath("td")
+    ]
+    assert cells == ["Yes", "not coded"]
+    consequence_rows = [label for label in rows if "Humanitarian consequences" in label]
+    assert consequence_rows
+    for label in consequence_rows:
+        cells = [td.text_content().strip() for td in rows[label].xpath("td")]
+        assert cells == ["Yes", "not coded"], label
     # The chooser keeps the choice.
     assert find(tree, "//input[@value='dprk-ep-7'][@checked]")
 

@@ -106,13 +106,17 @@ def test_assessment_list(anonymous_client, many, django_assert_num_queries):
 
 
 def test_downloads(anonymous_client, many, django_assert_max_num_queries):
-    # one query for the rows, whatever their number
-    with django_assert_max_num_queries(1):
+    # the last approval (the file's name), then one query for the rows, whatever their number
+    with django_assert_max_num_queries(2):
         _get(anonymous_client, "/episodes/?format=csv")
-    with django_assert_max_num_queries(1):
+    with django_assert_max_num_queries(2):
         _get(anonymous_client, "/designations/?format=json&kind=vessel")
-    with django_assert_max_num_queries(1):
+    with django_assert_max_num_queries(2):
+        _get(anonymous_client, "/designations/?format=excel-csv&kind=vessel")
+    with django_assert_max_num_queries(2):
         _get(anonymous_client, "/downloads/episode_measures.csv")
+    with django_assert_max_num_queries(2):
+        _get(anonymous_client, "/downloads/episode_measures-excel.csv")
     # last approval (ETag and file name), then regimes, episodes, assessments, designations
     with django_assert_max_num_queries(5):
         _get(anonymous_client, "/downloads/sanctions-atlas.zip")

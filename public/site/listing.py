@@ -235,7 +235,7 @@ def cached_until_next_approval(view):
         if not seconds or request.GET or request.method != "GET":
             return view(request, *args, **kwargs)
         state = publication_state()
-        key = f"page:{request.path}:{state.last_record}:{datetime.date.today().isoformat()}"
+        key = f"page:{request.path}:{state.token}:{datetime.date.today().isoformat()}"
         content = cache.get(key)
         if content is not None:
             return HttpResponse(content)

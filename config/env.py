@@ -95,8 +95,17 @@ def _is_placeholder(key: str) -> bool:
     return key.startswith(_PLACEHOLDER_STARTS) or any(word in key for word in _PLACEHOLDER_WORDS)
 
 
+# PostgreSQL connections are kept this long (seconds) unless the URL says ?conn_max_age=N: a new
+# connection per request costs more than most of the public pages do.
+DEFAULT_CONN_MAX_AGE = 60
+
+
 def parse_database_url(url: str, *, base_dir: Path, name: str = "DATABASE_URL") -> dict:
-    """Turn ``sqlite:///path`` or ``postgres://user:pass@host:port/db`` into a DATABASES entry."""
+    """Turn ``sqlite:///path`` or ``postgres://user:pass@host:port/db`` into a DATABASES entry.
+
+    PostgreSQL connections persist (``DEFAULT_CONN_MAX_AGE``, with Django's health check before
+    reuse); ``?conn_max_age=0`` gives a connection per request, as Django's default.
+    """
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
     if scheme == "sqlite":
@@ -126,13 +135,18 @@ def parse_database_url(url: str, *, base_dir: Path, name: str = "DATABASE_URL") 
         except ValueError:
             raise ImproperlyConfigured(f"{name}={url!r} has a port that is not a number.") from None
         options = {key: values[-1] for key, values in parse_qs(parts.query).items()}
-        conn_max_age = options.pop("conn_max_age", "0")
+        conn_max_age = options.pop("conn_max_age", str(DEFAULT_CONN_MAX_AGE))
         try:
             conn_max_age_value = int(conn_max_age)
         except ValueError:
             raise ImproperlyConfigured(
                 f"{name}: conn_max_age={conn_max_age!r} is not a whole number of seconds."
             ) from None
+        if conn_max_age_value < 0:
+            raise ImproperlyConfigured(
+                f"{name}: conn_max_age={conn_max_age!r} must be 0 (a connection per request) "
+                "or more seconds."
+            )
         return {
             "ENGINE": "django.db.backends.postgresql",
             "NAME": db_name,
@@ -141,6 +155,8 @@ def parse_database_url(url: str, *, base_dir: Path, name: str = "DATABASE_URL") 
             "HOST": parts.hostname or "",
             "PORT": str(port or ""),
             "CONN_MAX_AGE": conn_max_age_value,
+            # A kept connection the server dropped is noticed and replaced, not an error page.
+            "CONN_HEALTH_CHECKS": conn_max_age_value > 0,
             "OPTIONS": options,
         }
     raise ImproperlyConfigured(

@@ -204,11 +204,12 @@ def env_proxy_ssl_header(name: str) -> tuple[str, str] | None:
 
 
 def parse_cache_url(url: str, *, name: str = "CACHE_URL") -> dict:
-    """``locmem://``, ``file:///abs/dir`` or ``db://table`` → a CACHES entry.
+    """``redis://HOST:PORT/DB``, ``locmem://``, ``file:///abs/dir`` or ``db://table`` → a CACHES
+    entry, each one of Django's built-in backends.
 
-    Only Django's built-in backends that need no extra package. ``locmem`` is per process, so
-    with several gunicorn workers use ``file://`` (one machine) or ``db://`` (several machines)
-    for state that must be shared, such as the login throttle.
+    ``redis://`` (or ``rediss://`` over TLS) is the cache every process and machine shares: page
+    and API caches and the login throttle's counters (with the ``redis`` client package).
+    ``locmem`` is per process; ``file://`` is shared by the processes of one machine.
     """
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
@@ -233,10 +234,17 @@ def parse_cache_url(url: str, *, name: str = "CACHE_URL") -> dict:
             )
         return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": table}
     if scheme in {"redis", "rediss"}:
-        raise ImproperlyConfigured(
-            f"{name}={url!r}: Django's Redis cache needs the `redis` package, which this project "
-            "does not install. Use db://TABLE for a cache shared by several machines."
-        )
+        try:
+            parts.port  # noqa: B018 (validates the port)
+        except ValueError:
+            raise ImproperlyConfigured(f"{name}={url!r} has a port that is not a number.") from None
+        database = parts.path.lstrip("/")
+        if not parts.hostname or (database and not database.isdigit()):
+            raise ImproperlyConfigured(
+                f"{name}={url!r}: give a host and a database number, e.g. redis://127.0.0.1:6379/0."
+            )
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
     raise ImproperlyConfigured(
-        f"{name}={url!r} is not understood; use locmem://, file:///DIR or db://TABLE."
+        f"{name}={url!r} is not understood; use redis://HOST:PORT/DB, locmem://, file:///DIR "
+        "or db://TABLE."
     )

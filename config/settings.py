@@ -127,6 +127,14 @@ MIDDLEWARE.insert(
     "ops.formlimits.FormFieldLimitMiddleware",
 )
 
+# The public site's pages and downloads: 405 to writes (before the CSRF check), ETag and
+# Last-Modified from the publication state with 304s; gzip for public responses only, never for
+# staff pages (public.http).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.csrf.CsrfViewMiddleware"),
+    "public.http.PublicHttpMiddleware",
+)
+
 # --- Domain rules -------------------------------------------------------------------------------
 
 # A purpose of an episode counts as "effective" when both scores reach these thresholds.
@@ -198,8 +206,9 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = not STATIC_MANIFEST
 
-# The cache holds the login throttle's counters. locmem:// is per process: with several workers
-# use file:///DIR (one machine) or db://TABLE (several; `manage.py createcachetable`).
+# The cache holds the page and API response caches and the login throttle's counters.
+# redis://HOST:PORT/DB is shared by every process and machine (`make serve` uses the local Redis
+# when it answers); locmem:// is per process, file:///DIR per machine.
 CACHES = {"default": parse_cache_url(env_str("CACHE_URL", "locmem://"))}
 
 # Failed admin logins (ops.security): after `free` failures an account or an address must

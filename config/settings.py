@@ -95,6 +95,23 @@ DATABASES = {
     ),
 }
 
+# Streaming read replicas of the primary (comma-separated URLs, as DATABASE_URL): the public
+# site's and API's reads go to a healthy one, everything else to the primary (ops.replicas).
+# In tests each is a mirror of the primary, so ordinary tests read what they wrote;
+# tests/ops/test_replicas.py points them at the real replica.
+ATLAS_READ_REPLICAS = []
+for _number, _url in enumerate(env_list("DATABASE_REPLICA_URL", []), start=1):
+    DATABASES[f"replica{_number}"] = {
+        **parse_database_url(_url, base_dir=BASE_DIR, name="DATABASE_REPLICA_URL"),
+        "TEST": {"MIRROR": "default"},
+    }
+    ATLAS_READ_REPLICAS.append(f"replica{_number}")
+DATABASE_ROUTERS = ["ops.replicas.ReplicaRouter"]
+# A replica behind the primary's publication state for longer than this serves nothing until it
+# catches up (the primary answers meanwhile); checked at most every CHECK seconds per process.
+ATLAS_REPLICA_MAX_LAG_SECONDS = env_int("ATLAS_REPLICA_MAX_LAG_SECONDS", 10, minimum=0)
+ATLAS_REPLICA_CHECK_SECONDS = env_int("ATLAS_REPLICA_CHECK_SECONDS", 2, minimum=0)
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -133,6 +150,10 @@ MIDDLEWARE.insert(
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.middleware.csrf.CsrfViewMiddleware"),
     "public.http.PublicHttpMiddleware",
+)
+# Before it: public reads from a replica, so that a page's validators are the replica's too.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("public.http.PublicHttpMiddleware"), "ops.replicas.PublicReadsMiddleware"
 )
 
 # --- Domain rules -------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
+from django.db import connections, router
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -48,6 +48,7 @@ def publication_state() -> PublicationState:
     Plain SQL: it runs on every API request, and building it with the ORM costs more than
     running it.
     """
+    connection = connections[router.db_for_read(PublicState)]  # a replica's for a public page
     table = connection.ops.quote_name(PublicState._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(

@@ -91,6 +91,7 @@ def data_models() -> list[type[models.Model]]:
             for model in apps.get_models(include_auto_created=True)
             if model._meta.app_label in DATA_APPS
             and model._meta.label_lower not in REFERENCE
+            and model._meta.label_lower not in NOT_EXPORTED
             and not model._meta.proxy
             and model._meta.managed
         ),

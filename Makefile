@@ -45,10 +45,15 @@ run: install ## Migrate, load the demo and serve it on http://127.0.0.1:8000/
 	@echo ""
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-serve: install ## Serve like production: collectstatic, gunicorn (WORKERS=2) on HOST:PORT, shared file cache; needs SECRET_KEY
+# The cache every worker shares: CACHE_URL, else the local Redis if it answers, else a file cache.
+REDIS_URL ?= redis://127.0.0.1:6379/0
+SERVE_CACHE_URL = $(shell $(BIN)/python -c "import redis; redis.Redis.from_url('$(REDIS_URL)', socket_connect_timeout=1).ping()" 2>/dev/null && echo $(REDIS_URL) || echo file://$(CURDIR)/var/cache)
+
+serve: install ## Serve like production: collectstatic, gunicorn (WORKERS=2) on HOST:PORT, the local Redis as cache (else a file cache); needs SECRET_KEY
 	STATIC_MANIFEST=1 $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	@echo "cache: $${CACHE_URL:-$(SERVE_CACHE_URL)}"
 	STATIC_MANIFEST=1 ALLOWED_HOSTS=$${ALLOWED_HOSTS:-$(HOST),localhost} \
-		CACHE_URL=$${CACHE_URL:-file://$(CURDIR)/var/cache} \
+		CACHE_URL=$${CACHE_URL:-$(SERVE_CACHE_URL)} \
 		$(BIN)/gunicorn config.wsgi:application --workers $(WORKERS) --bind $(HOST):$(PORT) \
 		--access-logfile - --error-logfile - --no-control-socket
 

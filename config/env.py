@@ -95,8 +95,17 @@ def _is_placeholder(key: str) -> bool:
     return key.startswith(_PLACEHOLDER_STARTS) or any(word in key for word in _PLACEHOLDER_WORDS)
 
 
+# PostgreSQL connections are kept this long (seconds) unless the URL says ?conn_max_age=N: a new
+# connection per request costs more than most of the public pages do.
+DEFAULT_CONN_MAX_AGE = 60
+
+
 def parse_database_url(url: str, *, base_dir: Path, name: str = "DATABASE_URL") -> dict:
-    """Turn ``sqlite:///path`` or ``postgres://user:pass@host:port/db`` into a DATABASES entry."""
+    """Turn ``sqlite:///path`` or ``postgres://user:pass@host:port/db`` into a DATABASES entry.
+
+    PostgreSQL connections persist (``DEFAULT_CONN_MAX_AGE``, with Django's health check before
+    reuse); ``?conn_max_age=0`` gives a connection per request, as Django's default.
+    """
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
     if scheme == "sqlite":
@@ -126,13 +135,18 @@ def parse_database_url(url: str, *, base_dir: Path, name: str = "DATABASE_URL") 
         except ValueError:
             raise ImproperlyConfigured(f"{name}={url!r} has a port that is not a number.") from None
         options = {key: values[-1] for key, values in parse_qs(parts.query).items()}
-        conn_max_age = options.pop("conn_max_age", "0")
+        conn_max_age = options.pop("conn_max_age", str(DEFAULT_CONN_MAX_AGE))
         try:
             conn_max_age_value = int(conn_max_age)
         except ValueError:
             raise ImproperlyConfigured(
                 f"{name}: conn_max_age={conn_max_age!r} is not a whole number of seconds."
             ) from None
+        if conn_max_age_value < 0:
+            raise ImproperlyConfigured(
+                f"{name}: conn_max_age={conn_max_age!r} must be 0 (a connection per request) "
+                "or more seconds."
+            )
         return {
             "ENGINE": "django.db.backends.postgresql",
             "NAME": db_name,
@@ -141,6 +155,8 @@ def parse_database_url(url: str, *, base_dir: Path, name: str = "DATABASE_URL") 
             "HOST": parts.hostname or "",
             "PORT": str(port or ""),
             "CONN_MAX_AGE": conn_max_age_value,
+            # A kept connection the server dropped is noticed and replaced, not an error page.
+            "CONN_HEALTH_CHECKS": conn_max_age_value > 0,
             "OPTIONS": options,
         }
     raise ImproperlyConfigured(
@@ -188,11 +204,12 @@ def env_proxy_ssl_header(name: str) -> tuple[str, str] | None:
 
 
 def parse_cache_url(url: str, *, name: str = "CACHE_URL") -> dict:
-    """``locmem://``, ``file:///abs/dir`` or ``db://table`` → a CACHES entry.
+    """``redis://HOST:PORT/DB``, ``locmem://``, ``file:///abs/dir`` or ``db://table`` → a CACHES
+    entry, each one of Django's built-in backends.
 
-    Only Django's built-in backends that need no extra package. ``locmem`` is per process, so
-    with several gunicorn workers use ``file://`` (one machine) or ``db://`` (several machines)
-    for state that must be shared, such as the login throttle.
+    ``redis://`` (or ``rediss://`` over TLS) is the cache every process and machine shares: page
+    and API caches and the login throttle's counters (with the ``redis`` client package).
+    ``locmem`` is per process; ``file://`` is shared by the processes of one machine.
     """
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
@@ -217,10 +234,17 @@ def parse_cache_url(url: str, *, name: str = "CACHE_URL") -> dict:
             )
         return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": table}
     if scheme in {"redis", "rediss"}:
-        raise ImproperlyConfigured(
-            f"{name}={url!r}: Django's Redis cache needs the `redis` package, which this project "
-            "does not install. Use db://TABLE for a cache shared by several machines."
-        )
+        try:
+            parts.port  # noqa: B018 (validates the port)
+        except ValueError:
+            raise ImproperlyConfigured(f"{name}={url!r} has a port that is not a number.") from None
+        database = parts.path.lstrip("/")
+        if not parts.hostname or (database and not database.isdigit()):
+            raise ImproperlyConfigured(
+                f"{name}={url!r}: give a host and a database number, e.g. redis://127.0.0.1:6379/0."
+            )
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
     raise ImproperlyConfigured(
-        f"{name}={url!r} is not understood; use locmem://, file:///DIR or db://TABLE."
+        f"{name}={url!r} is not understood; use redis://HOST:PORT/DB, locmem://, file:///DIR "
+        "or db://TABLE."
     )

@@ -95,6 +95,23 @@ DATABASES = {
     ),
 }
 
+# Streaming read replicas of the primary (comma-separated URLs, as DATABASE_URL): the public
+# site's and API's reads go to a healthy one, everything else to the primary (ops.replicas).
+# In tests each is a mirror of the primary, so ordinary tests read what they wrote;
+# tests/ops/test_replicas.py points them at the real replica.
+ATLAS_READ_REPLICAS = []
+for _number, _url in enumerate(env_list("DATABASE_REPLICA_URL", []), start=1):
+    DATABASES[f"replica{_number}"] = {
+        **parse_database_url(_url, base_dir=BASE_DIR, name="DATABASE_REPLICA_URL"),
+        "TEST": {"MIRROR": "default"},
+    }
+    ATLAS_READ_REPLICAS.append(f"replica{_number}")
+DATABASE_ROUTERS = ["ops.replicas.ReplicaRouter"]
+# A replica behind the primary's publication state for longer than this serves nothing until it
+# catches up (the primary answers meanwhile); checked at most every CHECK seconds per process.
+ATLAS_REPLICA_MAX_LAG_SECONDS = env_int("ATLAS_REPLICA_MAX_LAG_SECONDS", 10, minimum=0)
+ATLAS_REPLICA_CHECK_SECONDS = env_int("ATLAS_REPLICA_CHECK_SECONDS", 2, minimum=0)
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -125,6 +142,18 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
     "ops.formlimits.FormFieldLimitMiddleware",
+)
+
+# The public site's pages and downloads: 405 to writes (before the CSRF check), ETag and
+# Last-Modified from the publication state with 304s; gzip for public responses only, never for
+# staff pages (public.http).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.csrf.CsrfViewMiddleware"),
+    "public.http.PublicHttpMiddleware",
+)
+# Before it: public reads from a replica, so that a page's validators are the replica's too.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("public.http.PublicHttpMiddleware"), "ops.replicas.PublicReadsMiddleware"
 )
 
 # --- Domain rules -------------------------------------------------------------------------------
@@ -203,8 +232,9 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = not STATIC_MANIFEST
 
-# The cache holds the login throttle's counters. locmem:// is per process: with several workers
-# use file:///DIR (one machine) or db://TABLE (several; `manage.py createcachetable`).
+# The cache holds the page and API response caches and the login throttle's counters.
+# redis://HOST:PORT/DB is shared by every process and machine (`make serve` uses the local Redis
+# when it answers); locmem:// is per process, file:///DIR per machine.
 CACHES = {"default": parse_cache_url(env_str("CACHE_URL", "locmem://"))}
 
 # Failed admin logins (ops.security): after `free` failures an account or an address must

@@ -309,3 +309,29 @@ class NotificationPreference(models.Model):
 
     def __str__(self):
         return f"{self.user}: {'e-mail' if self.email else 'no e-mail'}"
+
+
+class PublicState(models.Model):
+    """What the public sees, as one row: changed in every transaction that changes it.
+
+    ``version`` is the validator of every public page and endpoint (ETags, cache keys). Counting
+    publication records would not do: two approvals that overlap can commit in the other order
+    than their records were numbered, and the newest record then names two states. Every change
+    updates this one row instead, so concurrent approvals queue for its lock and each commit
+    gives a new version. ``epoch`` is random per database, so a recreated database never reuses
+    a validator. ``changed_at`` gives ``Last-Modified``: whole seconds, strictly later at every
+    change and after the moment of the change, so that a date-only revalidation never gets a 304
+    across a change made within the same second. ``last_approved_at`` is when a reviewer last
+    approved, as pages show it.
+    """
+
+    epoch = models.CharField(max_length=32)
+    version = models.PositiveBigIntegerField(default=0)
+    changed_at = models.DateTimeField(null=True, blank=True)
+    last_approved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        default_permissions = ()
+
+    def __str__(self):
+        return f"public state {self.epoch}.{self.version}"

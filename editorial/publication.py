@@ -5,7 +5,9 @@ project never writes here. Everything is done in bulk: the number of queries dep
 of aggregate types in a change request, not on the number of records.
 """
 
+import datetime
 import json
+import secrets
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -16,7 +18,7 @@ from reversion.models import Version
 
 from editorial import audit, registry, snapshots
 from editorial.diffs import public_summary
-from editorial.models import AuditEvent, ChangeRequestItem, PublicationRecord
+from editorial.models import AuditEvent, ChangeRequestItem, PublicationRecord, PublicState
 
 Action = ChangeRequestItem.Action
 
@@ -133,6 +135,8 @@ def apply(items, *, change_request, by, at) -> dict[str, list]:
         record.approved_at, record.approved_by_name = at, approver
         record.change_request = change_request
     PublicationRecord.objects.bulk_create(records)
+    if records:
+        mark_public_change(approved_at=at)
     for kind, event in (
         ("published", AuditEvent.Action.PUBLISHED),
         ("unpublished", AuditEvent.Action.UNPUBLISHED),
@@ -143,6 +147,31 @@ def apply(items, *, change_request, by, at) -> dict[str, list]:
                 event, actor=by, targets=outcome[kind], change_request=change_request, at=at
             )
     return outcome
+
+
+def mark_public_change(*, approved_at=None, using: str = "default") -> PublicState:
+    """Give what the public sees a new version, inside the transaction that changed it.
+
+    Called last in that transaction, so the row lock (which makes concurrent changes take their
+    versions in the order they commit) is held only until the commit. ``changed_at`` becomes the
+    next whole second after now, and after the previous change: ``Last-Modified`` then names a
+    moment after the change and differs from every earlier one (editorial.models.PublicState).
+    """
+    manager = PublicState.objects.db_manager(using)
+    state = manager.select_for_update().filter(pk=1).first()
+    if state is None:  # a database emptied by hand (or a flush between tests)
+        state = manager.create(pk=1, epoch=secrets.token_hex(8))
+    next_second = timezone.now().replace(microsecond=0) + datetime.timedelta(seconds=1)
+    if state.changed_at is not None and state.changed_at >= next_second:
+        next_second = state.changed_at + datetime.timedelta(seconds=1)
+    state.version += 1
+    state.changed_at = next_second
+    fields = ["version", "changed_at"]
+    if approved_at is not None:
+        state.last_approved_at = approved_at
+        fields.append("last_approved_at")
+    state.save(update_fields=fields, using=using)
+    return state
 
 
 def _record(aggregate, content_type_id, object_id, number, old_document, document, version_id=None):
@@ -335,6 +364,7 @@ def _republish(aggregate, row, document, columns) -> None:
     row.save()
     if aggregate.written is not None:
         aggregate.written([row])
+    mark_public_change(approved_at=now)
     audit.record(
         AuditEvent.Action.PUBLISHED,
         actor=None,

@@ -42,6 +42,9 @@ from django.db import DatabaseError, connections, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
+from editorial.models import PublicationRecord
+from editorial.publication import mark_public_change
+
 FORMAT = "sanctions-atlas-dataset"
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
@@ -66,8 +69,9 @@ REFERENCE = {
     "contenttypes.contenttype": ("id", "app_label", "model"),
     "auth.permission": ("id", "content_type_id", "codename", "name"),
 }
-# Installed but deliberately not exported.
-NOT_EXPORTED = {"sessions.session"}
+# Installed but deliberately not exported: sessions, and the public state (its validators must
+# never repeat, so a restored database starts from its own, bumped once more by the restore).
+NOT_EXPORTED = {"sessions.session", "editorial.publicstate"}
 
 _BATCH = 1000
 
@@ -87,6 +91,7 @@ def data_models() -> list[type[models.Model]]:
             for model in apps.get_models(include_auto_created=True)
             if model._meta.app_label in DATA_APPS
             and model._meta.label_lower not in REFERENCE
+            and model._meta.label_lower not in NOT_EXPORTED
             and not model._meta.proxy
             and model._meta.managed
         ),
@@ -444,6 +449,8 @@ def import_dataset(directory: Path | str, *, using: str = "default") -> dict[str
             raise DatasetError(
                 f"The restored rows break a foreign key, so nothing was restored: {error}"
             ) from error
+        last = PublicationRecord.objects.using(using).order_by("-approved_at").first()
+        mark_public_change(approved_at=last.approved_at if last else None, using=using)
     return counts
 
 

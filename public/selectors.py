@@ -15,12 +15,12 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
+from django.db import connections, router
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from editorial.models import PublicationRecord
+from editorial.models import PublicationRecord, PublicState
 
 PUBLISHED = PublicationRecord.Action.PUBLISHED
 UNPUBLISHED = PublicationRecord.Action.UNPUBLISHED
@@ -28,29 +28,36 @@ UNPUBLISHED = PublicationRecord.Action.UNPUBLISHED
 
 @dataclass(frozen=True)
 class PublicationState:
-    """What the public can see changes only when a publication record is written: the newest
-    record identifies the state of every public page and endpoint (ETags, page caches)."""
+    """What the public can see changes only in a transaction that also gives
+    ``editorial.PublicState`` a new version: that row identifies the state of every public page
+    and endpoint (ETags, page and response caches)."""
 
-    last_record: int
-    last_approved_at: datetime.datetime | None
+    token: str  # "EPOCH.VERSION": never the same for two states of one database
+    changed_at: datetime.datetime | None  # Last-Modified: whole seconds, later at every change
+    last_approved_at: datetime.datetime | None  # when a reviewer last approved
+
+    @property
+    def last_record(self) -> str:
+        """The name this token had when it was the newest publication record's id."""
+        return self.token
 
 
 def publication_state() -> PublicationState:
-    """One query, answered from two indexes: the newest record and the newest approval time.
+    """One query by primary key of a one-row table.
 
     Plain SQL: it runs on every API request, and building it with the ORM costs more than
     running it.
     """
-    table = connection.ops.quote_name(PublicationRecord._meta.db_table)
+    connection = connections[router.db_for_read(PublicState)]  # a replica's for a public page
+    table = connection.ops.quote_name(PublicState._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT id, (SELECT approved_at FROM {table} ORDER BY approved_at DESC LIMIT 1) "
-            f"FROM {table} ORDER BY id DESC LIMIT 1"
+            f"SELECT epoch, version, changed_at, last_approved_at FROM {table} WHERE id = 1"
         )
         row = cursor.fetchone()
     if row is None:
-        return PublicationState(0, None)
-    return PublicationState(row[0], _aware(row[1]))
+        return PublicationState("0.0", None, None)
+    return PublicationState(f"{row[0]}.{row[1]}", _aware(row[2]), _aware(row[3]))
 
 
 def _aware(value):

@@ -18,6 +18,14 @@ def _empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def _primary_only(request, settings):
+    """Ordinary tests read the primary (a replica is a test mirror of it, outside the test's
+    transaction); tests marked ``replicas`` read the real replica (tests/ops/test_replicas.py)."""
+    if "replicas" not in request.keywords:
+        settings.ATLAS_READ_REPLICAS = []
+
+
+@pytest.fixture(autouse=True)
 def _import_archive(settings, tmp_path):
     """Imports (the demo's too) archive their list under the test's own folder, never the repo."""
     settings.ATLAS_IMPORT_ARCHIVE_DIR = tmp_path / "imports"

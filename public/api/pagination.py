@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import EmptyResultSet, FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import connection, models
+from django.db import connections, models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -38,7 +38,7 @@ def plain_rows(queryset, columns: list[str]) -> list[dict]:
         return []
     model = queryset.model
     converters = [(column, _json_ready(_field(model, column))) for column in columns]
-    with connection.cursor() as cursor:
+    with connections[queryset.db].cursor() as cursor:  # the replica the router chose, if any
         cursor.execute(sql, params)
         return [
             {column: convert(row[index]) for index, (column, convert) in enumerate(converters)}

@@ -168,7 +168,7 @@ class PublishedViewSet(viewsets.GenericViewSet):
             return None
         # The whole URL: the body holds absolute links, so host and scheme matter too.
         digest = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
-        return f"atlas-api:{API_REVISION}:{self.state.last_record}:{digest}"
+        return f"atlas-api:{API_REVISION}:{self.state.token}:{digest}"
 
     def handle_exception(self, exc):
         if isinstance(exc, _Answer):
@@ -233,10 +233,10 @@ class PublishedViewSet(viewsets.GenericViewSet):
         return KeysetPagination(request, self.ordering(), self.aggregate.projection)
 
     def etag(self, request) -> str:
-        return f'"{API_REVISION}-{self.state.last_record}-{request.accepted_renderer.format}"'
+        return f'"{API_REVISION}-{self.state.token}-{request.accepted_renderer.format}"'
 
     def _last_modified_timestamp(self):
-        at = self.state.last_approved_at
+        at = self.state.changed_at
         return int(at.timestamp()) if at else None
 
     def finalize_response(self, request, response, *args, **kwargs):
@@ -254,7 +254,7 @@ class PublishedViewSet(viewsets.GenericViewSet):
                 cache.set(key, response.content, settings.ATLAS_API_RESPONSE_CACHE_SECONDS)
         if self.state is not None and response.status_code in (200, 304):
             response["ETag"] = self.etag(request)
-            if self.state.last_approved_at is not None:
+            if self.state.changed_at is not None:
                 response["Last-Modified"] = http_date(self._last_modified_timestamp())
             response["Cache-Control"] = f"public, max-age={settings.ATLAS_API_CACHE_SECONDS}"
         patch_vary_headers(response, ["Accept"])

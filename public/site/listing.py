@@ -23,6 +23,7 @@ from django.template.response import TemplateResponse
 from episodes.models import REGIME_CODE_ANY_CASE_PATTERN, PublishedRegime
 from public import selectors
 from public.exports import tables
+from public.http import release
 from public.selectors import publication_state
 
 # The designation kinds as the public pages name them: (plural, kind, label).
@@ -249,8 +250,9 @@ def citation(*, title: str, version: int, approved_at, url: str, kind: str = "ep
 def cached_until_next_approval(view):
     """Serve a page that aggregates every published row (home, statistics) from the cache.
 
-    The key is the newest publication record (one indexed query) and today's date (the home
-    page's timeline ends today), so a cached page is never older than the data. Only plain
+    The key is the publication state (one query), today's date (the home page's timeline ends
+    today) and the release (public.http), so a cached page is never older than the data or the
+    code, also in a cache shared across deployments (Redis). Only plain
     requests without parameters are cached; the pages hold nothing specific to a visitor.
     ``ATLAS_PAGE_CACHE_SECONDS = 0`` turns it off.
     """
@@ -261,7 +263,8 @@ def cached_until_next_approval(view):
         if not seconds or request.GET or request.method != "GET":
             return view(request, *args, **kwargs)
         state = publication_state()
-        key = f"page:{request.path}:{state.last_record}:{datetime.date.today().isoformat()}"
+        today = datetime.date.today().isoformat()
+        key = f"page:{request.path}:{state.token}:{today}:{release()[0]}"
         content = cache.get(key)
         if content is not None:
             return HttpResponse(content)

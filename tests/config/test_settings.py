@@ -154,3 +154,41 @@ def test_database_urls():
     ]:
         with pytest.raises(ImproperlyConfigured, match=message):
             parse_database_url(bad, base_dir=ROOT)
+
+
+def settings_of(code: str, **env) -> str:
+    """Print ``code`` evaluated against the settings of a fresh process with this environment."""
+    base = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "CACHE_URL"}}
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings');"
+            f" django.setup(); from django.conf import settings; print({code})",
+        ],
+        cwd=ROOT,
+        env={**base, "DEBUG": "1", **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_postgresql_connections_persist_with_health_checks_by_default():
+    code = "(settings.DATABASES['default']['CONN_MAX_AGE'], settings.DATABASES['default']['CONN_HEALTH_CHECKS'])"
+    assert settings_of(code, DATABASE_URL="postgres://atlas@db.internal:5432/atlas") == "(60, True)"
+    assert (
+        settings_of(code, DATABASE_URL="postgres://atlas@db.internal:5432/atlas?conn_max_age=300")
+        == "(300, True)"
+    )
+    assert (
+        settings_of(code, DATABASE_URL="postgres://atlas@db.internal:5432/atlas?conn_max_age=0")
+        == "(0, False)"
+    )
+
+
+def test_a_negative_conn_max_age_is_refused():
+    with pytest.raises(ImproperlyConfigured, match="conn_max_age='-1' must be 0"):
+        parse_database_url("postgres://db.internal:5432/atlas?conn_max_age=-1", base_dir=ROOT)

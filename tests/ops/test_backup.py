@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from designations.models import Designation, PublishedDesignation
 from editorial import publication, registry, services
-from editorial.models import AuditEvent, ChangeRequest
+from editorial.models import AuditEvent, ChangeRequest, PublicState
 from episodes.models import PublishedEpisode
 from ops import backup
 from tests.factories import (
@@ -207,11 +207,16 @@ def test_export_then_import_into_an_empty_database_gives_back_every_row(
     call_command("export_dataset", str(tmp_path / "backup"), "--with-password-hashes", stdout=None)
     make_freshly_migrated(fresh_seeds)
     new_reference_ids()
+    state = PublicState.objects.get()
     call_command("import_dataset", str(tmp_path / "backup"), stdout=None)
 
     after = dump()
     for table, rows in before.items():
         assert after[table] == rows, f"{table} differs after the restore"
+    # The public state is not restored but moves on: no validator of before names the restore.
+    restored = PublicState.objects.get()
+    assert (restored.epoch, restored.version) == (state.epoch, state.version + 1)
+    assert restored.changed_at > state.changed_at
 
     # Keys continue after the restored ones (PostgreSQL's sequences were reset), and the
     # restored history is a working one: republish finds every document as approved.

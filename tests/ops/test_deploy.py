@@ -17,7 +17,7 @@ PRODUCTION = {
     "SECURE_SSL_REDIRECT": "1",
     "SECURE_HSTS_SECONDS": "31536000",
     "STATIC_MANIFEST": "1",
-    "CACHE_URL": "db://atlas_cache",
+    "CACHE_URL": "redis://cache.internal:6379/0",
     "LOG_FORMAT": "json",
 }
 

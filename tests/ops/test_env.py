@@ -6,7 +6,7 @@ from django.core.exceptions import ImproperlyConfigured
 from config.env import env_choice, env_origins, env_proxy_ssl_header, parse_cache_url
 
 
-def test_cache_urls_name_only_backends_that_need_no_extra_package():
+def test_cache_urls_name_djangos_built_in_backends():
     assert parse_cache_url("locmem://")["BACKEND"].endswith("LocMemCache")
     assert parse_cache_url("file:///var/cache/atlas") == {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
@@ -17,10 +17,10 @@ def test_cache_urls_name_only_backends_that_need_no_extra_package():
         "LOCATION": "atlas_cache",
     }
     for bad, message in (
-        ("redis://127.0.0.1:6379/0", "needs the `redis` package"),
         ("file://relative/dir", "give an absolute directory"),
         ("db://no;such-table", "give a table name"),
         ("memcached://x", "is not understood"),
+        ("redis://127.0.0.1:6379/zero", "give a host and a database number"),
     ):
         with pytest.raises(ImproperlyConfigured, match=message):
             parse_cache_url(bad)

@@ -7,8 +7,9 @@ factories), and every answer that differs from its cell is reported, all at once
 
 Writes are sent with the test client's defaults, that is without CSRF enforcement, so that each
 cell says what the view itself does with a write that got past CSRF. A cross-site write from a
-browser never gets that far: Django's CSRF middleware answers 403 first on every page, and the
-API's views are CSRF-exempt because they authenticate nobody and accept no write at all
+browser never gets that far: Django's CSRF middleware answers 403 first on every staff page, the
+public pages answer 405 before it (public.http), and the API's views are CSRF-exempt because
+they authenticate nobody and accept no write at all
 (``test_a_cross_site_write_is_stopped_before_the_view`` shows both).
 """
 
@@ -633,7 +634,7 @@ def cells_of(key: str) -> dict[str, dict[str, str]]:
 @pytest.mark.django_db
 def test_a_cross_site_write_is_stopped_before_the_view(demo, researcher, reviewer):
     """With CSRF enforced, as in a browser: a staff page refuses the forged write (403) and does
-    nothing; the public pages refuse it too; the API, which has no session, answers 405."""
+    nothing; the public pages and the API, which take no write at all, answer 405."""
     workflow.edit(demo, by=researcher, summary="A change for review.")
     change_request = services.submit_for_review([demo], by=researcher)
     browser = Client(enforce_csrf_checks=True)
@@ -646,5 +647,5 @@ def test_a_cross_site_write_is_stopped_before_the_view(demo, researcher, reviewe
     assert forged.status_code == 403
     change_request.refresh_from_db()
     assert change_request.status == ChangeRequest.Status.SUBMITTED
-    assert browser.post(reverse("episodes:list")).status_code == 403
+    assert browser.post(reverse("episodes:list")).status_code == 405  # no writes at all
     assert browser.post(reverse("api:episode-list"), {}).status_code == 405

@@ -2,7 +2,9 @@
 
 The tables and their schemas come from ``public.exports.tables``; this module only assembles them.
 ``datapackage.json`` describes every field (type, description, required), the primary and foreign
-keys, and each file's size and SHA-256 hash, so a reader can check what they loaded.
+keys, and each file's size and SHA-256 hash, so a reader can check what they loaded. The
+codebook travels with the data as ``codebook.json`` and ``codebook.md`` (named by the
+descriptor's ``codebook`` property; not resources, which a tabular package keeps to tables).
 """
 
 import hashlib
@@ -13,6 +15,7 @@ import zipfile
 from django.utils import timezone
 
 from public import selectors
+from public.exports import codebook
 from public.exports.tables import SOURCES, TABLES, csv_text
 
 NAME = "sanctions-atlas"
@@ -70,8 +73,10 @@ def build(base_url: str = "", *, changed=_UNSET) -> bytes:
             "expert assessments of effectiveness per purpose, and designated individuals, "
             "entities and vessels. Lists inside a cell are separated by '; '. A text cell that "
             "would start with =, +, -, @, a tab or a carriage return begins with an apostrophe "
-            "('), so that spreadsheets do not run it as a formula."
+            "('), so that spreadsheets do not run it as a formula. Every variable, its allowed "
+            "values and the rules are defined in codebook.md (codebook.json for programs)."
         ),
+        "codebook": {"json": "codebook.json", "markdown": "codebook.md"},
         "version": version,
         "created": (changed or timezone.now()).isoformat(),
         "homepage": base_url + "/" if base_url else "",
@@ -81,6 +86,10 @@ def build(base_url: str = "", *, changed=_UNSET) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("datapackage.json", json.dumps(descriptor, indent=2, ensure_ascii=False))
+        archive.writestr(
+            "codebook.json", json.dumps(codebook.as_dict(), indent=2, ensure_ascii=False)
+        )
+        archive.writestr("codebook.md", codebook.as_markdown())
         for path, data in files:
             archive.writestr(path, data)
     return buffer.getvalue()

@@ -367,6 +367,7 @@ def public_pages(world) -> dict[str, int]:
         "/assessments/": 200,
         "/statistics/": 200,
         "/downloads/": 200,
+        "/codebook/": 200,
         "/designations/": 200,
         "/designations/?q=TEST": 200,
         f"/designations/{key}/": 200,

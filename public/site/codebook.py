@@ -66,12 +66,12 @@ def codebook_json(request):
         json.dumps(codebook.as_dict(), indent=2, ensure_ascii=False),
         content_type="application/json; charset=utf-8",
     )
-    response["Content-Disposition"] = 'inline; filename="codebook.json"'
+    response["Content-Disposition"] = 'attachment; filename="codebook.json"'
     return response
 
 
 @require_safe
 def codebook_markdown(request):
     response = HttpResponse(codebook.as_markdown(), content_type="text/markdown; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="codebook.md"'
+    response["Content-Disposition"] = 'attachment; filename="codebook.md"'
     return response

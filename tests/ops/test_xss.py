@@ -481,8 +481,11 @@ def test_every_csv_is_formula_safe_and_every_download_is_an_attachment(settings)
             if name.endswith(".csv"):
                 outputs[f"sanctions-atlas.zip/{name}"] = csv_rows(archive.read(name))
 
+    # The individual codings hold slugs, pseudonyms and scores only: no text anybody writes.
+    free_text = {url: rows for url, rows in outputs.items() if "codings" not in url}
     for url, rows in outputs.items():
         assert formula_cells(rows) == [], url
+    for url, rows in free_text.items():
         assert neutralised_cells(rows), url  # not vacuous: the poisoned text is there, made safe
 
     for url in json_urls:

@@ -12,11 +12,6 @@ from assessments.models import PublishedAssessment, Scale, ScoreLabel, Unintende
 from designations.models import PublishedDesignation
 from editorial import registry
 from episodes import codebook
-from public.api import codebook_schema
-from public.api.assessments import ASSESSMENT_CSV, AssessmentRowSerializer
-from public.api.designations import DesignationRowSerializer
-from public.api.episodes import EpisodeRowSerializer, RegimeRowSerializer
-from public.exports import tables
 from episodes.models import (
     ConflictType,
     MeasureSubtype,
@@ -27,6 +22,11 @@ from episodes.models import (
     Purpose,
     TargetType,
 )
+from public.api import codebook_schema
+from public.api.assessments import ASSESSMENT_CSV, AssessmentRowSerializer
+from public.api.designations import DesignationRowSerializer
+from public.api.episodes import EpisodeRowSerializer, RegimeRowSerializer
+from public.exports import tables
 
 pytestmark = pytest.mark.django_db
 
@@ -149,7 +149,7 @@ def test_every_column_of_the_tables_has_an_entry_of_its_type():
 def test_every_field_of_the_api_rows_and_their_csv_has_an_entry():
     assert missing(api_row_paths()) == []
     # The CSV of each list is its row's fields.
-    assert ASSESSMENT_CSV == list(AssessmentRowSerializer().fields)
+    assert list(AssessmentRowSerializer().fields) == ASSESSMENT_CSV
     assert "policy_outcome_alpha" in ASSESSMENT_CSV and "coders" in ASSESSMENT_CSV
 
 

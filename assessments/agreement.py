@@ -196,9 +196,19 @@ def published_rounds(published_assessments=None):
 
 
 def _with_codings(rounds):
+    """Rounds with their codings and each coding's consequences: three queries in all."""
+    from django.db.models import Prefetch
+
+    from assessments.models import CodedConsequence
+
     return (
         rounds.select_related("episode")
-        .prefetch_related("codings__consequences__consequence")
+        .prefetch_related(
+            Prefetch(
+                "codings__consequences",
+                queryset=CodedConsequence.objects.select_related("consequence"),
+            )
+        )
         .order_by("pk")
     )
 

@@ -379,6 +379,11 @@ SPECTACULAR_SETTINGS = {
     "SERVE_AUTHENTICATION": [],
     "SCHEMA_PATH_PREFIX": "/api/",
     "COMPONENT_SPLIT_REQUEST": False,
+    # The codebook as the field descriptions (after drf-spectacular's own enum hook).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "public.api.codebook_schema.describe",
+    ],
     # One name per choice set that several public shapes share.
     "ENUM_NAME_OVERRIDES": {
         "DesignationKindEnum": "designations.models.Designation.Kind",

@@ -187,6 +187,7 @@ DOCUMENTS = {
     "regime": text.REGIME_DOCUMENT,
     "assessment": text.ASSESSMENT_DOCUMENT,
     "designation": text.DESIGNATION_DOCUMENT,
+    "coding": text.CODING_DOCUMENT,
 }
 # A list whose items are documents of another kind: "episode.assessments[].purpose" is described
 # by "assessment.purpose".
@@ -249,6 +250,7 @@ def rules() -> dict:
         },
         "designee_counts": {"description": counts.RULE},
         "in_force": {"description": text.IN_FORCE},
+        "agreement": {"description": text.AGREEMENT},
     }
 
 
@@ -282,7 +284,8 @@ def as_markdown() -> str:
     lines = [f"# {data['title']}", "", data["introduction"], "", "## Rules", ""]
     lines += [f"- **Effective.** {data['rules']['effective']['description']}"]
     lines += [f"- **Designee counts.** {data['rules']['designee_counts']['description']}"]
-    lines += [f"- **In force.** {data['rules']['in_force']['description']}", ""]
+    lines += [f"- **In force.** {data['rules']['in_force']['description']}"]
+    lines += [f"- **Agreement.** {data['rules']['agreement']['description']}", ""]
     for scale_entry in data["rules"]["scales"].values():
         lines += [f"### Scale: {scale_entry['label']}", "", "| score | label | definition |"]
         lines += ["|---|---|---|"]

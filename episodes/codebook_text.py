@@ -4,7 +4,8 @@ the values that are choices in the code. Configurable lists carry their own defi
 TITLE = "Sanctions Atlas codebook"
 INTRODUCTION = (
     "Every variable of the atlas's public documents (episodes, regimes, effectiveness "
-    "assessments and designations), as the website, the API and the data package give them. "
+    "assessments, designations, and the experts' individual codings of the assessments), as "
+    "the website, the API and the data package give them. "
     "A path such as `episode.purposes[].objectives[].code` names a field of the items of a "
     "list. Values of configurable lists are listed as configured when this codebook was "
     "produced; an inactive value is no longer used for new coding but stays on the records "
@@ -28,6 +29,23 @@ DESIGNATION_DOCUMENT = (
     "An individual, entity or vessel designated under a regime, as listed by the Security "
     "Council or its committee (individuals and entities from the UN consolidated list, vessels "
     "from the 1718 Committee's vessel list)."
+)
+CODING_DOCUMENT = (
+    "One expert's independent coding of one episode purpose in a coding round: two or more "
+    "researchers code the same purpose without seeing each other's coding, and a third writes "
+    "the consensus that is reviewed and published as the assessment. Only the rounds whose "
+    "consensus is published are listed (the data package's `codings` table), and only the "
+    "scores and consequences: the coders' own narratives are never published."
+)
+AGREEMENT = (
+    "Agreement between independent coders is Krippendorff's alpha, computed with the "
+    "`krippendorff` package: ordinal on the 1–5 domain for the two scores, nominal for the "
+    "unintended consequences (each consequence of the list is a unit, present or absent in each "
+    "coding). Only submitted codings count. Per assessment, its round is the data (one unit per "
+    "score, so alpha is 0 when the coders differ and undefined, null, when they agree: percent "
+    "agreement, the share of coder pairs giving the same value, says more there); an assessment "
+    "written by one researcher has one coder and no agreement, which needs two coders. The "
+    "dataset-wide alpha takes every round whose consensus is published as a unit."
 )
 IN_FORCE = (
     "A designation is in force while it has no delisting date (`in_force` of the designation "
@@ -121,6 +139,10 @@ LISTING_EVENTS = {
 
 _APPROVED_AT = "The date and time (UTC) a reviewer approved this version."
 _VERSION = "The public version number: 1 for the first approval, one more for each change."
+_URL = (
+    "The address of the record: its page on this site (downloads and data package) or its "
+    "resource in the API (API lists)."
+)
 _ID = "An identifier of the row within this document and its versions."
 _LABEL = "The label of the value, as configured when this version was approved."
 
@@ -432,6 +454,7 @@ VARIABLES = [
         "list",
         "In the API only: the episode's published assessments, one per purpose (see the assessment document).",
     ),
+    ("episode.url", "url", _URL),
     ("episode.version", "integer", _VERSION),
     ("episode.approved_at", "datetime", _APPROVED_AT),
     # --- regime ---
@@ -482,6 +505,7 @@ VARIABLES = [
         "nullable",
     ),
     ("regime.description", "markdown", "A short introduction to the regime."),
+    ("regime.url", "url", _URL),
     ("regime.version", "integer", _VERSION),
     ("regime.approved_at", "datetime", _APPROVED_AT),
     # --- assessment ---
@@ -603,6 +627,46 @@ VARIABLES = [
         "assessment.effective",
         "boolean",
         "Whether the purpose counts as effective, by the rule in force when this version was approved (see the rules).",
+    ),
+    (
+        "assessment.url",
+        "url",
+        "The address of the assessment: its section of the episode page (downloads and data "
+        "package; the API's assessment list gives `episode_url`, the episode in the API).",
+    ),
+    ("assessment.episode_url", "url", "The assessed episode in the API."),
+    ("assessment.version", "integer", _VERSION),
+    ("assessment.approved_at", "datetime", _APPROVED_AT),
+    # --- coding (the individual codings of the data package) ---
+    ("coding.episode", "string", "The slug of the coded episode."),
+    ("coding.purpose", "code", "The coded purpose.", "purpose"),
+    (
+        "coding.round",
+        "integer",
+        "The number of the coding round within the table (not an identifier of the atlas).",
+    ),
+    (
+        "coding.coder",
+        "string",
+        "A pseudonymous coder id, the same for one coder in every round and download; never a "
+        "name, and not reversible to an account (a keyed hash).",
+    ),
+    (
+        "coding.policy_outcome_score",
+        "integer",
+        "The coder's policy outcome, 1 to 5.",
+        "policy_outcome",
+    ),
+    (
+        "coding.sanctions_contribution_score",
+        "integer",
+        "The coder's sanctions contribution, 1 to 5.",
+        "sanctions_contribution",
+    ),
+    (
+        "coding.consequences",
+        "string",
+        "The slugs of the unintended consequences the coder found, separated by |.",
     ),
     # --- designation ---
     (
@@ -726,6 +790,7 @@ VARIABLES = [
     ("designation.vessel.owner.name", "string", "The owner's name."),
     ("designation.vessel.owner_name", "string", "The owner as named in the vessel list."),
     ("designation.vessel.applicable_measures", "string", "The measures that apply to the vessel."),
+    ("designation.url", "url", _URL),
     ("designation.version", "integer", _VERSION),
     ("designation.approved_at", "datetime", _APPROVED_AT),
 ]

@@ -260,15 +260,44 @@ def last_approval() -> datetime.datetime | None:
     return publication_state().last_approved_at
 
 
+# --- agreement of independent coders --------------------------------------------------------------
+# Only rounds whose consensus is public count: ``assessments.agreement`` is handed the public
+# assessments, never the working ones, so a consensus in review adds nothing here.
+
+
+def _public_assessments():
+    from assessments.models import PublishedAssessment
+
+    return PublishedAssessment.objects.public()
+
+
+def dataset_agreement() -> dict[str, dict]:
+    """Krippendorff's alpha across every round whose consensus is public, per scale:
+    {variable: {"alpha", "percent_agreement", "units"}}."""
+    from assessments import agreement
+
+    return agreement.dataset_agreement(agreement.published_rounds(_public_assessments()))
+
+
+def published_codings() -> list[dict]:
+    """The individual codings of the rounds whose consensus is public, with pseudonymous coder
+    ids (``assessments.agreement.CODING_COLUMNS``): for reliability analysis."""
+    from assessments import agreement
+
+    return agreement.published_coding_rows(_public_assessments())
+
+
 __all__ = [
     "Known",
     "PublicationState",
+    "dataset_agreement",
     "history",
     "known",
     "known_object",
     "last_approval",
     "latest_changes",
     "public_key",
+    "published_codings",
     "publication_state",
     "records_as_of",
     "version",

@@ -39,6 +39,33 @@ class AssessmentRowSerializer(serializers.Serializer):
     version = version_field()
     approved_at = approved_at_field()
     episode_url = serializers.URLField(help_text="The complete episode in the API.")
+    coders = serializers.IntegerField(
+        min_value=1, help_text="How many experts coded the assessment independently."
+    )
+    policy_outcome_alpha = serializers.FloatField(allow_null=True)
+    policy_outcome_percent_agreement = serializers.FloatField(allow_null=True)
+    policy_outcome_units = serializers.IntegerField(min_value=0)
+    sanctions_contribution_alpha = serializers.FloatField(allow_null=True)
+    sanctions_contribution_percent_agreement = serializers.FloatField(allow_null=True)
+    sanctions_contribution_units = serializers.IntegerField(min_value=0)
+    consequences_alpha = serializers.FloatField(allow_null=True)
+    consequences_percent_agreement = serializers.FloatField(allow_null=True)
+    consequences_units = serializers.IntegerField(min_value=0)
+
+
+AGREED = ("policy_outcome", "sanctions_contribution", "consequences")
+
+
+def agreement_columns(coding: dict) -> dict:
+    """The document's ``coding``, flat: coders, then alpha, percent agreement and units per
+    variable (the same columns as the data package's assessments table)."""
+    agreement = coding["agreement"]
+    row = {"coders": coding["coders"]}
+    for variable in AGREED:
+        row[f"{variable}_alpha"] = agreement[variable]
+        row[f"{variable}_percent_agreement"] = agreement["percent_agreement"][variable]
+        row[f"{variable}_units"] = agreement["units"][variable]
+    return row
 
 
 @extend_schema_view(
@@ -84,4 +111,5 @@ class AssessmentViewSet(PublishedViewSet):
             "version": data["public_version"],
             "approved_at": iso(data["approved_at"]),
             "episode_url": absolute(url, document["episode"]),
+            **agreement_columns(document["coding"]),
         }

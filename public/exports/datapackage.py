@@ -7,6 +7,8 @@ keys, and each file's size and SHA-256 hash, so a reader can check what they loa
 The zip unpacks into one folder named like the file (``sanctions-atlas-2026-12-01/``), with a
 README and a CITATION.cff beside the descriptor, every entry readable by everyone (0644) and
 dated with the release.
+The codebook travels with the data as ``codebook.json`` and ``codebook.md`` (named by the
+descriptor's ``codebook`` property; not resources, which a tabular package keeps to tables).
 """
 
 import hashlib
@@ -18,6 +20,7 @@ import zipfile
 from django.utils import timezone
 
 from public import selectors
+from public.exports import codebook
 from public.exports.tables import SOURCES, TABLES, csv_text
 
 NAME = "sanctions-atlas"
@@ -75,8 +78,10 @@ def build(base_url: str = "", *, changed=_UNSET) -> bytes:
             "expert assessments of effectiveness per purpose, and designated individuals, "
             "entities and vessels. Lists inside a cell are separated by '; '. A text cell that "
             "would start with =, +, -, @, a tab or a carriage return begins with an apostrophe "
-            "('), so that spreadsheets do not run it as a formula."
+            "('), so that spreadsheets do not run it as a formula. Every variable, its allowed "
+            "values and the rules are defined in codebook.md (codebook.json for programs)."
         ),
+        "codebook": {"json": "codebook.json", "markdown": "codebook.md"},
         "version": version,
         "created": (changed or timezone.now()).isoformat(),
         "homepage": base_url + "/" if base_url else "",
@@ -89,6 +94,8 @@ def build(base_url: str = "", *, changed=_UNSET) -> bytes:
         ("datapackage.json", json.dumps(descriptor, indent=2, ensure_ascii=False).encode()),
         ("README.md", readme(descriptor, released).encode()),
         ("CITATION.cff", citation_cff(descriptor, released).encode()),
+        ("codebook.json", json.dumps(codebook.as_dict(), indent=2, ensure_ascii=False).encode()),
+        ("codebook.md", codebook.as_markdown().encode()),
         *files,
     ]
     buffer = io.BytesIO()
@@ -127,6 +134,8 @@ def readme(descriptor: dict, released) -> str:
         "- `datapackage.json`: the Frictionless Data Package descriptor: every column's type and "
         "meaning, the keys between tables, and each file's size and SHA-256 hash.",
         "- `CITATION.cff`: how to cite this release.",
+        "- `codebook.md` (and `codebook.json` for programs): every variable, its allowed values "
+        "and the rules.",
     ]
     for resource in descriptor["resources"]:
         lines.append(f"- `{resource['path']}`: {resource['title']}. {resource['description']}")

@@ -20,6 +20,7 @@ from django.utils import timezone
 from assessments.models import PublishedAssessment
 from designations.models import PublishedDesignation
 from episodes.models import PublishedEpisode, PublishedRegime
+from public import selectors
 from public.exports.csv import csv_cell
 from public.exports.csv import csv_lines as csv_writer_lines
 
@@ -90,6 +91,9 @@ class Table:
     # One published record → the document parts it contributes rows for.
     parts: Callable[[Any], Iterable[dict]] = field(default=lambda record: [record.document])
     foreign_keys: tuple[tuple[tuple[str, ...], str, tuple[str, ...]], ...] = ()
+    # The codebook path its columns are named after: a column "x" is the codebook's "<prefix>.x"
+    # unless CODEBOOK_PATHS names another (see ``codebook_path``).
+    prefix: str = ""
 
     @property
     def column_names(self) -> list[str]:
@@ -113,7 +117,10 @@ class Table:
         return SOURCES[self.source]()
 
     def release_rows(self, base_url: str = "") -> Iterator[dict]:
-        return self.rows(self.queryset().iterator(chunk_size=CHUNK), base_url)
+        records = self.queryset()
+        if hasattr(records, "iterator"):
+            records = records.iterator(chunk_size=CHUNK)
+        return self.rows(records, base_url)
 
     def schema(self) -> dict:
         schema = {
@@ -135,6 +142,7 @@ SOURCES: dict[str, Callable[[], Any]] = {
     "episodes": lambda: PublishedEpisode.objects.for_list(),
     "assessments": lambda: PublishedAssessment.objects.for_list(),
     "designations": lambda: PublishedDesignation.objects.for_list(),
+    "codings": selectors.published_codings,
 }
 
 
@@ -194,6 +202,7 @@ APPROVED_ON = Column(
 
 REGIMES = Table(
     name="regimes",
+    prefix="regime",
     title="Sanctions regimes",
     description="One row per UN sanctions regime.",
     source="regimes",
@@ -246,6 +255,7 @@ def _episode_slug(row: Row) -> str:
 
 EPISODES = Table(
     name="episodes",
+    prefix="episode",
     title="Episodes",
     description="One row per episode: a period of a regime during which the type, target and "
     "purpose of the sanctions stay the same.",
@@ -391,6 +401,7 @@ EPISODE = Column("episode", "string", "Episode slug (see episodes).", _episode_s
 
 EPISODE_PURPOSES = Table(
     name="episode_purposes",
+    prefix="episode.purposes",
     title="Purposes and objectives of each episode",
     description="One row per episode and purpose.",
     source="episodes",
@@ -409,6 +420,7 @@ EPISODE_PURPOSES = Table(
 
 EPISODE_RESOLUTIONS = Table(
     name="episode_resolutions",
+    prefix="episode.resolutions",
     title="Resolutions of each episode",
     description="One row per episode and Security Council resolution.",
     source="episodes",
@@ -439,6 +451,7 @@ def _exemption_links(row: Row) -> str:
 
 EPISODE_MEASURES = Table(
     name="episode_measures",
+    prefix="episode.measures",
     title="Sanction measures of each episode",
     description="One row per measure.",
     source="episodes",
@@ -493,6 +506,7 @@ EPISODE_MEASURES = Table(
 
 EPISODE_DOCUMENTS = Table(
     name="episode_documents",
+    prefix="episode.documents",
     title="Documents and links of each episode",
     description="One row per document or link (reports, notices, press releases, exemption pages).",
     source="episodes",
@@ -519,6 +533,7 @@ EPISODE_DOCUMENTS = Table(
 
 EPISODE_CONSEQUENCES = Table(
     name="episode_consequences",
+    prefix="episode.unintended_consequences",
     title="Unintended consequences of each episode",
     description="One row per episode and unintended consequence observed.",
     source="episodes",
@@ -539,6 +554,46 @@ EPISODE_CONSEQUENCES = Table(
 # --- assessments --------------------------------------------------------------------------------
 
 
+_AGREED = {
+    "policy_outcome": "policy outcome scores",
+    "sanctions_contribution": "sanctions contribution scores",
+    "consequences": "unintended consequences",
+}
+
+
+def _agreement_columns():
+    yield Column(
+        "coders",
+        "integer",
+        "How many experts coded the assessment independently (1: one researcher; agreement needs two).",
+        _nested("coding", "coders"),
+        True,
+    )
+    for variable, what in _AGREED.items():
+        yield Column(
+            f"{variable}_alpha",
+            "number",
+            f"Krippendorff's alpha of the coders' {what} (empty with fewer than two coders or "
+            "without variation).",
+            _nested("coding", "agreement", variable),
+        )
+        yield Column(
+            f"{variable}_percent_agreement",
+            "number",
+            f"Share of coder pairs that agree on the {what}, in percent.",
+            _nested("coding", "agreement", "percent_agreement", variable),
+        )
+        yield Column(
+            f"{variable}_units",
+            "integer",
+            f"Units of the {what} coded by at least two coders.",
+            _nested("coding", "agreement", "units", variable),
+        )
+
+
+AGREEMENT_COLUMNS = tuple(_agreement_columns())
+
+
 def _assessment_url(row: Row) -> str:
     return (
         row.base_url
@@ -549,6 +604,7 @@ def _assessment_url(row: Row) -> str:
 
 ASSESSMENTS = Table(
     name="assessments",
+    prefix="assessment",
     title="Effectiveness assessments",
     description="One row per episode and purpose: how far the purpose was achieved (policy "
     "outcome) and how much the sanctions contributed, each scored 1 to 5.",
@@ -607,6 +663,57 @@ ASSESSMENTS = Table(
         Column("url", "string", "Section of the episode page.", _assessment_url, True),
         VERSION,
         APPROVED_ON,
+        *AGREEMENT_COLUMNS,
+    ),
+)
+
+
+# --- individual codings (reliability analysis) ---------------------------------------------------
+
+
+def _coding(key: str) -> Callable[[Row], Any]:
+    return lambda row: row.item[key]
+
+
+CODINGS = Table(
+    name="codings",
+    prefix="coding",
+    title="Individual codings",
+    description="One row per expert's independent coding of an episode purpose, in the coding "
+    "rounds whose consensus is published (see assessments): for reliability analysis. Coders "
+    "are pseudonymous: the same id across rounds, never a name. Their narratives are not "
+    "published; the consensus's are.",
+    source="codings",
+    primary_key=("round", "coder"),
+    foreign_keys=_EPISODE_FK,
+    parts=lambda record: [record],
+    columns=(
+        Column("episode", "string", "Episode slug (see episodes).", _coding("episode"), True),
+        Column("purpose", "string", "coerce, constrain or signal.", _coding("purpose"), True),
+        Column(
+            "round", "integer", "Number of the coding round in this table.", _coding("round"), True
+        ),
+        Column("coder", "string", "Pseudonymous coder id.", _coding("coder"), True),
+        Column(
+            "policy_outcome_score",
+            "integer",
+            "The coder's policy outcome, 1 to 5.",
+            _coding("policy_outcome_score"),
+            True,
+        ),
+        Column(
+            "sanctions_contribution_score",
+            "integer",
+            "The coder's sanctions contribution, 1 to 5.",
+            _coding("sanctions_contribution_score"),
+            True,
+        ),
+        Column(
+            "consequences",
+            "string",
+            "Slugs of the unintended consequences the coder found, separated by |.",
+            _coding("consequences"),
+        ),
     ),
 )
 
@@ -629,6 +736,7 @@ def _dataid(row: Row) -> str:
 
 DESIGNATIONS = Table(
     name="designations",
+    prefix="designation",
     title="Designations",
     description="One row per designated individual, entity or vessel.",
     source="designations",
@@ -760,6 +868,7 @@ DESIGNATION = Column(
 
 DESIGNATION_ALIASES = Table(
     name="designation_aliases",
+    prefix="designation.aliases",
     title="Aliases of each designation",
     description="One row per alias.",
     source="designations",
@@ -785,6 +894,7 @@ DESIGNATION_ALIASES = Table(
 
 DESIGNATION_ADDRESSES = Table(
     name="designation_addresses",
+    prefix="designation.addresses",
     title="Addresses of each designation",
     description="One row per address.",
     source="designations",
@@ -805,6 +915,7 @@ DESIGNATION_ADDRESSES = Table(
 
 DESIGNATION_DOCUMENTS = Table(
     name="designation_identity_documents",
+    prefix="designation.documents",
     title="Identity documents of each designation",
     description="One row per identity document (passport, national identification number, …).",
     source="designations",
@@ -835,6 +946,7 @@ TABLES: dict[str, Table] = {
         EPISODE_DOCUMENTS,
         EPISODE_CONSEQUENCES,
         ASSESSMENTS,
+        CODINGS,
         DESIGNATIONS,
         DESIGNATION_ALIASES,
         DESIGNATION_ADDRESSES,
@@ -903,3 +1015,107 @@ def response(table: Table, rows: Iterable[dict], fmt: str, filename: str) -> Htt
     extension = "json" if fmt == "json" else "csv"
     result["Content-Disposition"] = f'attachment; filename="{name}.{extension}"'
     return result
+
+
+# --- the codebook entry of each column -----------------------------------------------------------
+
+# Columns named otherwise than their variable in the codebook (a flattened or renamed field).
+CODEBOOK_PATHS = {
+    "regimes": {"approved_on": "regime.approved_at"},
+    "episodes": {
+        "resolutions": "episode.resolutions",
+        "purposes": "episode.purposes",
+        "measure_categories": "episode.measures.category",
+        "secondary_sanctions": "episode.measures.secondary_sanctions",
+        **{
+            f"{kind}_{measure}": f"episode.designees.{kind}.{measure}"
+            for kind in _KINDS
+            for measure in ("current", "maximum")
+        },
+        "designees_note": "episode.designees.note",
+        "population_impact": "episode.population_impact.level",
+        "population_impact_text": "episode.population_impact.text",
+        **{
+            name: f"episode.institutions.{name}"
+            for name in (
+                "sanctions_committee",
+                "panel_of_experts",
+                "designation_criteria",
+                "targets_designated",
+                "enforcement_authorities",
+            )
+        },
+        "institutions_text": "episode.institutions.text",
+        "humanitarian_carve_out": "episode.humanitarian_carve_out.applies",
+        "humanitarian_carve_out_text": "episode.humanitarian_carve_out.text",
+        "unintended_consequences": "episode.unintended_consequences.slug",
+        "overall_effectiveness": "episode.overall_effectiveness.level",
+        "approved_on": "episode.approved_at",
+    },
+    "episode_purposes": {"episode": "episode.slug"},
+    "episode_resolutions": {"episode": "episode.slug", "link": "episode.resolutions.url"},
+    "episode_measures": {
+        "episode": "episode.slug",
+        "measure_id": "episode.measures.id",
+        "exemption_links": "episode.documents.url",
+    },
+    "episode_documents": {
+        "episode": "episode.slug",
+        "document_id": "episode.documents.id",
+        "link": "episode.documents.url",
+        "measure_id": "episode.documents.measure",
+    },
+    "episode_consequences": {
+        "episode": "episode.slug",
+        "consequence": "episode.unintended_consequences.slug",
+    },
+    "assessments": {
+        **{
+            f"{scale}_{part}": f"assessment.{scale}.{part}"
+            for scale in ("policy_outcome", "sanctions_contribution")
+            for part in ("score", "label", "narrative")
+        },
+        "approved_on": "assessment.approved_at",
+        "coders": "assessment.coding.coders",
+        **{
+            f"{variable}_{part}": f"assessment.coding.agreement.{path}{variable}"
+            for variable in _AGREED
+            for part, path in (
+                ("alpha", ""),
+                ("percent_agreement", "percent_agreement."),
+                ("units", "units."),
+            )
+        },
+    },
+    "designations": {
+        "imo_number": "designation.vessel.imo_number",
+        "dates_of_birth": "designation.birth_dates.as_given",
+        "places_of_birth": "designation.birth_places",
+        **{
+            f"vessel_{name}": f"designation.vessel.{field}"
+            for name, field in (
+                ("flag", "flag"),
+                ("type", "vessel_type"),
+                ("call_sign", "call_sign"),
+                ("mmsi", "mmsi"),
+                ("owner_key", "owner.key"),
+                ("owner_name", "owner_name"),
+            )
+        },
+        "approved_on": "designation.approved_at",
+    },
+    "designation_aliases": {"designation": "designation.key", "alias_id": "designation.aliases.id"},
+    "designation_addresses": {
+        "designation": "designation.key",
+        "address_id": "designation.addresses.id",
+    },
+    "designation_identity_documents": {
+        "designation": "designation.key",
+        "document_id": "designation.documents.id",
+    },
+}
+
+
+def codebook_path(table: Table, column: Column) -> str:
+    """The codebook variable a column gives (``episodes.codebook.variable`` finds it)."""
+    return CODEBOOK_PATHS.get(table.name, {}).get(column.name, f"{table.prefix}.{column.name}")

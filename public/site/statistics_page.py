@@ -4,7 +4,9 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from assessments import rules
+from public import selectors
 from public.site import listing, statistics
+from public.templatetags.atlas import AGREEMENT_LABELS
 
 EPISODE_TYPE = {"content_type__app_label": "episodes", "content_type__model": "episode"}
 ASSESSMENT_TYPE = {
@@ -31,5 +33,10 @@ def statistics_page(request):
             "measures": statistics.measures_chart(documents),
             "episode_count": len(episodes),
             "rule": rules.describe(),
+            "agreement": [
+                {"variable": variable, "label": label, **measured[variable]}
+                for measured in [selectors.dataset_agreement()]
+                for variable, label in AGREEMENT_LABELS.items()
+            ],
         },
     )

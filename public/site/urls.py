@@ -5,6 +5,7 @@ from django.urls import path, re_path
 from public.exports import tables
 from public.site import (
     assessments,
+    codebook,
     compare,
     designations,
     downloads,
@@ -27,6 +28,9 @@ urlpatterns = [
     path("assessments/", assessments.assessment_list, name="assessments"),
     path("compare/", compare.compare, name="compare"),
     path("statistics/", statistics_page.statistics_page, name="statistics"),
+    path("codebook/", codebook.codebook_page, name="codebook"),
+    path("downloads/codebook.json", codebook.codebook_json, name="codebook_json"),
+    path("downloads/codebook.md", codebook.codebook_markdown, name="codebook_markdown"),
     path("downloads/", downloads.downloads_page, name="downloads"),
     path("downloads/sanctions-atlas.zip", downloads.data_package, name="datapackage"),
     re_path(

@@ -178,3 +178,31 @@ def sort_header(context, key, label):
     query.pop("page", None)
     query.pop("format", None)
     return {"label": label, "direction": direction, "href": "?" + query.urlencode()}
+
+
+AGREEMENT_LABELS = {
+    "policy_outcome": "Policy outcome",
+    "sanctions_contribution": "Sanctions contribution",
+    "consequences": "Unintended consequences",
+}
+
+
+@register.inclusion_tag("public/episodes/_coding.html")
+def coding_summary(coding, compact=False):
+    """How many experts coded an assessment and how far they agreed (its document's ``coding``);
+    one coder: "agreement needs two coders"."""
+    coding = coding or {}
+    agreement = coding.get("agreement") or {}
+    return {
+        "compact": compact,
+        "coders": coding.get("coders", 1),
+        "rows": [
+            {
+                "label": label,
+                "alpha": agreement.get(variable),
+                "percent": (agreement.get("percent_agreement") or {}).get(variable),
+                "units": (agreement.get("units") or {}).get(variable, 0),
+            }
+            for variable, label in AGREEMENT_LABELS.items()
+        ],
+    }

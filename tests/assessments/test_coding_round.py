@@ -5,6 +5,11 @@ a third researcher reconciles the consensus, the coders and the reconciler canno
 reviewer does, and the published assessment says how many coded it and how far they agreed.
 """
 
+import csv
+import io
+import re
+import zipfile
+
 import krippendorff
 import numpy as np
 import pytest
@@ -16,6 +21,7 @@ from assessments.models import CodingRound, EffectivenessAssessment, PublishedAs
 from editorial.models import ChangeRequest
 from tests.api.conftest import get_json
 from tests.assessments.conftest import change_url, client_for, code_in_admin, coding_of, present
+from tests.assessments.test_blindness import assert_blind, public_text
 from tests.forms import form_data
 
 pytestmark = pytest.mark.django_db
@@ -84,12 +90,20 @@ def test_a_coding_round_from_opening_to_the_published_agreement(
     code_in_admin(
         client_for(other_researcher),
         oscar,
+        submit=False,  # a draft first: both have coded, neither may see the other's coding
         policy_outcome_score=3,
         policy_outcome=OSCAR_SAYS,
         sanctions_contribution_score=3,
         sanctions_contribution=OSCAR_SAYS,
         consequences=["resource-diversion"],
     )
+    # At every staff URL (lists, change pages, history, diffs, recovery, reconciliation, the
+    # review queue) and every public one (pages, API, CSV, data package, codebook).
+    assert_blind(researcher, oscar, coding_round, OSCAR_SAYS)
+    assert_blind(other_researcher, rita, coding_round, RITA_SAYS)
+    public = public_text(anonymous_client, episode.slug)
+    assert RITA_SAYS not in public and OSCAR_SAYS not in public
+    code_in_admin(client_for(other_researcher), oscar, policy_outcome=OSCAR_SAYS)
     coding_round.refresh_from_db()
     assert coding_round.status == CodingRound.Status.CLOSED
 
@@ -171,3 +185,45 @@ def test_a_coding_round_from_opening_to_the_published_agreement(
     assert ritas["consequences"] == "resource-diversion|humanitarian-consequences"
     assert ritas["episode"] == episode.slug and ritas["policy_outcome_score"] == 2
     assert "rita" not in str(rows).lower() and "oscar" not in str(rows).lower()
+
+    # The public side shows the same, read from the published state only.
+    alpha = f"{expected['policy_outcome']:.2f}"
+    page = anonymous_client.get(f"/episodes/{episode.slug}/").content.decode()
+    section = page.split('id="effectiveness-coerce"', 1)[1].split("</section>", 1)[0]
+    assert "Coded independently by 2 experts" in section
+    assert f"Policy outcome: α = {alpha}; 0% agreement; 1 unit" in section
+    assert "Sanctions contribution: α = undefined (no variation); 100% agreement" in section
+    assert RITA_SAYS not in page and OSCAR_SAYS not in page
+    listed = anonymous_client.get("/assessments/").content.decode()
+    assert f"2 experts: policy outcome α {alpha} (0%, 1 unit)" in listed
+    row = get_json(anonymous_client, "/api/assessments/")["results"][0]
+    assert row["coders"] == 2 and row["policy_outcome_units"] == 1
+    assert row["policy_outcome_alpha"] == pytest.approx(expected["policy_outcome"], abs=5e-5)
+    assert row["sanctions_contribution_alpha"] is None
+    assert row["sanctions_contribution_percent_agreement"] == 100.0
+    api_csv = b"".join(
+        anonymous_client.get("/api/assessments/", {"format": "csv"}).streaming_content
+    ).decode()
+    (csv_row,) = csv.DictReader(io.StringIO(api_csv))
+    assert csv_row["coders"] == "2" and csv_row["sanctions_contribution_alpha"] == ""
+    statistics = anonymous_client.get("/statistics/").content.decode()
+    table = statistics.split('id="agreement-caption"', 1)[1].split("</table>", 1)[0]
+    assert f"<td>{expected['policy_outcome']:.3f}</td>" in table
+    assert f"<td>{expected['consequences']:.3f}</td>" in table
+
+    archive = zipfile.ZipFile(
+        io.BytesIO(anonymous_client.get("/downloads/sanctions-atlas.zip").content)
+    )
+    codings = list(csv.DictReader(io.StringIO(archive.read("data/codings.csv").decode())))
+    assert {(r["coder"], r["policy_outcome_score"]) for r in codings} == {
+        (agreement.pseudonym(researcher.pk), "2"),
+        (agreement.pseudonym(other_researcher.pk), "3"),
+    }
+    everything = "".join(archive.read(name).decode() for name in archive.namelist())
+    for user in (researcher, other_researcher, third_researcher):
+        for name in filter(None, (user.username, user.first_name, user.get_full_name())):
+            assert not re.search(rf"\b{re.escape(name)}\b", everything, re.IGNORECASE), name
+        assert f"coder-{user.pk}," not in everything
+    assert RITA_SAYS not in everything and OSCAR_SAYS not in everything
+    (assessed,) = csv.DictReader(io.StringIO(archive.read("data/assessments.csv").decode()))
+    assert assessed["coders"] == "2" and assessed["policy_outcome_units"] == "1"

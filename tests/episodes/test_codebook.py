@@ -22,6 +22,11 @@ from episodes.models import (
     Purpose,
     TargetType,
 )
+from public.api import codebook_schema
+from public.api.assessments import AssessmentRowSerializer
+from public.api.designations import DesignationRowSerializer
+from public.api.episodes import EpisodeRowSerializer, RegimeRowSerializer
+from public.exports import tables
 
 pytestmark = pytest.mark.django_db
 
@@ -100,9 +105,59 @@ def test_every_field_the_serializers_declare_has_an_entry():
     assert missing(all_serializer_paths()) == []
 
 
-def test_every_entry_is_a_field_of_a_document():
-    declared = all_serializer_paths() | API_ONLY
+def table_paths():
+    """The codebook path of every column of the downloads and the data package."""
+    return {
+        codebook.normalise(tables.codebook_path(table, column))
+        for table in tables.TABLES.values()
+        for column in table.columns
+    }
+
+
+ROW_SERIALIZERS = {
+    "episode": EpisodeRowSerializer,
+    "regime": RegimeRowSerializer,
+    "assessment": AssessmentRowSerializer,
+    "designation": DesignationRowSerializer,
+}
+
+
+def api_row_paths():
+    """The codebook path of every field of the API's list rows (and so of its CSV columns)."""
+    return {
+        codebook_schema.row_path(kind, name)
+        for kind, serializer in ROW_SERIALIZERS.items()
+        for name in serializer().fields
+    }
+
+
+def test_every_entry_is_a_field_of_a_document_a_row_or_a_column():
+    declared = all_serializer_paths() | API_ONLY | table_paths() | api_row_paths()
     assert sorted(set(codebook.VARIABLES) - declared) == []
+
+
+def test_every_column_of_the_tables_has_an_entry_of_its_type():
+    numeric = {"integer": {"integer"}, "number": {"number"}, "boolean": {"boolean"}}
+    for table in tables.TABLES.values():
+        for column in table.columns:
+            path = tables.codebook_path(table, column)
+            variable = codebook.variable(path)  # KeyError: a column without an entry
+            if column.type in numeric and variable.type != "code":
+                assert variable.type in numeric[column.type], (table.name, column.name)
+
+
+def test_every_field_of_the_api_rows_and_their_csv_has_an_entry():
+    assert missing(api_row_paths()) == []
+    # The API's CSV of a list is the downloads' table (public.exports.tables), agreement included.
+    csv_columns = [column.name for column in tables.ASSESSMENTS.columns]
+    assert "policy_outcome_alpha" in csv_columns and "coders" in csv_columns
+    assert {"coders", "policy_outcome_alpha"} <= set(AssessmentRowSerializer().fields)
+
+
+def test_a_column_without_an_entry_fails(monkeypatch):
+    monkeypatch.setitem(tables.CODEBOOK_PATHS, "assessments", {"coders": "assessment.nobody"})
+    with pytest.raises(KeyError):
+        test_every_column_of_the_tables_has_an_entry_of_its_type()
 
 
 def test_every_field_of_the_published_documents_has_an_entry_of_its_type(demo):
@@ -229,7 +284,7 @@ def test_json_and_markdown_hold_every_variable_and_value():
     data = json.loads(json.dumps(codebook.as_dict()))
     markdown = codebook.as_markdown()
 
-    assert set(data["documents"]) == {"episode", "regime", "assessment", "designation"}
+    assert set(data["documents"]) == {"episode", "regime", "assessment", "designation", "coding"}
     listed = [v["path"] for d in data["documents"].values() for v in d["variables"]]
     assert sorted(listed) == sorted(codebook.VARIABLES)
     for path in codebook.VARIABLES:

@@ -80,6 +80,9 @@ ADDRESSES = [
     "/designations/KPi.999/",
     "/designations/9999999/",
     "/downloads/",
+    "/codebook/",
+    "/downloads/codebook.json",
+    "/downloads/codebook.md",
 ]
 
 

@@ -73,8 +73,9 @@ def test_compare_page(anonymous_client, many, django_assert_max_num_queries):
 
 def test_statistics_page(anonymous_client, many, django_assert_max_num_queries):
     # the publication state (the page cache's key), episodes with documents, assessments per
-    # purpose, designations per year and kind
-    with django_assert_max_num_queries(4):
+    # purpose, designations per year and kind; the dataset-wide agreement: the published rounds,
+    # their codings, the codings' consequences, the list of consequences
+    with django_assert_max_num_queries(8):
         _get(anonymous_client, "/statistics/")
     with django_assert_max_num_queries(1):
         _get(anonymous_client, "/statistics/")

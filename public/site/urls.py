@@ -3,6 +3,7 @@
 from django.urls import path, re_path
 
 from public.site import (
+    analogies,
     assessments,
     compare,
     designations,
@@ -24,6 +25,7 @@ urlpatterns = [
     path("episodes/<slug:slug>/versions/<int:number>/", episodes.episode_version, name="version"),
     path("assessments/", assessments.assessment_list, name="assessments"),
     path("compare/", compare.compare, name="compare"),
+    path("analogies/", analogies.analogy_finder, name="analogies"),
     path("statistics/", statistics_page.statistics_page, name="statistics"),
     path("downloads/", downloads.downloads_page, name="downloads"),
     path("downloads/sanctions-atlas.zip", downloads.data_package, name="datapackage"),

@@ -90,6 +90,7 @@ def test_the_schema_describes_every_endpoint_filter_and_error():
     paths = document["paths"]
 
     assert sorted(paths) == [
+        "/api/analogies/",
         "/api/assessments/",
         "/api/designations/",
         "/api/designations/{key}/",

@@ -18,7 +18,7 @@ from designations import counts
 from designations.models import Designation, PublishedDesignation
 from designations.search import search
 from episodes.models import PublishedEpisode
-from public import selectors
+from public import citations, selectors
 from public.exports import tables
 from public.filters import DesignationFilter
 from public.site import listing
@@ -172,6 +172,7 @@ def _page(request, designation, doc, *, version, approved_at, archived=None):
                 url=version_url,
                 kind="designation",
             ),
+            "citation_downloads": citations.downloads("designations:citation", doc["key"], version),
             "today": datetime.date.today(),
         },
     )

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_safe
 from assessments import rules
 from designations import counts
 from episodes.models import Episode, PublishedEpisode
-from public import analogy, selectors
+from public import analogy, citations, selectors
 from public.exports import tables
 from public.filters import EpisodeFilter
 from public.site import listing
@@ -153,6 +153,7 @@ def _episode_context(
         "citation": listing.citation(
             title=doc["title"], version=version, approved_at=approved_at, url=version_url
         ),
+        "citation_downloads": citations.downloads("episodes:citation", doc["slug"], version),
         "similar": analogy.rank(
             analogy.situation_of(doc), limit=SIMILAR_SHOWN, exclude=doc["slug"], rows=rows
         ),

@@ -5,6 +5,7 @@ from django.urls import path, re_path
 from public.site import (
     analogies,
     assessments,
+    citations,
     compare,
     designations,
     downloads,
@@ -23,6 +24,11 @@ urlpatterns = [
     path("episodes/<slug:slug>/", episodes.episode_detail, name="detail"),
     path("episodes/<slug:slug>/history/", episodes.episode_history, name="history"),
     path("episodes/<slug:slug>/versions/<int:number>/", episodes.episode_version, name="version"),
+    re_path(
+        r"^episodes/(?P<slug>[-a-zA-Z0-9_]+)/versions/(?P<number>[0-9]{1,10})/citation\.(?P<fmt>bib|ris|json|txt)$",
+        citations.episode_citation,
+        name="citation",
+    ),
     path("assessments/", assessments.assessment_list, name="assessments"),
     path("compare/", compare.compare, name="compare"),
     path("analogies/", analogies.analogy_finder, name="analogies"),
@@ -45,6 +51,11 @@ designation_urlpatterns = (
             "<str:key>/versions/<int:number>/",
             designations.designation_version,
             name="version",
+        ),
+        re_path(
+            r"^(?P<key>[^/]+)/versions/(?P<number>[0-9]{1,10})/citation\.(?P<fmt>bib|ris|json|txt)$",
+            citations.designation_citation,
+            name="citation",
         ),
     ],
     "designations",

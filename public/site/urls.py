@@ -10,6 +10,7 @@ from public.site import (
     designations,
     downloads,
     episodes,
+    feeds,
     home,
     regimes,
     statistics_page,
@@ -20,6 +21,9 @@ app_name = "episodes"
 urlpatterns = [
     path("", home.home, name="home"),
     path("regimes/<str:code>/", regimes.regime, name="regime"),
+    path("changes.atom", feeds.ChangesFeed(), name="feed"),
+    path("regimes/<str:code>/changes.atom", feeds.RegimeChangesFeed(), name="regime_feed"),
+    path("episodes/<slug:slug>/changes.atom", feeds.EpisodeChangesFeed(), name="episode_feed"),
     path("episodes/", episodes.episode_list, name="list"),
     path("episodes/<slug:slug>/", episodes.episode_detail, name="detail"),
     path("episodes/<slug:slug>/history/", episodes.episode_history, name="history"),

@@ -16,7 +16,9 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connections, router
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models.fields.json import KT
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -256,6 +258,59 @@ def latest_changes(limit: int = 8) -> list[PublicationRecord]:
     )
 
 
+def feed_records(
+    *,
+    limit: int = 50,
+    content_types: list[ContentType],
+    regime: str | None = None,
+    regime_type: ContentType | None = None,
+    object_id: int | None = None,
+) -> list[PublicationRecord]:
+    """The newest approvals of records of ``content_types``, for the Atom feeds: publications
+    whose version is still public, and withdrawals (what was withdrawn is never read: the
+    document is deferred, and a withdrawal's holds nothing).
+
+    ``regime``: only the regime of that code and the records of its regime (from their document,
+    or for a withdrawal from the document it withdrew); ``object_id``: only that record.
+    Each record is annotated with ``title`` (a publication's title or name, None for a
+    withdrawal).
+    """
+    from editorial import registry
+
+    public = Q(pk__in=[])
+    for content_type in content_types:
+        projection = registry.for_content_type(content_type).projection
+        public |= Q(
+            content_type=content_type,
+            object_id__in=projection.objects.public().values("object_id"),
+        )
+    records = PublicationRecord.objects.filter(
+        Q(public, _not_withdrawn_since(), action=PUBLISHED) | Q(action=UNPUBLISHED),
+        content_type__in=content_types,
+    )
+    if object_id is not None:
+        records = records.filter(object_id=object_id)
+    if regime is not None:
+        withdrawn_from = PublicationRecord.objects.filter(
+            content_type=OuterRef("content_type"),
+            object_id=OuterRef("object_id"),
+            number__lt=OuterRef("number"),
+            action=PUBLISHED,
+        ).order_by("-number")
+        records = records.annotate(
+            regime_code=Coalesce(
+                KT("document__regime"),
+                Subquery(withdrawn_from.values(code=KT("document__regime"))[:1]),
+            )
+        ).filter(Q(regime_code=regime) | Q(content_type=regime_type, key=regime))
+    return list(
+        records.select_related("content_type")
+        .annotate(title=Coalesce(KT("document__title"), KT("document__name")))
+        .defer("document")
+        .order_by("-approved_at", "-pk")[:limit]
+    )
+
+
 def last_approval() -> datetime.datetime | None:
     return publication_state().last_approved_at
 
@@ -291,6 +346,7 @@ __all__ = [
     "Known",
     "PublicationState",
     "dataset_agreement",
+    "feed_records",
     "history",
     "known",
     "known_object",

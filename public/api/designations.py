@@ -6,6 +6,7 @@ from rest_framework import serializers
 from designations import search
 from designations.documents import DESIGNATION, PublicDesignationSerializer
 from designations.models import Designation
+from public.api.citations import CitationMixin, citation_schema
 from public.api.pagination import OrderKey, iso, page_serializer
 from public.api.schema import (
     AS_OF,
@@ -82,11 +83,13 @@ KEY = OpenApiParameter(
     **versions_schema(
         "designations", "a designation", KEY, PublicDesignationSerializer, "DesignationVersion"
     ),
+    **citation_schema("designations", "a designation", KEY),
 )
-class DesignationViewSet(VersionsMixin, DetailMixin, PublishedViewSet):
+class DesignationViewSet(CitationMixin, VersionsMixin, DetailMixin, PublishedViewSet):
     """Designated individuals, entities and vessels, by UN reference number (IMO for vessels)."""
 
     aggregate = DESIGNATION
+    citation_kind = "designation"
     lookup_field = "key"
     filterset_class = DesignationFilter
     list_fields = (

@@ -6,6 +6,7 @@ from rest_framework import serializers
 from assessments.documents import PublicAssessmentSerializer
 from episodes.documents import EPISODE, REGIME, PublicEpisodeSerializer, PublicRegimeSerializer
 from episodes.models import Effectiveness, Level, MeasureCategory, Purpose
+from public.api.citations import CitationMixin, citation_schema
 from public.api.pagination import iso, page_serializer
 from public.api.schema import (
     AS_OF,
@@ -144,11 +145,13 @@ SLUG = OpenApiParameter("slug", str, OpenApiParameter.PATH, pattern=r"^[-a-zA-Z0
         responses=detail_responses(EpisodeSerializer),
     ),
     **versions_schema("episodes", "an episode", SLUG, PublicEpisodeSerializer, "EpisodeVersion"),
+    **citation_schema("episodes", "an episode", SLUG),
 )
-class EpisodeViewSet(VersionsMixin, DetailMixin, PublishedViewSet):
+class EpisodeViewSet(CitationMixin, VersionsMixin, DetailMixin, PublishedViewSet):
     """Sanctions episodes, by slug (dprk-ep-8)."""
 
     aggregate = EPISODE
+    citation_kind = "episode"
     lookup_field = "slug"
     lookup_value_regex = r"[-a-zA-Z0-9_]+"
     filterset_class = EpisodeFilter

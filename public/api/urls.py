@@ -10,6 +10,7 @@ from django.views.generic import TemplateView
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
+from public.api.analogies import AnalogyView
 from public.api.assessments import AssessmentViewSet
 from public.api.designations import DesignationViewSet
 from public.api.episodes import EpisodeViewSet, RegimeViewSet
@@ -30,6 +31,7 @@ urlpatterns = [
     # The schema changes only with the code: generate it once an hour, not per request.
     path("schema/", cache_page(60 * 60)(SpectacularAPIView.as_view()), name="schema"),
     path("docs/", TemplateView.as_view(template_name="public/api/docs.html"), name="docs"),
+    path("analogies/", AnalogyView.as_view(), name="analogies"),
     *router.urls,
     re_path(r"", not_found),
 ]

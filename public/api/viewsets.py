@@ -178,7 +178,7 @@ class PublishedViewSet(viewsets.GenericViewSet):
     def check_parameters(self, request):
         params = request.query_params
         allowed = LIST_PARAMETERS if self.action == "list" else DETAIL_PARAMETERS
-        if self.action in ("versions", "version"):
+        if self.action in ("versions", "version", "citation", "version_citation"):
             allowed = frozenset({"format"})
         errors = {}
         self.filterset = None

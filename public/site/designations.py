@@ -16,7 +16,7 @@ from django.views.decorators.http import require_safe
 from designations import counts, search
 from designations.models import Designation, PublishedDesignation
 from episodes.models import PublishedEpisode
-from public import selectors
+from public import citations, selectors
 from public.exports import tables
 from public.filters import DesignationFilter
 from public.site import listing, versions
@@ -180,6 +180,7 @@ def _page(request, designation, doc, *, version, approved_at, archived=None):
                 url=version_url,
                 kind="designation",
             ),
+            "citation_downloads": citations.downloads("designations:citation", doc["key"], version),
             "today": datetime.date.today(),
         },
     )

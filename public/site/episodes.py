@@ -15,7 +15,7 @@ from django.views.decorators.http import require_safe
 from assessments import rules
 from designations import counts
 from episodes.models import Episode, PublishedEpisode
-from public import selectors
+from public import analogy, citations, selectors
 from public.exports import tables
 from public.filters import EpisodeFilter
 from public.site import listing, versions
@@ -104,8 +104,11 @@ def _designees_url(doc: dict) -> str:
     return reverse("designations:list") + "?" + urlencode(params)
 
 
+SIMILAR_SHOWN = 5
+
+
 def _episode_context(
-    request, doc: dict, assessments: dict, *, version: int, approved_at, regime_name
+    request, doc: dict, assessments: dict, *, version: int, approved_at, regime_name, rows=None
 ):
     """Everything the episode template needs, from one episode document and its assessments."""
     computed = counts.published_counts(
@@ -149,6 +152,10 @@ def _episode_context(
         "approved_at": approved_at,
         "citation": listing.citation(
             title=doc["title"], version=version, approved_at=approved_at, url=version_url
+        ),
+        "citation_downloads": citations.downloads("episodes:citation", doc["slug"], version),
+        "similar": analogy.rank(
+            analogy.situation_of(doc), limit=SIMILAR_SHOWN, exclude=doc["slug"], rows=rows
         ),
     }
 
@@ -255,7 +262,11 @@ def episode_version(request, slug, number):
     if record["withdrawn"]:
         # Withdrawal is final for the versions it withdrew, also after a re-publication.
         return _withdrawn(request, slug, known, record["withdrawn_on"])
-    current = _current(known.object_id)
+    # Every public episode, for the "similar episodes" panel; the current one is among them.
+    rows = analogy.public_episodes()
+    current = next((row for row in rows if row["object_id"] == known.object_id), None)
+    if current is None:
+        raise Http404("This episode is not public.")
     doc = record["document"]
     context = _episode_context(
         request,
@@ -263,7 +274,8 @@ def episode_version(request, slug, number):
         _assessments_by_purpose(doc),
         version=record["number"],
         approved_at=record["approved_at"],
-        regime_name=current.regime_name,
+        regime_name=current["regime_name"],
+        rows=rows,
     )
     return render(
         request,
@@ -272,6 +284,6 @@ def episode_version(request, slug, number):
             **context,
             "episode": current,
             "archived": record,
-            "is_current": record["number"] == current.public_version,
+            "is_current": record["number"] == current["public_version"],
         },
     )

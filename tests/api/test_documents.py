@@ -38,6 +38,8 @@ ENDPOINTS = {
     "designation-versions": "/api/designations/KPi.033/versions/",
     "designation-version": "/api/designations/KPi.033/versions/1/",
     "assessment-list": "/api/assessments/",
+    "episode-citation": "/api/episodes/dprk-ep-8/versions/1/citation/",
+    "analogies": "/api/analogies/?purpose=coerce&conflict_type=non-proliferation&limit=3",
 }
 
 

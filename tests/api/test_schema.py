@@ -90,15 +90,20 @@ def test_the_schema_describes_every_endpoint_filter_and_error():
     paths = document["paths"]
 
     assert sorted(paths) == [
+        "/api/analogies/",
         "/api/assessments/",
         "/api/designations/",
         "/api/designations/{key}/",
+        "/api/designations/{key}/citation/",
         "/api/designations/{key}/versions/",
         "/api/designations/{key}/versions/{number}/",
+        "/api/designations/{key}/versions/{number}/citation/",
         "/api/episodes/",
         "/api/episodes/{slug}/",
+        "/api/episodes/{slug}/citation/",
         "/api/episodes/{slug}/versions/",
         "/api/episodes/{slug}/versions/{number}/",
+        "/api/episodes/{slug}/versions/{number}/citation/",
         "/api/regimes/",
         "/api/regimes/{code}/",
     ]

@@ -47,7 +47,8 @@ def test_episode_list(anonymous_client, many, django_assert_num_queries):
 
 def test_episode_page(anonymous_client, many, django_assert_max_num_queries):
     episode = many["episodes"][0]
-    # episode with its regime name, its assessments, the designations in force (one aggregate)
+    # episode with its regime name, its assessments, the designations in force (one aggregate),
+    # every public episode's columns for the "similar episodes" panel
     with django_assert_max_num_queries(4):
         response = _get(anonymous_client, f"/episodes/{episode.slug}/")
     assert response.context["doc"]["slug"] == episode.slug
@@ -58,7 +59,8 @@ def test_episode_history_and_version(anonymous_client, many, django_assert_max_n
     # the record behind the slug, its publication records, the current page
     with django_assert_max_num_queries(3):
         _get(anonymous_client, f"/episodes/{episode.slug}/history/")
-    # episode, the version's record, the assessments as they stood, the designations in force
+    # episode, the version's record, the designations in force, every public episode's columns
+    # (the "similar episodes" panel; the current version's row is among them)
     with django_assert_max_num_queries(4):
         _get(anonymous_client, f"/episodes/{episode.slug}/versions/1/")
 

@@ -6,6 +6,7 @@ at start with a message naming the variable.
 """
 
 import re
+from datetime import timedelta
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -126,6 +127,12 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
     "ops.formlimits.FormFieldLimitMiddleware",
 )
+# Every query parameter and the path must be text (valid UTF-8, no NUL) before a view reads them:
+# 400 naming the parameter otherwise (ops.textinput).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.common.CommonMiddleware"),
+    "ops.textinput.TextInputMiddleware",
+)
 
 # --- Domain rules -------------------------------------------------------------------------------
 
@@ -198,27 +205,36 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = not STATIC_MANIFEST
 
-# The cache holds the login throttle's counters. locmem:// is per process: with several workers
-# use file:///DIR (one machine) or db://TABLE (several; `manage.py createcachetable`).
+# The cache holds rendered pages and the API's rate-limit counters. locmem:// is per process:
+# with several workers use file:///DIR (one machine) or db://TABLE (several;
+# `manage.py createcachetable`).
 CACHES = {"default": parse_cache_url(env_str("CACHE_URL", "locmem://"))}
 
-# Failed admin logins (ops.security): after `free` failures an account or an address must
-# wait 1, 2, 4 … (at most max_delay) seconds between attempts; after `lock_after` failures it is
-# locked for lock_seconds. Failures are forgotten lock_seconds after the last one.
-LOGIN_THROTTLE = {
-    "account": {
-        "free": env_int("LOGIN_THROTTLE_ACCOUNT_FREE", 3, minimum=0),
-        "lock_after": env_int("LOGIN_THROTTLE_ACCOUNT_LOCK_AFTER", 10, minimum=1),
-    },
-    "address": {
-        "free": env_int("LOGIN_THROTTLE_ADDRESS_FREE", 10, minimum=0),
-        "lock_after": env_int("LOGIN_THROTTLE_ADDRESS_LOCK_AFTER", 30, minimum=1),
-    },
-    "max_delay": env_int("LOGIN_THROTTLE_MAX_DELAY", 60, minimum=0),
-    "lock_seconds": env_int("LOGIN_THROTTLE_LOCK_SECONDS", 15 * 60, minimum=1),
-}
-# How many proxies in front of the app append to X-Forwarded-For (0: use the peer address).
+# How many proxies in front of the app append to X-Forwarded-For (0: the socket's address).
+# The API's rate limit, the login lockout and the logs all read the client's address by this
+# one rule (ops.clientaddress).
 NUM_PROXIES = env_int("NUM_PROXIES", 0, minimum=0)
+
+# Failed logins at /admin/login/ (django-axes): after LOGIN_FAILURE_LIMIT failures an account
+# (the username as typed) or a client address is locked for LOGIN_LOCK_SECONDS, even with the
+# right password; each is counted on its own. The attempts are rows in the database, so every
+# process and machine counts together. `manage.py axes_reset` unlocks everything
+# (axes_reset_username, axes_reset_ip one of them); the lock is logged (ops.apps).
+INSTALLED_APPS += ["axes"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 10, minimum=1)
+AXES_COOLOFF_TIME = timedelta(seconds=env_int("LOGIN_LOCK_SECONDS", 15 * 60, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "ops.clientaddress.client_address"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+# Unlocking is `manage.py axes_reset`; the attempts stay out of the admin.
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False
 
 # --- end of the production block ----------------------------------------------------------------
 # --- List imports (designations.importing) -----------------------------------------------------

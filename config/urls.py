@@ -2,13 +2,11 @@ from django.contrib import admin
 from django.urls import include, path
 
 from ops.health import healthz
-from ops.security import ThrottledAdminLoginForm
 from public.site.urls import designation_urlpatterns
 
 admin.site.site_header = "Sanctions Atlas — research workspace"
 admin.site.site_title = "Sanctions Atlas"
 admin.site.index_title = "Working copy"
-admin.site.login_form = ThrottledAdminLoginForm  # failed logins are slowed, then locked
 
 urlpatterns = [
     path("api/", include("public.api.urls")),

@@ -9,6 +9,7 @@ import re
 from datetime import timedelta
 from pathlib import Path
 
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from config.env import (
@@ -149,14 +150,16 @@ ATLAS_EFFECTIVE_RULE = {
 # `manage.py check --deploy` reports nothing (tests/ops/test_deploy.py runs it).
 
 # WhiteNoise serves static files straight after SecurityMiddleware, so HTTPS redirects come first.
-# The Content-Security-Policy header is added to every response that does not set its own.
+# django-csp's middleware sits between the two: the Content-Security-Policy header is added to
+# every response that does not set its own, the static files WhiteNoise answers included.
+INSTALLED_APPS += ["csp"]
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
 )
 MIDDLEWARE.insert(
-    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
-    "ops.csp.ContentSecurityPolicyMiddleware",
+    MIDDLEWARE.index("csp.middleware.CSPMiddleware") + 1,
+    "whitenoise.middleware.WhiteNoiseMiddleware",
 )
 
 # Behind a proxy that terminates TLS, name the header it sets (SECURE_PROXY_SSL_HEADER=
@@ -176,18 +179,24 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 CSRF_TRUSTED_ORIGINS = env_origins("CSRF_TRUSTED_ORIGINS")
 
-# Only the project's own scripts and styles; no inline script or style anywhere. A view that
-# needs another policy sets the header itself (ops.csp leaves it alone).
+# The Content Security Policy (django-csp 4): only the project's own scripts and styles, no
+# inline script or style anywhere. A view that needs another policy says so with django-csp's
+# decorators (csp_update, csp_replace; none does today). CSP_REPORT_URI (optional) names where
+# browsers report what the policy blocked.
 CONTENT_SECURITY_POLICY = {
-    "default-src": ["'self'"],
-    "script-src": ["'self'"],
-    "style-src": ["'self'"],
-    "img-src": ["'self'", "data:"],
-    "object-src": ["'none'"],
-    "base-uri": ["'self'"],
-    "frame-ancestors": ["'none'"],
-    "form-action": ["'self'"],
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    },
 }
+if env_str("CSP_REPORT_URI", ""):
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["report-uri"] = [env_str("CSP_REPORT_URI")]
 
 # Static files. STATIC_MANIFEST=1 (production, `make serve`): the files collected by
 # `collectstatic`, with hashed names and compressed copies, cached for ever by browsers.
@@ -305,7 +314,7 @@ LOGGING = {
 # --- Public REST API (/api/): DRF, OpenAPI schema, CORS, throttling ----------------------------
 # Read-only, anonymous, over the published projections only (see editorial/api.py).
 
-INSTALLED_APPS += ["corsheaders", "drf_spectacular"]
+INSTALLED_APPS += ["corsheaders", "drf_spectacular", "drf_spectacular_sidecar"]
 # CORS answers preflight requests itself, so it must run before CommonMiddleware.
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.middleware.common.CommonMiddleware"),

@@ -13,15 +13,30 @@ Hand-written (a dozen lines) rather than django-ipware: ipware guesses among a d
 and the rule here must be the same one DRF's own ``NUM_PROXIES`` applies.
 """
 
+import ipaddress
+
 from django.conf import settings
 
 
-def client_address(request) -> str:
-    """The address the request came from, as far as the trusted proxies say (NUM_PROXIES)."""
+def client_address(request) -> str | None:
+    """The address the request came from, as far as the trusted proxies say (NUM_PROXIES).
+
+    Only a well-formed IPv4 or IPv6 address is believed: anything else in the header falls back
+    to the socket's address, and a request without one (a test's, a Unix socket's) has None.
+    """
     proxies = settings.NUM_PROXIES
     if proxies:
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
         addresses = [a.strip() for a in forwarded.split(",") if a.strip()]
         if addresses:
-            return addresses[-min(proxies, len(addresses))]
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+            address = _address(addresses[-min(proxies, len(addresses))])
+            if address:
+                return address
+    return _address(request.META.get("REMOTE_ADDR", ""))
+
+
+def _address(text: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(text))
+    except ValueError:
+        return None

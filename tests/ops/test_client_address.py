@@ -92,3 +92,18 @@ def test_the_json_log_names_the_clients_address_by_the_same_rule(rf, settings):
     entry = json.loads(JsonFormatter().format(record))
     assert entry["address"] == "198.51.100.1"
     assert entry["path"] == "/x"
+
+
+@pytest.mark.parametrize(
+    ("proxies", "remote", "header", "expected"),
+    [
+        (1, "203.0.113.7", "not-an-address", "203.0.113.7"),
+        (1, "203.0.113.7", "198.51.100.1\x00", "203.0.113.7"),
+        (0, "", "", None),  # no socket address (a Unix socket): None, never a made-up name
+        (0, "junk", "", None),
+    ],
+)
+def test_only_well_formed_addresses_are_believed(rf, settings, proxies, remote, header, expected):
+    settings.NUM_PROXIES = proxies
+    request = rf.get("/", REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=header)
+    assert client_address(request) == expected

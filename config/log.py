@@ -2,7 +2,8 @@
 
 Besides time, level, logger and message, every ``extra`` field of the record is kept (the
 workflow's ``event``, ``actor``, ``change_request``, ``objects``); a Django request in the record
-(as ``django.request`` attaches to every 4xx/5xx it logs) becomes its ``method`` and ``path``.
+(as ``django.request`` attaches to every 4xx/5xx it logs) becomes its ``method``, ``path`` and
+client ``address`` (ops.clientaddress: X-Forwarded-For trusted only as far as NUM_PROXIES).
 No new dependency: the standard library's logging and json.
 """
 
@@ -11,6 +12,8 @@ import logging
 from datetime import UTC, datetime
 
 from django.http import HttpRequest
+
+from ops.clientaddress import client_address
 
 # Attributes every LogRecord has; anything else on a record came from ``extra``.
 _STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "taskName"}
@@ -39,6 +42,7 @@ class JsonFormatter(logging.Formatter):
                 if isinstance(value, HttpRequest):
                     entry["method"] = value.method
                     entry["path"] = value.path
+                    entry["address"] = client_address(value)
                 continue
             entry[key] = _jsonable(value)
         if record.exc_info:

@@ -6,8 +6,10 @@ at start with a message naming the variable.
 """
 
 import re
+from datetime import timedelta
 from pathlib import Path
 
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from config.env import (
@@ -143,6 +145,12 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
     "ops.formlimits.FormFieldLimitMiddleware",
 )
+# Every query parameter and the path must be text (valid UTF-8, no NUL) before a view reads them:
+# 400 naming the parameter otherwise (ops.textinput).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.common.CommonMiddleware"),
+    "ops.textinput.TextInputMiddleware",
+)
 
 # The public site's pages and downloads: 405 to writes (before the CSRF check), ETag and
 # Last-Modified from the publication state with 304s; gzip for public responses only, never for
@@ -171,19 +179,16 @@ ATLAS_EFFECTIVE_RULE = {
 # `manage.py check --deploy` reports nothing (tests/ops/test_deploy.py runs it).
 
 # WhiteNoise serves static files straight after SecurityMiddleware, so HTTPS redirects come first.
-# The Content-Security-Policy header is added to every response that does not set its own.
+# django-csp's middleware sits between the two: the Content-Security-Policy header is added to
+# every response that does not set its own, the static files WhiteNoise answers included.
+INSTALLED_APPS += ["csp"]
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "csp.middleware.CSPMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("csp.middleware.CSPMiddleware") + 1,
     "whitenoise.middleware.WhiteNoiseMiddleware",
-)
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
-    "ops.csp.ContentSecurityPolicyMiddleware",
-)
-# Inside it: Django's technical 404/500 pages (DEBUG only) get a policy for their inline style.
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("ops.csp.ContentSecurityPolicyMiddleware") + 1,
-    "ops.debug_pages.DebugPagesPolicyMiddleware",
 )
 
 # Behind a proxy that terminates TLS, name the header it sets (SECURE_PROXY_SSL_HEADER=
@@ -203,18 +208,24 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 CSRF_TRUSTED_ORIGINS = env_origins("CSRF_TRUSTED_ORIGINS")
 
-# Only the project's own scripts and styles; no inline script or style anywhere. A view that
-# needs another policy sets the header itself (ops.csp leaves it alone).
+# The Content Security Policy (django-csp 4): only the project's own scripts and styles, no
+# inline script or style anywhere. A view that needs another policy says so with django-csp's
+# decorators (csp_update, csp_replace; none does today). CSP_REPORT_URI (optional) names where
+# browsers report what the policy blocked.
 CONTENT_SECURITY_POLICY = {
-    "default-src": ["'self'"],
-    "script-src": ["'self'"],
-    "style-src": ["'self'"],
-    "img-src": ["'self'", "data:"],
-    "object-src": ["'none'"],
-    "base-uri": ["'self'"],
-    "frame-ancestors": ["'none'"],
-    "form-action": ["'self'"],
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    },
 }
+if env_str("CSP_REPORT_URI", ""):
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["report-uri"] = [env_str("CSP_REPORT_URI")]
 
 # Static files. STATIC_MANIFEST=1 (production, `make serve`): the files collected by
 # `collectstatic`, with hashed names and compressed copies, cached for ever by browsers.
@@ -237,23 +248,31 @@ WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = not STATIC_MANIFEST
 # when it answers); locmem:// is per process, file:///DIR per machine.
 CACHES = {"default": parse_cache_url(env_str("CACHE_URL", "locmem://"))}
 
-# Failed admin logins (ops.security): after `free` failures an account or an address must
-# wait 1, 2, 4 … (at most max_delay) seconds between attempts; after `lock_after` failures it is
-# locked for lock_seconds. Failures are forgotten lock_seconds after the last one.
-LOGIN_THROTTLE = {
-    "account": {
-        "free": env_int("LOGIN_THROTTLE_ACCOUNT_FREE", 3, minimum=0),
-        "lock_after": env_int("LOGIN_THROTTLE_ACCOUNT_LOCK_AFTER", 10, minimum=1),
-    },
-    "address": {
-        "free": env_int("LOGIN_THROTTLE_ADDRESS_FREE", 10, minimum=0),
-        "lock_after": env_int("LOGIN_THROTTLE_ADDRESS_LOCK_AFTER", 30, minimum=1),
-    },
-    "max_delay": env_int("LOGIN_THROTTLE_MAX_DELAY", 60, minimum=0),
-    "lock_seconds": env_int("LOGIN_THROTTLE_LOCK_SECONDS", 15 * 60, minimum=1),
-}
-# How many proxies in front of the app append to X-Forwarded-For (0: use the peer address).
+# How many proxies in front of the app append to X-Forwarded-For (0: the socket's address).
+# The API's rate limit, the login lockout and the logs all read the client's address by this
+# one rule (ops.clientaddress).
 NUM_PROXIES = env_int("NUM_PROXIES", 0, minimum=0)
+
+# Failed logins at /admin/login/ (django-axes): after LOGIN_FAILURE_LIMIT failures an account
+# (the username as typed) or a client address is locked for LOGIN_LOCK_SECONDS, even with the
+# right password; each is counted on its own. The attempts are rows in the database, so every
+# process and machine counts together. `manage.py axes_reset` unlocks everything
+# (axes_reset_username, axes_reset_ip one of them); the lock is logged (ops.apps).
+INSTALLED_APPS += ["axes"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 10, minimum=1)
+AXES_COOLOFF_TIME = timedelta(seconds=env_int("LOGIN_LOCK_SECONDS", 15 * 60, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "ops.clientaddress.client_address"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+# Unlocking is `manage.py axes_reset`; the attempts stay out of the admin.
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False
 
 # --- end of the production block ----------------------------------------------------------------
 # --- List imports (designations.importing) -----------------------------------------------------
@@ -324,7 +343,7 @@ LOGGING = {
 # --- Public REST API (/api/): DRF, OpenAPI schema, CORS, throttling ----------------------------
 # Read-only, anonymous, over the published projections only (see editorial/api.py).
 
-INSTALLED_APPS += ["corsheaders", "drf_spectacular"]
+INSTALLED_APPS += ["corsheaders", "drf_spectacular", "drf_spectacular_sidecar"]
 # CORS answers preflight requests itself, so it must run before CommonMiddleware.
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.middleware.common.CommonMiddleware"),

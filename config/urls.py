@@ -5,13 +5,11 @@ from django.urls import include, path
 from django.views.decorators.http import require_safe
 
 from ops.health import healthz
-from ops.security import ThrottledAdminLoginForm
 from public.site.urls import designation_urlpatterns
 
 admin.site.site_header = "Sanctions Atlas — research workspace"
 admin.site.site_title = "Sanctions Atlas"
 admin.site.index_title = "Working copy"
-admin.site.login_form = ThrottledAdminLoginForm  # failed logins are slowed, then locked
 
 
 @require_safe

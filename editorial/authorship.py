@@ -16,6 +16,9 @@ from editorial.diffs import diff
 from editorial.models import ChangeRequestItem
 
 REVIEW_PERMISSION = "editorial.review_changerequest"
+# The backend that holds permissions (django-axes' backend, first in AUTHENTICATION_BACKENDS, only
+# guards logins), named because with_perm() must be told when several are configured.
+PERMISSION_BACKEND = "django.contrib.auth.backends.ModelBackend"
 Action = ChangeRequestItem.Action
 
 
@@ -54,7 +57,7 @@ def reviewers_who_may_decide(*, submitter_id, author_ids) -> list:
     return [
         user
         for user in get_user_model()
-        .objects.with_perm(REVIEW_PERMISSION)
+        .objects.with_perm(REVIEW_PERMISSION, backend=PERMISSION_BACKEND)
         .filter(is_active=True)
         .order_by("pk")
         if user.pk not in excluded
@@ -66,7 +69,7 @@ def reviewers_excluded(*, submitter_id, author_ids) -> list:
     excluded = {submitter_id, *author_ids}
     return list(
         get_user_model()
-        .objects.with_perm(REVIEW_PERMISSION)
+        .objects.with_perm(REVIEW_PERMISSION, backend=PERMISSION_BACKEND)
         .filter(is_active=True, pk__in=excluded)
         .order_by("pk")
     )

@@ -6,3 +6,6 @@ class OpsConfig(AppConfig):
 
     name = "ops"
     verbose_name = "Operations"
+
+    def ready(self):
+        from ops import logins  # noqa: F401  (connects the log of login locks)

@@ -11,7 +11,7 @@ from tests import workflow
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Every test starts with an empty cache (the login throttle keeps its counts there) and
+    """Every test starts with an empty cache (the API rate limit keeps its counts there) and
     without cached content types: a transactional test's flush gives them new ids."""
     cache.clear()
     ContentType.objects.clear_cache()

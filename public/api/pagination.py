@@ -17,6 +17,7 @@ from django.utils.dateparse import parse_datetime
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
+from ops.textinput import invalid_text
 from public.api.errors import parameter_error
 
 DEFAULT_PAGE_SIZE = 25
@@ -179,8 +180,8 @@ class KeysetPagination:
                 raise invalid
             if isinstance(value, int) and not -_BIGINT <= value < _BIGINT:
                 raise invalid
-            if isinstance(value, str) and "\x00" in value:
-                raise invalid
+            if isinstance(value, str) and invalid_text(value):
+                raise invalid  # a NUL or a lone surrogate: no database stores it
             field = _field(self.model, key.field)
             if field is None and not isinstance(value, int):
                 raise invalid  # an annotation orders by a whole number (the search rank)

@@ -7,13 +7,20 @@ views: this module must not import them back.
 from django.conf import settings
 from rest_framework.throttling import AnonRateThrottle
 
+from ops.clientaddress import client_address
+
 
 class AnonymousRateThrottle(AnonRateThrottle):
     """Requests per client address, at ``settings.ATLAS_API_ANON_RATE`` (``None``: no limit).
 
     The rate is read at each request (DRF's own is read once, at import), so that a changed
-    setting applies without a restart, in tests too.
+    setting applies without a restart, in tests too. The address is the project's one rule
+    (ops.clientaddress, settings.NUM_PROXIES); DRF's own reading of X-Forwarded-For, when its
+    NUM_PROXIES is unset, takes the whole header as the client's, which anybody can vary.
     """
 
     def get_rate(self):
         return settings.ATLAS_API_ANON_RATE
+
+    def get_ident(self, request):
+        return client_address(request)

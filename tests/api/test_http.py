@@ -236,7 +236,11 @@ def test_the_interactive_documentation_is_served_from_our_own_static_files(anony
 
     assert response.status_code == 200
     page = response.content.decode()
-    for asset in ("api-docs/swagger-ui-bundle.js", "api-docs/swagger-ui.css", "api-docs/docs.js"):
+    for asset in (
+        "drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js",
+        "drf_spectacular_sidecar/swagger-ui-dist/swagger-ui.css",
+        "site/api-docs.js",
+    ):
         assert f"/static/{asset}" in page
         assert finders.find(asset), asset
     assert 'data-schema-url="/api/schema/?format=json"' in page

@@ -51,14 +51,22 @@ def test_healthz_says_ok_cheaply_and_without_a_session(
     assert anonymous_client.post("/healthz").status_code == 405
 
 
-def test_healthz_is_unavailable_while_a_migration_is_not_applied(anonymous_client):
+def test_healthz_is_unavailable_while_a_migration_is_not_applied_and_tells_only_staff_why(
+    anonymous_client, researcher_client, caplog
+):
     leaf = next(node for node in MigrationLoader(None).graph.leaf_nodes() if node[0] == "editorial")
     MigrationRecorder(connection).record_unapplied(*leaf)
 
-    response = anonymous_client.get("/healthz")
+    with caplog.at_level(logging.WARNING, logger="ops.health"):
+        response = anonymous_client.get("/healthz")
 
+    # The finding: the pending migrations were listed to anyone.
     assert response.status_code == 503
-    assert response.json() == {
+    assert response.json() == {"status": "unavailable"}
+    assert f"1 migration(s) not applied: ['{'.'.join(leaf)}']" in caplog.text
+    staff = researcher_client.get("/healthz")
+    assert staff.status_code == 503
+    assert staff.json() == {
         "status": "unavailable",
         "reason": "1 migration(s) not applied",
         "pending": [".".join(leaf)],
@@ -79,7 +87,7 @@ def test_healthz_is_unavailable_when_the_database_is_unreachable(tmp_path):
     assert "Health check: database unreachable" in logs[0]
     status, body = last.split(" ", 1)
     assert status == "503"
-    assert json.loads(body) == {"status": "unavailable", "reason": "database unreachable"}
+    assert json.loads(body) == {"status": "unavailable"}
 
 
 # --- logs --------------------------------------------------------------------------------------

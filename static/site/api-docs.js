@@ -1,4 +1,5 @@
-// Starts Swagger UI (vendored, see README.md beside this file) on the API's own schema.
+// Starts Swagger UI (from the drf-spectacular-sidecar package, pinned in requirements.lock) on the
+// API's own schema.
 (function () {
   "use strict";
   var root = document.getElementById("swagger-ui");

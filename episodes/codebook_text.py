@@ -691,6 +691,13 @@ VARIABLES = [
     ),
     ("designation.name", "string", "The full name, as displayed and cited."),
     (
+        "designation.matched",
+        "string",
+        "In a search (q), what of the designation matched, e.g. “alias: Kim Cho’ng-sik” or "
+        "“reference: KPi.033”; the API's list rows only, null without q.",
+        "nullable",
+    ),
+    (
         "designation.first_name",
         "string",
         "The first part of an individual's name, as the UN list gives it.",

@@ -12,7 +12,7 @@ import re
 import pytest
 from django.core.management import call_command
 
-from tests.browser.test_admin_forms import axe_source, blocking_violations  # noqa: F401 (fixture)
+from tests.browser.conftest import blocking_violations
 
 pytestmark = [
     pytest.mark.browser,

@@ -34,7 +34,7 @@ def demo_site(live_server, settings):
     settings.DEBUG = False
 
 
-def test_the_regimes_page_shows_about_thirty_regimes_and_the_map(demo_site, visit, axe_source):  # noqa: F811
+def test_the_regimes_page_shows_about_thirty_regimes_and_the_map(demo_site, visit, axe_source):
     page = visit.page
     visit.goto("/regimes/")
     rows = page.locator("table.regimes tbody tr")

@@ -20,7 +20,16 @@ help: ## Show this help
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
+# PyICU (ICU's transliteration, for rigour's name normalisation in search) has no wheel on PyPI and
+# builds against the system's ICU: libicu-dev, pkg-config and a C++ compiler, installed here with
+# apt-get when they are missing and we may (root or sudo); otherwise the message says what to install.
 $(STAMP): $(BIN)/python requirements.lock pyproject.toml
+	@if ! pkg-config --exists icu-i18n 2>/dev/null || ! command -v c++ >/dev/null; then \
+		if [ "$$(id -u)" = "0" ]; then SUDO=""; elif command -v sudo >/dev/null; then SUDO="sudo -n"; else SUDO=none; fi; \
+		if [ "$$SUDO" != "none" ] && command -v apt-get >/dev/null; then \
+			$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq libicu-dev pkg-config g++ >/dev/null; \
+		else echo "PyICU needs ICU's headers and a C++ compiler: install libicu-dev (or libicu-devel), pkg-config and g++."; fi; \
+	fi
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.lock
 	rm -f $(VENV)/.installed-[0-9]*

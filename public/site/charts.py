@@ -9,6 +9,8 @@ numbers for screen readers.
 import datetime
 from dataclasses import dataclass, field
 
+from django.utils import timezone
+
 ROW_HEIGHT = 48  # label line + bar
 BAR_HEIGHT = 18
 LABEL_GAP = 20  # from the top of a row to the top of its bar
@@ -208,7 +210,7 @@ class Timeline:
 
 
 def timeline(lanes: list[Lane], today: datetime.date | None = None) -> Timeline:
-    today = today or datetime.date.today()
+    today = today or timezone.localdate()
     starts = [span.start for lane in lanes for span in lane.spans]
     ends = [span.end or today for lane in lanes for span in lane.spans]
     first_year = min(starts).year if starts else today.year - 10

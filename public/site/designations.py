@@ -3,7 +3,6 @@
 Reads only ``PublishedDesignation`` (and ``PublishedEpisode`` for the episodes it falls in).
 """
 
-import datetime
 from itertools import groupby
 
 from django.contrib.contenttypes.models import ContentType
@@ -11,6 +10,7 @@ from django.db import connection
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
@@ -172,7 +172,7 @@ def _page(request, designation, doc, *, version, approved_at, archived=None):
                 url=version_url,
                 kind="designation",
             ),
-            "today": datetime.date.today(),
+            "today": timezone.localdate(),
         },
     )
 

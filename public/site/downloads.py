@@ -1,9 +1,8 @@
 """The downloads page, each table as CSV or JSON, and the data package."""
 
-import datetime
-
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import condition, require_safe
 
 from public.exports import datapackage, tables
@@ -59,6 +58,6 @@ def data_package(request):
     changed = _last_approval(request)
     data = datapackage.build(request.build_absolute_uri("/")[:-1], changed=changed)
     response = HttpResponse(data, content_type="application/zip")
-    day = (changed or datetime.datetime.now()).date().isoformat()
+    day = (changed or timezone.now()).date().isoformat()
     response["Content-Disposition"] = f'attachment; filename="sanctions-atlas-{day}.zip"'
     return response

@@ -66,8 +66,15 @@ REFERENCE = {
     "contenttypes.contenttype": ("id", "app_label", "model"),
     "auth.permission": ("id", "content_type_id", "codename", "name"),
 }
-# Installed but deliberately not exported.
-NOT_EXPORTED = {"sessions.session"}
+# Installed but deliberately not exported: sessions, and django-axes' login attempts and access
+# log (transient security state of one installation, holding addresses).
+NOT_EXPORTED = {
+    "sessions.session",
+    "axes.accessattempt",
+    "axes.accessattemptexpiration",
+    "axes.accessfailurelog",
+    "axes.accesslog",
+}
 
 _BATCH = 1000
 

@@ -103,9 +103,10 @@ fuzz: install-dev ## Run the workflow invariant long: 100 random sequences of up
 migrations-check: install ## Fail if a model change has no migration
 	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
 
-lint: install-dev ## ruff (lint and format check) and the import-linter contracts of the layers
+lint: install-dev ## ruff (lint incl. naive datetimes, format check), djLint on the templates, the import-linter contracts
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/djlint templates --lint
 	$(BIN)/lint-imports
 
 format: install-dev ## Apply ruff's fixes and formatting

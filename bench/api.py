@@ -513,7 +513,7 @@ def main():
 
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)
-    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+    stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%d-%H%M%S")
     (out / f"api-{stamp}.json").write_text(
         json.dumps(
             {

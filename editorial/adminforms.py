@@ -33,7 +33,7 @@ def parse_date(text: str) -> datetime.date | None:
     text = text.strip()
     for fmt in DATE_INPUT_FORMATS:
         try:
-            return datetime.datetime.strptime(text, fmt).date()
+            return datetime.datetime.strptime(text, fmt).date()  # noqa: DTZ007 (a date: no time, no zone)
         except ValueError:
             continue
     return None

@@ -69,9 +69,18 @@ REFERENCE = {
     "contenttypes.contenttype": ("id", "app_label", "model"),
     "auth.permission": ("id", "content_type_id", "codename", "name"),
 }
-# Installed but deliberately not exported: sessions, and the public state (its validators must
-# never repeat, so a restored database starts from its own, bumped once more by the restore).
-NOT_EXPORTED = {"sessions.session", "editorial.publicstate"}
+# Installed but deliberately not exported: sessions; the public state (its validators must never
+# repeat, so a restored database starts from its own, bumped once more by the restore); and
+# django-axes' login attempts and access log (transient security state of one installation,
+# holding addresses).
+NOT_EXPORTED = {
+    "sessions.session",
+    "editorial.publicstate",
+    "axes.accessattempt",
+    "axes.accessattemptexpiration",
+    "axes.accessfailurelog",
+    "axes.accesslog",
+}
 
 _BATCH = 1000
 

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from django import forms
 from django.db.models import Case, CharField, OuterRef, Subquery, Value, When
 from django.db.models.functions import Cast, Concat
+from django.utils import timezone
 
 from assessments.models import PublishedAssessment
 from episodes.models import (
@@ -174,7 +175,7 @@ def rank(
     are not read, and the labels of what is shared are the description's own
     (``Situation.labels``).
     """
-    today = today or datetime.date.today()
+    today = today or timezone.localdate()
     scored = []
     for row in public_episodes() if rows is None else rows:
         if row["slug"] == exclude:
@@ -329,7 +330,7 @@ class SituationForm(forms.Form):
         period = None
         if data.get("period_start"):
             start = data["period_start"]
-            end = data.get("period_end") or max(start, today or datetime.date.today())
+            end = data.get("period_end") or max(start, today or timezone.localdate())
             period = (start, end)
         labels = {name: dict(self.fields[name].choices) for name, *_ in VARIABLES}
         codes = {name: frozenset(data.get(name) or ()) for name, *_ in VARIABLES}

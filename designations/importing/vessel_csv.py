@@ -56,7 +56,7 @@ def parse_date(text: str) -> datetime.date | None:
         return found
     for form in _FORMATS:
         try:
-            return datetime.datetime.strptime(text, form).date()
+            return datetime.datetime.strptime(text, form).date()  # noqa: DTZ007 (a date: no time, no zone)
         except ValueError:
             continue
     return None

@@ -9,6 +9,8 @@ numbers for screen readers.
 import datetime
 from dataclasses import dataclass, field
 
+from django.utils import timezone
+
 ROW_HEIGHT = 48  # label line + bar
 BAR_HEIGHT = 18
 LABEL_GAP = 20  # from the top of a row to the top of its bar
@@ -224,7 +226,7 @@ def timeline(
 ) -> Timeline:
     """Lanes of spans along the years. Many lanes (every regime) fit a screen with a smaller
     ``row_height`` and ``bar_height``."""
-    today = today or datetime.date.today()
+    today = today or timezone.localdate()
     starts = [span.start for lane in lanes for span in lane.spans]
     ends = [span.end or today for lane in lanes for span in lane.spans]
     first_year = min(starts).year if starts else today.year - 10

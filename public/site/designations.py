@@ -3,13 +3,13 @@
 Reads only ``PublishedDesignation`` (and ``PublishedEpisode`` for the episodes it falls in).
 """
 
-import datetime
 from itertools import groupby
 
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
@@ -181,7 +181,7 @@ def _page(request, designation, doc, *, version, approved_at, archived=None):
                 kind="designation",
             ),
             "citation_downloads": citations.downloads("designations:citation", doc["key"], version),
-            "today": datetime.date.today(),
+            "today": timezone.localdate(),
         },
     )
 

@@ -4,7 +4,6 @@ The public site reads only the ``Published…`` projections and ``editorial.Publ
 Views stay thin: they name a queryset and a FilterSet and hand both to ``filtered_list``.
 """
 
-import datetime
 import difflib
 import functools
 import re
@@ -19,6 +18,7 @@ from django.forms.utils import pretty_name
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.response import TemplateResponse
+from django.utils import timezone
 
 from episodes.models import REGIME_CODE_ANY_CASE_PATTERN, PublishedRegime
 from public import selectors
@@ -263,7 +263,7 @@ def cached_until_next_approval(view):
         if not seconds or request.GET or request.method != "GET":
             return view(request, *args, **kwargs)
         state = publication_state()
-        today = datetime.date.today().isoformat()
+        today = timezone.localdate().isoformat()
         key = f"page:{request.path}:{state.token}:{today}:{release()[0]}"
         content = cache.get(key)
         if content is not None:

@@ -11,6 +11,7 @@ from collections import Counter
 from django.db.models import Avg, Count, Q
 from django.db.models.functions import ExtractYear
 from django.urls import reverse
+from django.utils import timezone
 
 from assessments.models import PublishedAssessment
 from designations.models import Designation, PublishedDesignation
@@ -242,4 +243,4 @@ def measures_chart(documents) -> charts.BarChart:
 
 
 def today() -> datetime.date:
-    return datetime.date.today()
+    return timezone.localdate()

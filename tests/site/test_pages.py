@@ -6,6 +6,7 @@ import lxml.html
 import pytest
 import reversion
 from django.urls import reverse
+from django.utils import timezone
 
 from editorial import services
 from episodes.models import Episode, PublishedEpisode
@@ -196,7 +197,7 @@ def test_designees_show_coded_counts_beside_counts_of_designations_in_force(anon
 def test_the_episode_page_cites_its_approved_version_with_a_stable_link(anonymous_client, demo):
     _, tree = page(anonymous_client, "/episodes/dprk-ep-8/")
     citation = text(tree, f"//*[{cls('citation')}]")
-    today = datetime.date.today()
+    today = timezone.localdate()
     assert f"approved {today.day} {today:%B %Y}" in citation
     assert "version 1" in citation
     assert "http://testserver/episodes/dprk-ep-8/versions/1/" in citation

@@ -1,10 +1,10 @@
 """The addresses a browser asks for by itself, and the way between the site and its API."""
 
-import datetime
 from pathlib import Path
 
 import pytest
 from django.contrib.staticfiles import finders
+from django.utils import timezone
 
 from tests.factories import AssessmentFactory, DesignationFactory, EpisodeFactory, RegimeFactory
 from tests.workflow import publish
@@ -83,7 +83,7 @@ def test_the_citation_says_when_it_was_accessed_and_offers_a_copy_button(anonymo
 
     page = anonymous_client.get("/episodes/zz-ep-3/").content.decode()
 
-    today = datetime.date.today()
+    today = timezone.localdate()
     assert f"Accessed on {today.day} {today:%B %Y}.</p>" in page
     # Without JavaScript the button stays hidden and the citation is selectable text.
     assert '<button type="button" class="button" data-copy="cite-text" hidden>' in page

@@ -23,7 +23,7 @@ DEBUG_PAGE_POLICY = policy_header(
     }
 )
 # Both technical pages say so in these words (django/views/templates/technical_*.html).
-MARKER = "because you have <code>DEBUG = True</code>".encode()
+MARKER = b"because you have <code>DEBUG = True</code>"
 
 
 class DebugPagesPolicyMiddleware:

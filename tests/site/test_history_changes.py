@@ -26,7 +26,7 @@ def test_each_version_says_what_changed_since_the_one_before(anonymous_client, r
 
     assert page.count("What changed since version") == 1
     changes = page.split("What changed since version 1</summary>")[1].split("</details>")[0]
-    assert "<th scope=\"col\">Version 1</th><th scope=\"col\">Version 2</th>" in changes
+    assert '<th scope="col">Version 1</th><th scope="col">Version 2</th>' in changes
     assert "Summary" in changes and "<del>A first summary.</del>" in changes
     assert "<ins>A better summary.</ins>" in changes
     assert "Overall effectiveness" in changes
@@ -36,9 +36,7 @@ def test_no_version_is_compared_with_a_withdrawn_one(anonymous_client, researche
     regime = RegimeFactory(code="ZZ")
     episode = EpisodeFactory(regime=regime, number=3, slug="zz-ep-3", summary="SECRET BEFORE.")
     publish(regime, episode)
-    withdrawal = services.submit_for_review(
-        [episode], by=factory_researcher(), action="unpublish"
-    )
+    withdrawal = services.submit_for_review([episode], by=factory_researcher(), action="unpublish")
     services.approve(withdrawal, by=factory_reviewer())
     edit(episode, by=researcher, summary="Back, rewritten.")
     publish(episode)

@@ -39,7 +39,7 @@ from public.selectors import PublicationState, publication_state, records_as_of
 
 # Part of every ETag: bump it when a response shape changes, so that caches stop revalidating
 # old representations as current.
-API_REVISION = "2"
+API_REVISION = "3"  # 3: the list CSVs are the data package's tables
 
 # Larger responses (long pages of long documents) are not worth a cache entry.
 MAX_CACHED_BYTES = 256 * 1024

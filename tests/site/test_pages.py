@@ -128,7 +128,8 @@ def test_the_episode_page_carries_every_section_of_the_seed_text_in_order(anonym
 
     assert text(tree, "//h1") == "DPRK - EP 8"
     ids = [section.get("id") for section in find(tree, f"//article[{cls('episode')}]/section")]
-    assert ids == [section for section, _, _ in SEED_SECTIONS] + [None]  # the citation last
+    # Then the page as data, and the citation last.
+    assert ids == [section for section, _, _ in SEED_SECTIONS] + ["as-data", None]
     for section, heading, phrases in SEED_SECTIONS:
         assert text(tree, f"//*[@id='{section}']/h2") == heading
         content = text(tree, f"//*[@id='{section}']")
@@ -304,7 +305,8 @@ def test_the_home_page_explains_and_shows_the_regimes_latest_changes_and_figures
     figures = text(tree, "//*[@id='figures']/following-sibling::ul[1]")
     assert "8 episodes" in figures
     # The UN list of 27 March 2023 and the hand-typed vessel.
-    assert "701 individuals" in figures and "254 entities" in figures and "1 vessels" in figures
+    assert "701 individuals" in figures and "254 entities" in figures and "1 vessel" in figures
+    assert "1 vessels" not in figures
     shares = text(tree, "//*[@id='figures']/following-sibling::h3[1]/following-sibling::ul[1]")
     # Episode 8 is assessed (not effective); episodes 1 to 7 are not.
     assert "0% coerce effective in 0 of 1 assessed episode; 7 episodes not assessed" in shares

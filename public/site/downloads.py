@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from public.exports import datapackage, tables
+from public.http import request_state
 
 EPISODE_TYPE = {"content_type__app_label": "episodes", "content_type__model": "episode"}
 ASSESSMENT_TYPE = {
@@ -23,7 +24,7 @@ def downloads_page(request):
         "public/site/downloads.html",
         {
             "tables": list(tables.TABLES.values()),
-            "last_approval": datapackage.last_approval(),
+            "last_approval": request_state(request).last_approved_at,
             "base_url": request.build_absolute_uri("/")[:-1],
         },
     )
@@ -43,10 +44,9 @@ def table_download(request, name, fmt):
 
 
 def _last_approval(request):
-    """When the public data last changed (the file's name and its contents share it)."""
-    if not hasattr(request, "_atlas_last_approval"):
-        request._atlas_last_approval = datapackage.last_approval()
-    return request._atlas_last_approval
+    """When the public data last changed (the file's name and its contents share it), from the
+    publication state its validators were read from."""
+    return request_state(request).last_approved_at
 
 
 @require_safe

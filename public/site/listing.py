@@ -21,8 +21,7 @@ from django.template.response import TemplateResponse
 
 from episodes.models import REGIME_CODE_ANY_CASE_PATTERN, PublishedRegime
 from public.exports import tables
-from public.http import release
-from public.selectors import publication_state
+from public.http import release, request_state
 
 # The designation kinds as the public pages name them: (plural, kind, label).
 KINDS = (
@@ -236,7 +235,7 @@ def cached_until_next_approval(view):
         seconds = settings.ATLAS_PAGE_CACHE_SECONDS
         if not seconds or request.GET or request.method != "GET":
             return view(request, *args, **kwargs)
-        state = publication_state()
+        state = request_state(request)
         today = datetime.date.today().isoformat()
         key = f"page:{request.path}:{state.token}:{today}:{release()[0]}"
         content = cache.get(key)

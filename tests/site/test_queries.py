@@ -24,7 +24,7 @@ def _get(client, url):
 
 
 def test_home_page(anonymous_client, many, django_assert_num_queries):
-    # the publication state (the page cache's key), episodes with their regime names (timeline),
+    # the publication state (the validators and the page cache's key), episodes with their regime names (timeline),
     # assessments per purpose, latest approvals, designations per kind
     with django_assert_num_queries(5):
         _get(anonymous_client, "/")
@@ -34,46 +34,51 @@ def test_home_page(anonymous_client, many, django_assert_num_queries):
 
 
 def test_regime_page(anonymous_client, many, django_assert_num_queries):
-    # regime, its episodes, its designations per kind, its latest designations
-    with django_assert_num_queries(4):
+    # the publication state (validators: public.http), regime, its episodes, its designations
+    # per kind, its latest designations
+    with django_assert_num_queries(5):
         _get(anonymous_client, "/regimes/KP/")
 
 
 def test_episode_list(anonymous_client, many, django_assert_num_queries):
-    # regimes for the filter, count, one page of episodes with their regime names
-    with django_assert_num_queries(3):
+    # the publication state, regimes for the filter, count, one page of episodes with their
+    # regime names
+    with django_assert_num_queries(4):
         _get(anonymous_client, "/episodes/?regime=KP&purpose=coerce&ordering=-start")
 
 
 def test_episode_page(anonymous_client, many, django_assert_max_num_queries):
     episode = many["episodes"][0]
-    # episode with its regime name, its assessments, the designations in force (one aggregate)
-    with django_assert_max_num_queries(4):
+    # the publication state, episode with its regime name, its assessments, the designations in
+    # force (one aggregate)
+    with django_assert_max_num_queries(5):
         response = _get(anonymous_client, f"/episodes/{episode.slug}/")
     assert response.context["doc"]["slug"] == episode.slug
 
 
 def test_episode_history_and_version(anonymous_client, many, django_assert_max_num_queries):
     episode = many["episodes"][0]
-    # the record behind the slug, its publication records, the current page
-    with django_assert_max_num_queries(3):
-        _get(anonymous_client, f"/episodes/{episode.slug}/history/")
-    # episode, the version's record, the assessments as they stood, the designations in force
+    # the publication state, the record behind the slug, its publication records, the page
     with django_assert_max_num_queries(4):
+        _get(anonymous_client, f"/episodes/{episode.slug}/history/")
+    # the publication state, episode, the version's record, the assessments as they stood, the
+    # designations in force
+    with django_assert_max_num_queries(5):
         _get(anonymous_client, f"/episodes/{episode.slug}/versions/1/")
 
 
 def test_compare_page(anonymous_client, many, django_assert_max_num_queries):
     slugs = ",".join(e.slug for e in many["episodes"][:4])
-    # the episodes, their assessments, designations in force (one aggregate for all), the chooser
-    with django_assert_max_num_queries(4):
+    # the publication state, the episodes, their assessments, designations in force (one
+    # aggregate for all), the chooser
+    with django_assert_max_num_queries(5):
         response = _get(anonymous_client, f"/compare/?episodes={slugs}")
     assert response.context["table"]
 
 
 def test_statistics_page(anonymous_client, many, django_assert_max_num_queries):
-    # the publication state (the page cache's key), episodes with documents, assessments per
-    # purpose, designations per year and kind
+    # the publication state (the validators and the page cache's key), episodes with documents,
+    # assessments per purpose, designations per year and kind
     with django_assert_max_num_queries(4):
         _get(anonymous_client, "/statistics/")
     with django_assert_max_num_queries(1):
@@ -81,58 +86,61 @@ def test_statistics_page(anonymous_client, many, django_assert_max_num_queries):
 
 
 def test_designation_list_and_search(anonymous_client, many, django_assert_num_queries):
-    # regimes for the filter, count, one page
-    with django_assert_num_queries(3):
+    # the publication state, regimes for the filter, count, one page
+    with django_assert_num_queries(4):
         _get(anonymous_client, "/designations/?kind=individual&in_force=true")
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         _get(anonymous_client, "/designations/?q=test+person")
 
 
 def test_designation_page(anonymous_client, many, django_assert_max_num_queries):
     individual, vessel = many["designations"][0], many["designations"][2]
     for key in (individual.reference_number, vessel.imo_number):
-        # designation with its regime name, the episodes during which it was in force
-        with django_assert_max_num_queries(4):
+        # the publication state, designation with its regime name, the episodes during which
+        # it was in force
+        with django_assert_max_num_queries(5):
             _get(anonymous_client, f"/designations/{key}/")
 
 
 def test_assessment_list(anonymous_client, many, django_assert_num_queries):
-    # regimes for the filter, count, one page
-    with django_assert_num_queries(3):
+    # the publication state, regimes for the filter, count, one page
+    with django_assert_num_queries(4):
         _get(anonymous_client, "/assessments/?purpose=coerce")
 
 
 def test_downloads(anonymous_client, many, django_assert_max_num_queries):
-    # one query for the rows, whatever their number
-    with django_assert_max_num_queries(1):
+    # the publication state, and one query for the rows, whatever their number
+    with django_assert_max_num_queries(2):
         _get(anonymous_client, "/episodes/?format=csv")
-    with django_assert_max_num_queries(1):
+    with django_assert_max_num_queries(2):
         _get(anonymous_client, "/designations/?format=json&kind=vessel")
-    with django_assert_max_num_queries(1):
+    with django_assert_max_num_queries(2):
         _get(anonymous_client, "/downloads/episode_measures.csv")
-    # last approval (ETag and file name), then regimes, episodes, assessments, designations
+    # the publication state (validators and file name), then regimes, episodes, assessments,
+    # designations
     with django_assert_max_num_queries(5):
         _get(anonymous_client, "/downloads/sanctions-atlas.zip")
 
 
-# Every page and its budget: detail pages 4, lists and the other pages 5.
+# Every page and its budget: detail pages 4, lists and the other pages 5, each plus the
+# publication state its validators come from (public.http; a 304 costs that query alone).
 BUDGETS = {
-    "/": 5,
-    "/regimes/{regime}/": 5,
-    "/episodes/": 5,
-    "/episodes/{episode}/": 4,
-    "/episodes/{episode}/history/": 4,
-    "/episodes/{episode}/versions/1/": 4,
-    "/compare/?episodes={compared}": 5,
-    "/statistics/": 5,
-    "/designations/": 5,
-    "/designations/?q=test": 5,
-    "/designations/{designation}/": 4,
-    "/assessments/": 5,
-    "/episodes/?format=csv": 5,
-    "/designations/?format=csv": 5,
-    "/downloads/": 5,
-    "/downloads/sanctions-atlas.zip": 5,
+    "/": 6,
+    "/regimes/{regime}/": 6,
+    "/episodes/": 6,
+    "/episodes/{episode}/": 5,
+    "/episodes/{episode}/history/": 5,
+    "/episodes/{episode}/versions/1/": 5,
+    "/compare/?episodes={compared}": 6,
+    "/statistics/": 6,
+    "/designations/": 6,
+    "/designations/?q=test": 6,
+    "/designations/{designation}/": 5,
+    "/assessments/": 6,
+    "/episodes/?format=csv": 6,
+    "/designations/?format=csv": 6,
+    "/downloads/": 6,
+    "/downloads/sanctions-atlas.zip": 6,
 }
 
 

@@ -11,6 +11,8 @@ the primary (README "Scaling out").
   ``ATLAS_REPLICA_CHECK_SECONDS`` per process, two primary-key reads). Otherwise the primary
   serves the public side; a query that fails on a replica mid-request is answered again from
   the primary. The public never gets an error page because of a replica.
+- The mark lasts while the middleware runs: the rows of a streamed response (the API's CSV),
+  read after it returned, come from the primary.
 
 Hand-written because Django has no replica router of its own (its documentation's example is
 this shape); the health check is ours because only the project knows what "behind" means for

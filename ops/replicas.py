@@ -11,6 +11,8 @@ the primary (README "Scaling out").
   ``ATLAS_REPLICA_CHECK_SECONDS`` per process, two primary-key reads). Otherwise the primary
   serves the public side; a query that fails on a replica mid-request is answered again from
   the primary. The public never gets an error page because of a replica.
+- The mark lasts while the middleware runs: the rows of a streamed response (the API's CSV),
+  read after it returned, come from the primary.
 
 Hand-written because Django has no replica router of its own (its documentation's example is
 this shape); the health check is ours because only the project knows what "behind" means for
@@ -114,7 +116,7 @@ class PublicReadsMiddleware:
                 _reading_from.reset(token)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        from public.http import SAFE_METHODS, view_side
+        from public.http import SAFE_METHODS, request_state, view_side
 
         if not replicas() or request.method not in SAFE_METHODS:
             return None
@@ -122,19 +124,31 @@ class PublicReadsMiddleware:
         if view_side(view_func, match.namespace if match else "") is None:
             return None
         alias = choose_replica()
-        if alias is not None:
-            request._atlas_replica_token = _reading_from.set(alias)
-            request._atlas_view = (view_func, view_args, view_kwargs)
+        if alias is None:
+            return None
+        request._atlas_replica_token = _reading_from.set(alias)
+        request._atlas_view = (view_func, view_args, view_kwargs)
+        try:
+            request_state(request)  # the validators' read, before public.http needs it
+        except DatabaseError as error:
+            self._give_up(alias, error)
+            request.atlas_state = None
         return None
+
+    @staticmethod
+    def _give_up(alias: str, error: Exception) -> None:
+        logger.warning(
+            "Replica %s failed a public request, answered from the primary: %s", alias, error
+        )
+        connections[alias].close()
+        _health[alias] = (time.monotonic(), False, None)
+        _reading_from.set(None)
 
     def process_exception(self, request, exception):
         """A replica that failed mid-request: the same view again, from the primary."""
         alias = _reading_from.get()
         if alias is None or not isinstance(exception, DatabaseError):
             return None
-        logger.warning("Replica %s failed a public request, answered from the primary", alias)
-        connections[alias].close()
-        _health[alias] = (time.monotonic(), False, None)
-        _reading_from.set(None)
+        self._give_up(alias, exception)
         view_func, view_args, view_kwargs = request._atlas_view
         return view_func(request, *view_args, **view_kwargs)

@@ -68,6 +68,15 @@ def release() -> tuple[str, int]:
     return digest.hexdigest()[:12], newest
 
 
+def request_state(request) -> PublicationState:
+    """The publication state, read once per request (the validators and the page cache share
+    it)."""
+    state = getattr(request, "atlas_state", None)
+    if state is None:
+        state = request.atlas_state = publication_state()
+    return state
+
+
 def last_modified(state: PublicationState) -> int | None:
     """The state's Last-Modified as a timestamp (whole seconds, later at every change)."""
     return int(state.changed_at.timestamp()) if state.changed_at else None
@@ -94,7 +103,7 @@ class PublicHttpMiddleware(GZipMiddleware):
             return None
         if request.method not in SAFE_METHODS:
             return HttpResponseNotAllowed(SAFE_METHODS)
-        request.atlas_validators = page_validators(publication_state())
+        request.atlas_validators = page_validators(request_state(request))
         etag, modified = request.atlas_validators
         return get_conditional_response(request, etag=etag, last_modified=modified)
 

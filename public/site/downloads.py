@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from public.exports import datapackage, snippets, tables
+from public.http import request_state
 
 EPISODE_TYPE = {"content_type__app_label": "episodes", "content_type__model": "episode"}
 ASSESSMENT_TYPE = {
@@ -41,7 +42,7 @@ def downloads_page(request):
         {
             "tables": entries,
             "examples": [e for e in entries if e.table.name in ("episodes", "designations")],
-            "last_approval": datapackage.last_approval(),
+            "last_approval": request_state(request).last_approved_at,
             "base_url": base_url,
         },
     )
@@ -57,15 +58,14 @@ def table_download(request, name, fmt):
         table,
         table.release_rows(request.build_absolute_uri("/")[:-1]),
         fmt,
-        tables.download_name(name, changed=datapackage.last_approval()),
+        tables.download_name(name, changed=_last_approval(request)),
     )
 
 
 def _last_approval(request):
-    """When the public data last changed (the file's name and its contents share it)."""
-    if not hasattr(request, "_atlas_last_approval"):
-        request._atlas_last_approval = datapackage.last_approval()
-    return request._atlas_last_approval
+    """When the public data last changed (the file's name and its contents share it), from the
+    publication state its validators were read from."""
+    return request_state(request).last_approved_at
 
 
 @require_safe

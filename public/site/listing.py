@@ -21,10 +21,8 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from episodes.models import REGIME_CODE_ANY_CASE_PATTERN, PublishedRegime
-from public import selectors
 from public.exports import tables
-from public.http import release
-from public.selectors import publication_state
+from public.http import release, request_state
 
 # The designation kinds as the public pages name them: (plural, kind, label).
 KINDS = (
@@ -163,7 +161,7 @@ def filtered_list(request, filterset_class, queryset, spec: ListSpec, *, context
         )
         filtered = any(params.get(name) for name in filterset.form.fields if name != "ordering")
         name = tables.download_name(
-            spec.filename, filtered=filtered, changed=selectors.last_approval()
+            spec.filename, filtered=filtered, changed=request_state(request).last_approved_at
         )
         return tables.response(spec.table, rows, fmt, name)
 
@@ -262,7 +260,7 @@ def cached_until_next_approval(view):
         seconds = settings.ATLAS_PAGE_CACHE_SECONDS
         if not seconds or request.GET or request.method != "GET":
             return view(request, *args, **kwargs)
-        state = publication_state()
+        state = request_state(request)
         today = timezone.localdate().isoformat()
         key = f"page:{request.path}:{state.token}:{today}:{release()[0]}"
         content = cache.get(key)

@@ -140,3 +140,17 @@ def test_a_lagging_replica_serves_until_the_allowed_lag_then_the_primary_does(
         with connections["replica1"].cursor() as cursor:
             cursor.execute("SELECT pg_wal_replay_resume()")
     wait_for_replication()
+
+
+def test_a_replica_that_stops_between_its_check_and_a_request_never_gives_an_error_page(
+    replica, anonymous_client, settings
+):
+    settings.ATLAS_REPLICA_CHECK_SECONDS = 600  # the last check said healthy, and stays cached
+    publish(DesignationFactory(regime=RegimeFactory(code="KP"), reference_number="KPi.006"))
+    wait_for_replication()
+    assert anonymous_client.get("/api/designations/KPi.006/").status_code == 200
+    point_at("replica1", "postgres://postgres@127.0.0.1:1/nothing")  # then it stops
+
+    for url in ("/designations/KPi.006/", "/api/designations/KPi.006/", "/episodes/"):
+        assert anonymous_client.get(url).status_code == 200, url
+    assert replicas._health["replica1"][1] is False

@@ -34,19 +34,15 @@ def test_a_withdrawal_approved_within_the_same_second_never_gets_a_304_by_date(
     anonymous_client,
 ):
     regime = RegimeFactory(code="KP", published=True)
-    for _attempt in range(5):
-        person = DesignationFactory(regime=regime)
-        _at_the_start_of_a_second()
-        publish(person)
-        first = anonymous_client.get(LIST)
-        _withdraw(person)
-        times = PublicationRecord.objects.filter(object_id=person.pk).values_list(
-            "approved_at", flat=True
-        )
-        if len({at.replace(microsecond=0) for at in times}) == 1:
-            break
-    else:
-        pytest.fail("no two approvals within one second in five attempts")
+    person = DesignationFactory(regime=regime)
+    _at_the_start_of_a_second()
+    publish(person)
+    first = anonymous_client.get(LIST)
+    _withdraw(person)
+    # Within the same second, as a quick reviewer (or a loaded machine's clock) makes it: the
+    # history dates both approvals alike, as tests/api/test_as_of.py dates its approvals.
+    records = PublicationRecord.objects.filter(object_id=person.pk)
+    records.update(approved_at=records.get(number=1).approved_at)
 
     by_date = anonymous_client.get(LIST, headers={"If-Modified-Since": first["Last-Modified"]})
 

@@ -22,6 +22,7 @@ our columns, and the table is small (hundreds of rows). Only the ``public()`` ro
 """
 
 import datetime
+import re
 from dataclasses import dataclass, field
 
 from django import forms
@@ -270,15 +271,26 @@ def _lookup_choices(model, *, prefix_purpose=False):
     return choices
 
 
+LOOKUP_CODE = r"[a-z0-9][a-z0-9-]{0,59}"
+
+
+class CodesField(forms.MultipleChoiceField):
+    """Codes of a configurable lookup. A well-formed code that no value has matches nothing (as
+    in the list filters: the codebook can grow); a malformed one is an error."""
+
+    def valid_value(self, value):
+        return super().valid_value(value) or bool(re.fullmatch(LOOKUP_CODE, str(value)))
+
+
 class SituationForm(forms.Form):
     """The description of a situation. Unknown parameters and codes are errors naming them."""
 
-    conflict_type = forms.MultipleChoiceField(required=False)
+    conflict_type = CodesField(required=False)
     purpose = forms.MultipleChoiceField(required=False, choices=Purpose.choices)
-    objective = forms.MultipleChoiceField(required=False)
-    target = forms.MultipleChoiceField(required=False)
+    objective = CodesField(required=False)
+    target = CodesField(required=False)
     category = forms.MultipleChoiceField(required=False, choices=MeasureCategory.choices)
-    instrument = forms.MultipleChoiceField(required=False)
+    instrument = CodesField(required=False)
     period_start = forms.DateField(
         required=False, help_text="Optional: the period's first day (YYYY-MM-DD)."
     )
@@ -298,6 +310,9 @@ class SituationForm(forms.Form):
                 self.fields[name].label = label
                 self.fields[name].error_messages["invalid_choice"] = (
                     "“%(value)s” is not one of this variable's values (the codebook lists them)."
+                    if name in ("purpose", "category")
+                    else "“%(value)s” is not a code of the codebook: lower-case letters, digits "
+                    "and hyphens, e.g. non-proliferation."
                 )
                 self.fields[name].widget = forms.CheckboxSelectMultiple(
                     choices=self.fields[name].choices

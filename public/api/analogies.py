@@ -50,9 +50,12 @@ class AnalogySerializer(serializers.Serializer):
 
 
 def _codes(name: str, description: str, enum=None) -> OpenApiParameter:
+    item = {"type": "string"}
+    if enum is None:
+        item |= {"pattern": f"^{analogy.LOOKUP_CODE}$", "maxLength": 60}
     return OpenApiParameter(
         name,
-        str,
+        item,
         many=True,
         explode=True,
         enum=enum,

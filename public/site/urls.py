@@ -1,6 +1,7 @@
 """URLs of the public website (the API's are in public/api/urls.py)."""
 
 from django.urls import path, re_path
+from django.views.decorators.http import require_safe
 
 from public.exports import tables
 from public.site import (
@@ -24,9 +25,17 @@ urlpatterns = [
     path("", home.home, name="home"),
     path("regimes/", regimes.regime_list, name="regimes"),
     path("regimes/<str:code>/", regimes.regime, name="regime"),
-    path("changes.atom", feeds.ChangesFeed(), name="feed"),
-    path("regimes/<str:code>/changes.atom", feeds.RegimeChangesFeed(), name="regime_feed"),
-    path("episodes/<slug:slug>/changes.atom", feeds.EpisodeChangesFeed(), name="episode_feed"),
+    path("changes.atom", require_safe(feeds.ChangesFeed()), name="feed"),
+    path(
+        "regimes/<str:code>/changes.atom",
+        require_safe(feeds.RegimeChangesFeed()),
+        name="regime_feed",
+    ),
+    path(
+        "episodes/<slug:slug>/changes.atom",
+        require_safe(feeds.EpisodeChangesFeed()),
+        name="episode_feed",
+    ),
     path("episodes/", episodes.episode_list, name="list"),
     path("episodes/<slug:slug>/", episodes.episode_detail, name="detail"),
     path("episodes/<slug:slug>/history/", episodes.episode_history, name="history"),

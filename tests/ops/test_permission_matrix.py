@@ -88,10 +88,16 @@ EXPECTED: dict[str, tuple[str, str, str, str, str]] = {
     "episodes:codebook":            ("200/405", "200/405", "200/405", "200/405", "200/405"),
     "episodes:codebook_json":       ("200/405", "200/405", "200/405", "200/405", "200/405"),
     "episodes:codebook_markdown":   ("200/405", "200/405", "200/405", "200/405", "200/405"),
+    "episodes:analogies":           ("200/405", "200/405", "200/405", "200/405", "200/405"),
+    "episodes:citation":            ("200/405", "200/405", "200/405", "200/405", "200/405"),
+    "episodes:feed":                ("200/405", "200/405", "200/405", "200/405", "200/405"),
+    "episodes:regime_feed":         ("200/405", "200/405", "200/405", "200/405", "200/405"),
+    "episodes:episode_feed":        ("200/405", "200/405", "200/405", "200/405", "200/405"),
     "designations:list":            ("200/405", "200/405", "200/405", "200/405", "200/405"),
     "designations:detail":          ("200/405", "200/405", "200/405", "200/405", "200/405"),
     "designations:history":         ("200/405", "200/405", "200/405", "200/405", "200/405"),
     "designations:version":         ("200/405", "200/405", "200/405", "200/405", "200/405"),
+    "designations:citation":        ("200/405", "200/405", "200/405", "200/405", "200/405"),
     "healthz":                      ("200/405", "200/405", "200/405", "200/405", "200/405"),
     "favicon":                      ("302/405", "302/405", "302/405", "302/405", "302/405"),
     # --- the public API: read-only for everybody, the same for everybody (no sessions)
@@ -109,6 +115,11 @@ EXPECTED: dict[str, tuple[str, str, str, str, str]] = {
     "api:designation-versions":     ("200/405", "200/405", "200/405", "200/405", "200/405"),
     "api:designation-version":      ("200/405", "200/405", "200/405", "200/405", "200/405"),
     "api:assessment-list":          ("200/405", "200/405", "200/405", "200/405", "200/405"),
+    "api:analogies":                ("200/405", "200/405", "200/405", "200/405", "200/405"),
+    "api:episode-citation":         ("200/405", "200/405", "200/405", "200/405", "200/405"),
+    "api:episode-version-citation": ("200/405", "200/405", "200/405", "200/405", "200/405"),
+    "api:designation-citation":     ("200/405", "200/405", "200/405", "200/405", "200/405"),
+    "api:designation-version-citation":("200/405", "200/405", "200/405", "200/405", "200/405"),
     "api:[api/]":                   ("404", "404", "404", "404", "404"),  # any other /api/ path
     # --- the review queue: staff only; decisions for reviewers, never on their own work
     "editorial:queue":              ("login", "login", "200", "200", "200"),
@@ -436,7 +447,7 @@ def build_world() -> World:
         "key": designation.reference_number,
         "pk": reviewers_own.pk,
         "name": "episodes",
-        "fmt": "csv",
+        "fmt": "json",  # a table download's and a citation's
         "app_label": "episodes",
         "action": "publish",
         "id": researcher.pk,
@@ -454,6 +465,7 @@ UNNAMED_REGEX_PATHS = {
 }
 # Query strings some URLs need to do their work.
 QUERIES = {
+    "api:analogies": "?purpose=coerce",  # without a description: 400
     "admin:autocomplete": "?app_label=assessments&model_name=effectivenessassessment"
     "&field_name=episode&term=dprk",
 }

@@ -170,7 +170,7 @@ def test_unpublished_episodes_are_never_ranked(demo, anonymous_client):
     ("query", "field", "message"),
     [
         ({"purpose": "persuade"}, "purpose", "“persuade” is not one of this variable's values"),
-        ({"conflict_type": "piracy"}, "conflict_type", "“piracy” is not one of"),
+        ({"conflict_type": "Piracy!"}, "conflict_type", "“Piracy!” is not a code of the codebook"),
         ({"purpose": "coerce", "colour": "red"}, "colour", "Unknown parameter"),
         ({"purpose": "coerce", "limit": "0"}, "limit", "greater than or equal to 1"),
         ({"purpose": "coerce", "limit": "51"}, "limit", "less than or equal to 50"),
@@ -190,6 +190,15 @@ def test_the_api_refuses_a_bad_description_with_a_clear_message(
     response = anonymous_client.get("/api/analogies/", query)
     assert response.status_code == 400
     assert message in " ".join(response.json()[field])
+
+
+def test_a_well_formed_code_no_value_has_matches_nothing(demo, anonymous_client):
+    # As in the list filters: the codebook can grow, and nothing is coded with it yet.
+    assert get_json(anonymous_client, "/api/analogies/", {"conflict_type": "piracy"}) == []
+    both = get_json(
+        anonymous_client, "/api/analogies/", {"conflict_type": ["piracy", "non-proliferation"]}
+    )
+    assert [row["slug"] for row in both] == ["dprk-ep-8"] and both[0]["score"] == 0.5
 
 
 def test_the_page_says_what_is_wrong_with_a_bad_description(db, anonymous_client):

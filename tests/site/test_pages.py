@@ -128,8 +128,8 @@ def test_the_episode_page_carries_every_section_of_the_seed_text_in_order(anonym
 
     assert text(tree, "//h1") == "DPRK - EP 8"
     ids = [section.get("id") for section in find(tree, f"//article[{cls('episode')}]/section")]
-    # Then the page as data, and the citation last.
-    assert ids == [section for section, _, _ in SEED_SECTIONS] + ["as-data", None]
+    # Then the similar episodes, the page as data, and the citation last.
+    assert ids == [section for section, _, _ in SEED_SECTIONS] + ["similar", "as-data", None]
     for section, heading, phrases in SEED_SECTIONS:
         assert text(tree, f"//*[@id='{section}']/h2") == heading
         content = text(tree, f"//*[@id='{section}']")

@@ -304,7 +304,11 @@ def search(queryset, text: str):
     words = normalise(text).split()[:MAX_WORDS]
     if not words and not identifier:
         return queryset
-    identifier = identifier if "|" not in identifier else ""
+    # Every reference, DATAID and IMO number has a digit: other text is no identifier (and on
+    # PostgreSQL an OR with an identifier test would keep the trigram index from the names).
+    identifier = (
+        identifier if "|" not in identifier and any(c.isdigit() for c in identifier) else ""
+    )
     by_id = Q(search_ids__contains=f"|{identifier}|") if identifier else Q(pk__in=[])
     fuzzy, candidates, extra_order = _fuzzy(queryset, words, identifier)
     if not words:

@@ -94,3 +94,26 @@ def test_any_search_text_gives_a_page_not_an_error(anonymous_client, people, tex
     # Longer than the field allows, or a NUL, is a clear 400 naming the field; otherwise a page.
     typed = text.strip()
     assert response.status_code == (400 if len(typed) > 200 or "\x00" in typed else 200)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['" OR * NEAR(', 'kpi"033', "^kim", "AND", "-", "*", "kim OR ri", "search_ids : x", "|", "%_"],
+)
+def test_search_syntax_of_the_index_is_only_text(anonymous_client, people, text):
+    rows, _ = results(anonymous_client, q=text)
+    assert all(key.startswith("KPi.") for key, _ in rows)
+
+
+def test_an_unpublished_designation_is_no_longer_found(
+    anonymous_client, people, researcher, reviewer
+):
+    from designations.models import Designation
+    from editorial import services
+
+    ri = Designation.objects.get(reference_number="KPi.033")
+    services.approve(
+        services.submit_for_review([ri], by=researcher, action="unpublish"), by=reviewer
+    )
+    assert results(anonymous_client, q="ri won ho")[0] == []
+    assert results(anonymous_client, q="KPi.033")[0] == []

@@ -1,7 +1,6 @@
-"""Word search on SQLite through an index: an FTS5 table over the published search columns.
-
-SQLite only (a no-op elsewhere: PostgreSQL's trigram GIN index of migration 0002 serves LIKE and
-similarity alike). Without it every SQLite search reads every row's names (a second at 20,000
+"""Search through indexes: on SQLite an FTS5 table over the published search columns; on
+PostgreSQL a trigram GIN index on ``search_ids`` beside the one on ``search_text`` (0002), which
+serves LIKE and similarity alike. Without it every SQLite search reads every row's names (a second at 20,000
 designations). An external-content table: it stores only the index, and triggers keep it equal
 to ``designations_publisheddesignation`` whatever writes the rows (approval, republish, bulk
 loads). The text is normalised already (designations.search), so the tokenizer only splits it.
@@ -31,7 +30,14 @@ CREATE = [
 ]
 
 
+PG_INDEX = "designations_published_search_ids_trgm"
+
+
 def forwards(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(
+            f"CREATE INDEX IF NOT EXISTS {PG_INDEX} ON {SOURCE} USING gin (search_ids gin_trgm_ops)"
+        )
     if schema_editor.connection.vendor != "sqlite":
         return
     for statement in CREATE:
@@ -39,6 +45,8 @@ def forwards(apps, schema_editor):
 
 
 def backwards(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(f"DROP INDEX IF EXISTS {PG_INDEX}")
     if schema_editor.connection.vendor != "sqlite":
         return
     for suffix in ("ai", "ad", "au"):

@@ -93,7 +93,8 @@ def reason_field(*, required: bool, initial=None) -> forms.CharField:
         max_length=500,
         initial=initial,
         widget=forms.TextInput(attrs={"size": 80}),
-        help_text="Saved with this version in the history, e.g. “Added the 2018 panel report”.",
+        help_text="Saved with this version in the history, and shown in the public history once "
+        "approved, e.g. “Added the 2018 panel report”.",
         error_messages={
             "required": "Say briefly why you changed this record: it is saved in the history."
         },

@@ -211,6 +211,11 @@ class PublicationRecord(models.Model):
     action = models.CharField(max_length=12, choices=Action.choices)
     document = models.JSONField(null=True, blank=True)
     summary = models.TextField(blank=True, help_text="Public summary of what changed.")
+    reason = models.TextField(
+        blank=True,
+        help_text="The researcher's reason for the change, as given with the reviewed version "
+        "(shown in the public history; empty for a withdrawal).",
+    )
     approved_at = models.DateTimeField(db_index=True)
     approved_by_name = models.CharField(max_length=150)
     change_request = models.ForeignKey(ChangeRequest, on_delete=models.PROTECT, related_name="+")

@@ -88,6 +88,13 @@ def apply(items, *, change_request, by, at) -> dict[str, list]:
         written += _write_rows(aggregate, type_items, change_request, approver, at, outcome, shown)
     in_request = {(aggregate.model, int(item.object_id)) for aggregate, item, *_ in written}
     composed = _compose_pages(shown)
+    # The researcher's reason for the change (the comment of the reviewed revision), shown in the
+    # public history beside the automatic summary; a withdrawal keeps none (it shows no content).
+    reasons = dict(
+        Version.objects.filter(
+            pk__in=[item.version_id for _a, item, _o, row, _n in written if row and item.version_id]
+        ).values_list("pk", "revision__comment")
+    )
     records = []
     for aggregate, item, old, row, number in written:
         document = None if row is None else composed.get((aggregate.model, row.object_id), row)
@@ -103,6 +110,7 @@ def apply(items, *, change_request, by, at) -> dict[str, list]:
                 old,
                 document,
                 version_id=item.version_id,
+                reason=reasons.get(item.version_id, "") if document is not None else "",
             )
         )
     for (model, object_id), row in composed.items():
@@ -174,7 +182,16 @@ def mark_public_change(*, approved_at=None, using: str = "default") -> PublicSta
     return state
 
 
-def _record(aggregate, content_type_id, object_id, number, old_document, document, version_id=None):
+def _record(
+    aggregate,
+    content_type_id,
+    object_id,
+    number,
+    old_document,
+    document,
+    version_id=None,
+    reason="",
+):
     published = document is not None
     return PublicationRecord(
         content_type_id=content_type_id,
@@ -188,6 +205,7 @@ def _record(aggregate, content_type_id, object_id, number, old_document, documen
         ),
         document=document,
         summary=public_summary(old_document, document),
+        reason=reason or "",
         version_id=version_id,
     )
 

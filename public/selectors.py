@@ -191,7 +191,7 @@ def history(
     (a withdrawn version lists its number and date only). ``public``: whether the record is
     public now, if the caller knows (``Known.public``). ``with_documents``: each record's
     document too, None for a version that is not public."""
-    fields = ["number", "action", "key", "approved_at", "summary"]
+    fields = ["number", "action", "key", "approved_at", "summary", "reason"]
     records = list(
         PublicationRecord.objects.filter(content_type=content_type, object_id=object_id)
         .order_by("number")

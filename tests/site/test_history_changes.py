@@ -45,3 +45,26 @@ def test_no_version_is_compared_with_a_withdrawn_one(anonymous_client, researche
 
     assert "What changed since version" not in page
     assert "SECRET BEFORE." not in page
+
+
+def test_each_version_gives_the_researcher_s_reason_and_a_withdrawal_none(
+    anonymous_client, researcher
+):
+    regime = RegimeFactory(code="ZZ")
+    episode = EpisodeFactory(regime=regime, number=3, slug="zz-ep-3", summary="A first summary.")
+    publish(regime, episode)
+    edit(
+        episode,
+        by=researcher,
+        comment="Corrected from the 2018 panel report (S/2018/171).",
+        summary="A better summary.",
+    )
+    publish(episode)
+    page = _history(anonymous_client, "/episodes/zz-ep-3/history/")
+    assert "Reason given: Corrected from the 2018 panel report (S/2018/171)." in page
+
+    edit(episode, by=researcher, comment="WITHDRAWN BECAUSE OF A SECRET.", summary="Gone.")
+    withdrawal = services.submit_for_review([episode], by=factory_researcher(), action="unpublish")
+    services.approve(withdrawal, by=factory_reviewer())
+    page = _history(anonymous_client, "/episodes/zz-ep-3/history/")
+    assert "WITHDRAWN BECAUSE OF A SECRET" not in page

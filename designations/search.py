@@ -34,7 +34,7 @@ keeps one for Django; it is a plain model, filled at approval on both databases.
 import functools
 import re
 
-from django.db import connections
+from django.db import connections, router
 from django.db.models import (
     BooleanField,
     Case,
@@ -173,11 +173,15 @@ def index_words(rows) -> None:
     """Store the trigrams of every word of these published rows' names (at approval)."""
     from designations.models import SearchTrigram
 
+    db = router.db_for_write(SearchTrigram)
+    if connections[db].vendor == "postgresql":
+        return  # pg_trgm's index finds similar names there; the table serves SQLite only
     words = {w for row in rows for w in row.search_text.split() if len(w) <= MAX_WORD}
-    SearchTrigram.objects.bulk_create(
+    # As many rows a statement as the database takes (Django works it out): an approval's
+    # queries then grow by one for about every 16,000 new trigrams.
+    SearchTrigram.objects.using(db).bulk_create(
         [SearchTrigram(trigram=gram, word=word) for word in words for gram in trigrams(word)],
         ignore_conflicts=True,
-        batch_size=2000,
     )
 
 

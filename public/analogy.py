@@ -124,6 +124,7 @@ COLUMNS = (
     "title",
     "regime_code",
     "regime_name",
+    "regime_short_name",
     "start_date",
     "end_date",
     *(column for _, column, *_ in VARIABLES),

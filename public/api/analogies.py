@@ -25,7 +25,7 @@ class SharedSerializer(serializers.Serializer):
     )
 
 
-class EffectivenessSerializer(serializers.Serializer):
+class AnalogyEffectivenessSerializer(serializers.Serializer):
     purpose = serializers.ChoiceField(choices=Purpose.choices)
     purpose_label = serializers.CharField()
     assessed = serializers.BooleanField(help_text="false: not assessed (the rest is null).")
@@ -46,19 +46,17 @@ class AnalogySerializer(serializers.Serializer):
     score = serializers.FloatField(min_value=0, max_value=1, help_text=analogy.FORMULA)
     url = serializers.URLField(help_text="The episode in the API.")
     shared = SharedSerializer(many=True)
-    effectiveness = EffectivenessSerializer(many=True)
+    effectiveness = AnalogyEffectivenessSerializer(many=True)
 
 
 def _codes(name: str, description: str, enum=None) -> OpenApiParameter:
-    item = {"type": "string"}
-    if enum is None:
-        item |= {"pattern": f"^{analogy.LOOKUP_CODE}$", "maxLength": 60}
     return OpenApiParameter(
         name,
-        item,
+        str,
         many=True,
         explode=True,
         enum=enum,
+        pattern=None if enum else f"^{analogy.LOOKUP_CODE}$",
         description=description + " Repeat the parameter for several values.",
     )
 
@@ -102,6 +100,12 @@ class AnalogyView(APIView):
         },
     )
     def get(self, request):
+        # The site's form sends its empty fields; a client of the API leaves a parameter out.
+        empty = sorted({name for name, value in request.query_params.items() if value == ""})
+        if empty:
+            raise ValidationError(
+                {name: ["Give a value, or leave the parameter out."] for name in empty}
+            )
         form = analogy.SituationForm(request.query_params)
         if not form.is_valid():
             errors = {

@@ -127,13 +127,20 @@ def test_a_withdrawn_episode_is_gone_with_its_versions_but_its_approvals_stay_li
 
 
 @pytest.mark.parametrize(
-    "value", ["", "yesterday", "2020-13-01", "2020-1-1", "0000-01-01", "2020-01-01T00:00", "\x00"]
+    "value", ["", "yesterday", "2020-13-01", "2020-1-1", "0000-01-01", "2020-01-01T00:00"]
 )
 def test_a_bad_as_of_is_refused_with_a_message(db, anonymous_client, value):
     for url in ("/api/episodes/", "/api/episodes/kp-ep-1/", "/api/designations/"):
         response = anonymous_client.get(url, {"as_of": value})
         assert response.status_code == 400, url
         assert response.json() == {"as_of": ["Give a date as YYYY-MM-DD, e.g. 2020-01-31."]}
+
+
+def test_an_as_of_that_is_not_text_is_refused_before_the_view(db, anonymous_client):
+    for url in ("/api/episodes/", "/api/episodes/kp-ep-1/", "/api/designations/"):
+        response = anonymous_client.get(url, {"as_of": "\x00"})
+        assert response.status_code == 400, url
+        assert response.json() == {"as_of": ["Not valid text: give UTF-8 without NUL characters."]}
 
 
 def test_as_of_on_a_list_does_not_combine_with_filters(db, anonymous_client):

@@ -48,8 +48,9 @@ def test_approving_a_thousand_designations_takes_a_bounded_number_of_queries(
 
     # SQLite binds at most 999 parameters per statement, so bulk inserts of 1,000 projection
     # rows are split into a few dozen statements; PostgreSQL needs one. Either way the count
-    # does not grow with the number of children.
-    with django_assert_max_num_queries(80):
+    # does not grow with the number of children. (The projection's search columns, which
+    # approval fills, make each row wider: about 40 rows a statement on SQLite.)
+    with django_assert_max_num_queries(95):
         result = services.approve(change_request, by=reviewer)
 
     assert len(result.published) == BATCH

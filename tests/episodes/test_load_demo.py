@@ -7,6 +7,7 @@ import itertools
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from django.http import HttpRequest
 from django.urls import reverse
 
 from assessments.models import EffectivenessAssessment, PublishedAssessment
@@ -200,11 +201,15 @@ def test_the_login_address_names_the_port_it_is_served_on(db, settings, monkeypa
 def test_demo_users_can_log_in_only_with_debug(db, settings, client):
     settings.DEBUG = True
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    assert client.login(username="researcher", password="sanctions-atlas-demo")
-    assert client.login(username="reviewer", password="sanctions-atlas-demo")
+    assert client.login(
+        request=HttpRequest(), username="researcher", password="sanctions-atlas-demo"
+    )
+    assert client.login(request=HttpRequest(), username="reviewer", password="sanctions-atlas-demo")
     response = client.get(reverse("admin:index"))
     assert response.status_code == 200
 
 
 def test_without_debug_the_demo_users_cannot_log_in(demo, client):
-    assert not client.login(username="researcher", password="sanctions-atlas-demo")
+    assert not client.login(
+        request=HttpRequest(), username="researcher", password="sanctions-atlas-demo"
+    )

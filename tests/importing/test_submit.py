@@ -107,8 +107,10 @@ def test_approving_an_imported_batch_of_955_designations_takes_a_bounded_number_
     assert request.items.count() == 955 + regimes
 
     # Flat in the number of records: a few per aggregate type and step (write the rows, compose
-    # the pages that show other records, record the versions), never one per record.
-    with django_assert_max_num_queries(90):
+    # the pages that show other records, record the versions), never one per record. On SQLite
+    # (at most 999 parameters a statement) the projection rows, widened by their search columns,
+    # and the names' trigrams (designations.search) take a few dozen statements more.
+    with django_assert_max_num_queries(160):
         services.approve(request, by=reviewer, comment="The list as published by the UN.")
 
     assert PublishedDesignation.objects.count() == 955

@@ -73,6 +73,7 @@ METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 EXPECTED: dict[str, tuple[str, str, str, str, str]] = {
     # --- the public site: read-only for everybody
     "episodes:home":                ("200/405", "200/405", "200/405", "200/405", "200/405"),
+    "episodes:regimes":             ("200/405", "200/405", "200/405", "200/405", "200/405"),
     "episodes:regime":              ("200/405", "200/405", "200/405", "200/405", "200/405"),
     "episodes:list":                ("200/405", "200/405", "200/405", "200/405", "200/405"),
     "episodes:detail":              ("200/405", "200/405", "200/405", "200/405", "200/405"),

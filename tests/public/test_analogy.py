@@ -250,9 +250,10 @@ def test_the_finder_runs_a_fixed_number_of_queries(
     world, anonymous_client, django_assert_num_queries
 ):
     query = {"purpose": ["coerce", "constrain"], "category": "arms", "limit": "3"}
-    # the four lookups of the form (conflict types, objectives, targets, instruments), then
-    # every public episode with its regime name and its public assessments (one query)
-    with django_assert_num_queries(5):
+    # the publication state (the page's validators), the four lookups of the form (conflict
+    # types, objectives, targets, instruments), then every public episode with its regime name
+    # and its public assessments (one query)
+    with django_assert_num_queries(6):
         response = anonymous_client.get("/analogies/", query)
     assert len(response.context["results"]) == 3
     with django_assert_num_queries(5):

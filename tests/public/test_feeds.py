@@ -99,10 +99,11 @@ def test_every_page_announces_its_feeds(demo, anonymous_client):
 def test_unknown_feeds_are_not_found(db, anonymous_client):
     for url in (
         "/regimes/ZZ/changes.atom",
-        "/regimes/%00/changes.atom",
         "/episodes/no/changes.atom",
     ):
         assert anonymous_client.get(url).status_code == 404
+    # A path holding NUL is no text: refused before any view (ops.textinput).
+    assert anonymous_client.get("/regimes/%00/changes.atom").status_code == 400
 
 
 def test_a_draft_never_reaches_a_feed(demo, anonymous_client):
@@ -117,8 +118,9 @@ def test_a_draft_never_reaches_a_feed(demo, anonymous_client):
 @pytest.mark.parametrize(
     ("url", "queries"),
     [
-        # the approvals (one query with the visibility rule as subqueries)
-        ("/changes.atom", 1),
+        # the publication state (the validators), the approvals (one query with the visibility
+        # rule as subqueries)
+        ("/changes.atom", 2),
         # the regime behind the code (its row, or its history), the approvals
         ("/regimes/KP/changes.atom", 3),
         # the episode behind the slug, its approvals

@@ -298,7 +298,10 @@ def test_the_data_package_unpacks_into_one_readable_folder_with_a_readme_and_a_c
     archive = zipfile.ZipFile(io.BytesIO(response.content))
     names = archive.namelist()
     assert names[:3] == [f"{top}/datapackage.json", f"{top}/README.md", f"{top}/CITATION.cff"]
-    assert set(names[3:]) == {f"{top}/data/{name}.csv" for name in TABLES}
+    assert set(names[3:]) == {f"{top}/data/{name}.csv" for name in TABLES} | {
+        f"{top}/codebook.json",
+        f"{top}/codebook.md",
+    }
     for info in archive.infolist():
         assert info.external_attr >> 16 == 0o100644, info.filename  # a file, rw-r--r--
         assert info.date_time[:3] == selectors.last_approval().timetuple()[:3]

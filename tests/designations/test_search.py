@@ -152,7 +152,9 @@ def test_approval_stores_the_normalised_text_and_the_trigrams(people):
     row = PublishedDesignation.objects.get(key=people["alias"])
     assert "\n kim chong sik \n" in row.search_aliases
     assert row.nationality_codes == "|kp|"
-    assert SearchTrigram.objects.filter(word="chong", trigram="hon").exists()
+    # The names' trigrams serve SQLite's misspelling look-up; PostgreSQL's pg_trgm needs none.
+    indexed = SearchTrigram.objects.filter(word="chong", trigram="hon").exists()
+    assert indexed is (connection.vendor != "postgresql")
 
 
 def test_a_search_does_not_normalise_rows(people, django_assert_max_num_queries):

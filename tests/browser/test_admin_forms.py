@@ -44,8 +44,10 @@ def log_in(visit):
     page.fill("#id_password", "correct horse battery staple")
     # Submitted with Enter: a click waits for the button to be "stable", which a loaded CI
     # machine once failed to report within the timeout.
-    page.press("#id_password", "Enter")
-    page.wait_for_url("**/admin/")
+    page.press("#id_password", "Enter", no_wait_after=True)
+    # A login hashes the password and records the attempt (django-axes): on a loaded CI machine
+    # that once took longer than Playwright's default 30 seconds.
+    page.wait_for_url("**/admin/", timeout=120_000)
 
 
 def test_change_forms_and_lists_have_no_serious_accessibility_violation(

@@ -115,8 +115,9 @@ def test_a_reviewer_finds_a_change_waiting_on_first_login(demo_site, visit):
     visit.goto("/admin/login/")
     page.fill("#id_username", "reviewer")
     page.fill("#id_password", DEMO_PASSWORD)
-    page.press("#id_password", "Enter")  # Enter, not a click (see test_admin_forms.log_in)
-    page.wait_for_url("**/admin/")
+    # Enter, not a click, and a long wait for the login (see test_admin_forms.log_in)
+    page.press("#id_password", "Enter", no_wait_after=True)
+    page.wait_for_url("**/admin/", timeout=120_000)
     waiting = page.locator("#workflow-dashboard").inner_text()
     assert "Waiting for you" in waiting and "DPRK - EP 1: note" in waiting
     page.get_by_role("link", name=re.compile(r"#\d+ DPRK - EP 1: note")).first.click()

@@ -140,8 +140,9 @@ bench: install ## Run every benchmark: approval of 1,000 records, API requests/s
 bench-import: install ## Benchmark the UN list importer alone: real 2023 list and 100,000 generated entries
 	$(BIN)/python bench/importer.py
 
-# Load test (issue #7): LOADTEST_SECONDS (60), LOADTEST_CLIENTS (4), LOADTEST_DESIGNATIONS (100000),
-# LOADTEST_RESPONSE_CACHE (on, off or both); BENCH_DATABASE_URL as for the benchmarks.
+# Load test (issues #7, #14): LOADTEST_SECONDS (60), LOADTEST_CLIENTS (8), LOADTEST_DESIGNATIONS (100000),
+# LOADTEST_RESPONSE_CACHE (on, off or both); BENCH_DATABASE_URL as for the benchmarks;
+# LOADTEST_REPLICA_URL (a streaming replica of it) and LOADTEST_STAFF_CLIENTS (2) for the replica mode.
 loadtest: install ## Load test: gunicorn (2 workers) on 127.0.0.1, 100,000 designations, driven 60 s from a second process
 	$(BIN)/python bench/loadtest.py
 

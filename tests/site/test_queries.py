@@ -126,6 +126,12 @@ def test_downloads(anonymous_client, many, django_assert_max_num_queries):
         _get(anonymous_client, "/downloads/episode_measures.csv")
     with django_assert_max_num_queries(2):
         _get(anonymous_client, "/downloads/episode_measures-excel.csv")
+    # one episode: the publication state (ETag and file name), the episode
+    episode = many["episodes"][0].slug
+    with django_assert_max_num_queries(2):
+        _get(anonymous_client, f"/episodes/{episode}/episode.csv")
+    with django_assert_max_num_queries(2):
+        _get(anonymous_client, f"/episodes/{episode}/episode-excel.csv")
     # the publication state (ETag and file name), regimes, episodes, assessments, designations,
     # the codings and their rounds, and the codebook's configurable lists (a fixed number)
     with django_assert_max_num_queries(32):
@@ -150,6 +156,7 @@ BUDGETS = {
     "/designations/{designation}/": 5,
     "/assessments/": 6,
     "/episodes/?format=csv": 6,
+    "/episodes/{episode}/episode.csv": 2,
     "/designations/?format=csv": 6,
     "/downloads/": 6,
     "/downloads/sanctions-atlas.zip": 32,

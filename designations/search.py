@@ -25,11 +25,13 @@ What publication stores (``search_columns``, one call per approved designation):
 Indexes. Misspellings are looked up word by word, alike on both databases: each query word may
 also be any indexed word that shares a trigram with it within a small edit distance (rigour's
 Levenshtein): "hoo" → "ho". The word-trigram table is hand-written because no library keeps one
-for Django; it is a plain model, filled at approval on both databases. The rows are then found
-by LIKEs on the normalised text: on PostgreSQL through pg_trgm's GIN index on ``search_text``
-(migration 0002) and ``search_ids`` (0007); SQLite has no pg_trgm, and its FTS5 trigram tokenizer
-finds substrings, not similar strings, so an FTS5 word index of ``search_text`` and
-``search_ids`` (migration 0007, kept by triggers) finds the candidate rows first.
+for Django; it is a plain model, filled at approval on both databases. The rows are found by
+LIKEs on the normalised text, after a word index has found the candidate rows:
+on PostgreSQL a full-text GIN index of the words of ``search_text`` and an index of the
+identifiers (migration 0008), on SQLite an FTS5 word index of ``search_text`` and ``search_ids``
+(migration 0007, kept by triggers; its trigram tokenizer finds substrings, not similar strings).
+Each query word is looked up there as the indexed words it begins ("ri" → "ri", "rim"), read from
+the word-trigram table, and as its similar words; the LIKEs then check the candidates alone.
 """
 
 import functools
@@ -62,6 +64,7 @@ MAX_WORDS = 8  # words of a query that are searched
 FTS_TABLE = "designations_search_fts"  # SQLite only (migration 0007)
 PUBLISHED_TABLE = "designations_publisheddesignation"  # its word index on PostgreSQL: 0008
 FUZZY_CANDIDATES = 200  # indexed words considered per misspelt query word
+PREFIX_WORDS = 300  # indexed words that begin the query's words, looked up as words (see below)
 
 # Ranks of a match, best first; each row takes the best that applies.
 IDENTIFIER, EXACT_NAME, NAME, ALIAS, WORDS, SIMILAR = range(6)
@@ -219,17 +222,42 @@ def similar_words(word: str, db: str) -> list[str]:
     return [w for w in candidates if w == word or levenshtein(w, word) <= edits]
 
 
+def words_beginning(words, db) -> dict[str, list[str]] | None:
+    """The indexed words that each query word begins ("ri" → ["ri", "rim", …]), in one query; or
+    None when they are more than ``PREFIX_WORDS`` (a word of one letter): the word indexes then
+    look the words up as prefixes. Exact words are several times faster to look up than a prefix
+    on PostgreSQL's GIN index (which merges every matching entry's rows at each query) and in
+    SQLite's FTS5 table (which has no prefix index)."""
+    from designations.models import SearchTrigram
+
+    if not words:
+        return {}
+    begins = Q()
+    for word in words:
+        # Every indexed word has the trigram of its first letter, "  r": the index narrows the
+        # look-up to the words of that letter.
+        begins |= Q(trigram=f"  {word[0]}", word__startswith=word)
+    found = list(
+        SearchTrigram.objects.using(db)
+        .filter(begins)
+        .values_list("word", flat=True)[: PREFIX_WORDS + 1]
+    )
+    if len(found) > PREFIX_WORDS:
+        return None
+    return {word: sorted({w for w in found if w.startswith(word)}) for word in words}
+
+
 def _fuzzy(queryset, words, identifier) -> tuple[Q, Q, list]:
     """(rows with every word or a similar indexed word, an index restriction of every candidate
     row on this database, the ordering of similar names among themselves, best first).
 
     The same on both databases, so that both find the same rows: each misspelt word may be any
     indexed word within a small edit distance (``similar_words``), and the rows are found by
-    LIKEs alone. PostgreSQL serves them from the trigram GIN index on ``search_text`` (0002),
-    checking each candidate with a LIKE (microseconds); pg_trgm's word similarity (``<%``), which
-    it used before, is computed per candidate row over all its names (about 20 µs a row, and a
-    common word such as "kim" has thousands of candidates), and the planner, counting it as
-    cheap, read the whole table with it. SQLite narrows the rows with its FTS5 index first."""
+    LIKEs alone, on the candidates of the word index (PostgreSQL's full-text index, 0008;
+    SQLite's FTS5 table, 0007). pg_trgm's word similarity (``<%``), which PostgreSQL searches used
+    before, is computed per candidate row over all its names (about 20 µs a row, and a common
+    word such as "kim" has thousands of candidates), and the planner, counting it as cheap,
+    read the whole table with it."""
     fuzzy, exact_words, options = Q(), Value(0), {}
     for word in words:
         either = Q(search_text__contains=f" {word}")
@@ -241,18 +269,31 @@ def _fuzzy(queryset, words, identifier) -> tuple[Q, Q, list]:
     # Among similar names, those with more of the words as typed come first.
     order = [ExpressionWrapper(exact_words, output_field=IntegerField()).desc()]
     vendor = connections[queryset.db].vendor
+    if vendor not in ("postgresql", "sqlite"):
+        return fuzzy, Q(), order
+    beginning = words_beginning(list(options), queryset.db)
     if vendor == "postgresql":
-        return fuzzy, _tsvector_candidates(identifier, options), order
-    if vendor == "sqlite":
-        return fuzzy, _fts_candidates(identifier, options), order
-    return fuzzy, Q(), order
+        return fuzzy, _tsvector_candidates(identifier, options, beginning), order
+    return fuzzy, _fts_candidates(identifier, options, beginning), order
+
+
+def _terms(word: str, alternatives: list, beginning: dict | None, quote, prefix) -> list[str]:
+    """The index terms of one query word: the indexed words it begins, or itself as a prefix
+    when they are too many or of other characters than letters and digits; then its similar
+    words."""
+    exact = (beginning or {}).get(word)
+    if beginning is None or not all(w.isalnum() for w in exact or []):
+        first = [prefix(word)]
+    else:
+        first = [quote(w) for w in exact]
+    return list(dict.fromkeys([*first, *(quote(a) for a in alternatives)]))
 
 
 def _quoted(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
-def _fts_candidates(identifier: str, options: dict) -> Q:
+def _fts_candidates(identifier: str, options: dict, beginning: dict | None = None) -> Q:
     """Rows that the SQLite FTS5 index (migration 0007) finds for the identifier or the words:
     a superset of the matches, narrowed by the LIKEs after it, so both databases give the same
     results. Words of no letter or digit are left to the LIKEs (FTS5 would find no token)."""
@@ -262,14 +303,15 @@ def _fts_candidates(identifier: str, options: dict) -> Q:
     words = [w for w in options if any(ch.isalnum() for ch in w)]
     if words and len(words) == len(options):
         each = [
-            "(" + " OR ".join([_quoted(w) + "*", *(_quoted(a) for a in options[w])]) + ")"
-            for w in words
+            _terms(w, options[w], beginning, _quoted, lambda w: _quoted(w) + "*") for w in words
         ]
-        parts.append("search_text : (" + " AND ".join(each) + ")")
+        if all(each):
+            terms = " AND ".join(f"({' OR '.join(t)})" for t in each)
+            parts.append(f"search_text : ({terms})")
     elif options:
         return Q()  # a word the index cannot look up: the LIKEs read every row
     if not parts:
-        return Q()
+        return Q(pk__in=[]) if words else Q()  # a word that begins no indexed word: no row
     return Q(
         pk__in=RawSQL(
             f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [" OR ".join(parts)]
@@ -277,26 +319,28 @@ def _fts_candidates(identifier: str, options: dict) -> Q:
     )
 
 
-def _tsvector_candidates(identifier: str, options: dict) -> Q:
+def _tsvector_candidates(identifier: str, options: dict, beginning: dict | None = None) -> Q:
     """Rows that PostgreSQL's full-text index of the words (migration 0008) finds for the words,
-    or the trigram index of ``search_ids`` for the identifier: as on SQLite, a superset of the
+    or the index of the identifiers of ``search_ids`` (0008) for the identifier: as on SQLite, a superset of the
     matches, narrowed by the LIKEs after it. The 'simple' parser keeps a word of letters and
     digits whole; a word of anything else is left to the LIKEs (over every row)."""
     words = list(options)
     if not all(w.isalnum() and all(a.isalnum() for a in options[w]) for w in words):
         return Q()
-    each = ["(" + " | ".join([f"'{w}':*", *(f"'{a}'" for a in options[w])]) + ")" for w in words]
+    each = [
+        _terms(w, options[w], beginning, lambda w: f"'{w}'", lambda w: f"'{w}':*") for w in words
+    ]
     conditions, params = [], []
-    if words:
+    if words and all(each):
         conditions.append(
             "to_tsvector('simple'::regconfig, search_text) @@ to_tsquery('simple'::regconfig, %s)"
         )
-        params.append(" & ".join(each))
+        params.append(" & ".join(f"({' | '.join(t)})" for t in each))
     if identifier:
         conditions.append("string_to_array(search_ids, '|') @> ARRAY[%s]::text[]")
         params.append(identifier)
     if not conditions:
-        return Q()
+        return Q(pk__in=[]) if words else Q()  # a word that begins no indexed word: no row
     sql = f"SELECT id FROM {PUBLISHED_TABLE} WHERE " + " OR ".join(conditions)
     return Q(_AmongIds(sql, params))
 

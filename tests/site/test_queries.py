@@ -91,8 +91,9 @@ def test_designation_list_and_search(anonymous_client, many, django_assert_num_q
     # the publication state, regimes for the filter, count, one page
     with django_assert_num_queries(4):
         _get(anonymous_client, "/designations/?kind=individual&in_force=true")
-    # and the misspelling look-up of each word (the word-trigram table, on both databases)
-    with django_assert_num_queries(6):
+    # and the misspelling look-up of each word and of the words they begin (the word-trigram
+    # table, on both databases)
+    with django_assert_num_queries(7):
         _get(anonymous_client, "/designations/?q=test+person")
 
 

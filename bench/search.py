@@ -14,7 +14,9 @@ test client in this process, one after another: the time is the server's, withou
 Each query is timed three ways: "query", the database work of a search page (the filter, the
 count and the first 50 rows, in this process); "site", the whole search page; "api", the whole
 API list. The baseline row is the list without a search, to tell the search from the page.
-Target: p95 under 50 ms for every query's database work. Results are printed and written to bench/results/.
+Target: p95 under 50 ms for every search's database work (the "query" rows with a ``q``); the
+baseline and the whole pages are printed beside it, not counted. The table marks each figure
+above target. Results are printed and written to bench/results/.
 """
 
 import argparse
@@ -137,8 +139,10 @@ def main():
 
         vendor = connection.vendor
         if vendor == "postgresql":
+            # As autovacuum would after a bulk load: planner statistics, and the GIN indexes'
+            # pending lists merged (until then every search reads them whole).
             with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+                cursor.execute("VACUUM ANALYZE")
         print(
             f"Seeded {args.designations:,} designations ({vendor}), {trigrams:,} trigrams, in "
             f"{time.monotonic() - started:.0f} s.",
@@ -146,7 +150,16 @@ def main():
         )
         client = Client(HTTP_HOST="127.0.0.1")
         results = {}
-        print(f"{'query':32} {'path':6} {'found':>7} {'p50 ms':>8} {'p95 ms':>8}  target")
+        print(
+            f"Target: p95 of each search's database work (path 'query') under {TARGET_MS:g} ms; "
+            "the site and API rows include the page around it. Timings on a shared machine are "
+            "noisy."
+        )
+        header = (
+            f"{'query':32} {'path':6} {'found':>7} {'p50 ms':>8} {'p95 ms':>8}  {'target':>7}  "
+        )
+        print(header + "status")
+        print("-" * (len(header) + 16))
         failures = []
         for label, params in QUERIES:
             paths = (("query", "query"), ("site", "/designations/"), ("api", "/api/designations/"))
@@ -154,11 +167,18 @@ def main():
                 result = measure(client, path, params, args.repeat)
                 results[f"{label} ({name})"] = {"params": params, "path": path, **result}
                 ok = result["p95_ms"] < TARGET_MS
-                if not ok and name == "query":
+                # The target is the search's: the baseline (no search) and the whole pages are
+                # shown for comparison, marked but not counted.
+                targeted = name == "query" and bool(params.get("q"))
+                if not ok and targeted:
                     failures.append(f"{label} ({name})")
+                if targeted:
+                    target, status = f"< {TARGET_MS:g}", "ok" if ok else "ABOVE TARGET"
+                else:
+                    target, status = "-", "" if ok else f"(above {TARGET_MS:g} ms)"
                 print(
                     f"{label:32} {name:6} {result['found']:>7,} {result['p50_ms']:8.1f} "
-                    f"{result['p95_ms']:8.1f}  {'ok' if ok else 'ABOVE 50 ms'}",
+                    f"{result['p95_ms']:8.1f}  {target:>7}  {status}",
                     flush=True,
                 )
     finally:
@@ -179,6 +199,8 @@ def main():
     )
     if failures:
         print(f"\np95 above {TARGET_MS:g} ms: {', '.join(failures)}")
+    else:
+        print(f"\nEvery search's p95 is under {TARGET_MS:g} ms.")
 
 
 if __name__ == "__main__":

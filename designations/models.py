@@ -383,7 +383,7 @@ class PublishedDesignation(PublishedBase):
 
 
 class SearchTrigram(models.Model):
-    """A trigram of a word of the published names: the misspelling index of SQLite searches.
+    """A trigram of a word of the published names: the misspelling index of searches.
 
     Filled at approval (``designations.search.index_words``); never emptied, since a word that
     no longer names anyone only makes a search try one alternative that finds nothing.

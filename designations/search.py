@@ -22,13 +22,16 @@ What publication stores (``search_columns``, one call per approved designation):
 - ``nationality_codes``: "|kp|", the ISO codes of the nationalities as rigour reads them;
 - the words of the names, as trigrams, in ``SearchTrigram`` (``index_words``).
 
-Indexes. PostgreSQL: pg_trgm's GIN index on ``search_text`` (migration 0002) serves the word
-LIKEs and the word similarity of misspellings. SQLite has no pg_trgm, and its FTS5 trigram
-tokenizer finds substrings, not similar strings; so an FTS5 word index of ``search_text`` and
-``search_ids`` (migration 0007, kept by triggers) finds the candidate rows, and each query word
-may also be any indexed word that shares a trigram with it within a small edit distance
-(rigour's Levenshtein): "hoo" → "ho". The word-trigram table is hand-written because no library
-keeps one for Django; it is a plain model, filled at approval on both databases.
+Indexes. Misspellings are looked up word by word, alike on both databases: each query word may
+also be any indexed word that shares a trigram with it within a small edit distance (rigour's
+Levenshtein): "hoo" → "ho". The word-trigram table is hand-written because no library keeps one
+for Django; it is a plain model, filled at approval on both databases. The rows are found by
+LIKEs on the normalised text, after a word index has found the candidate rows:
+on PostgreSQL a full-text GIN index of the words of ``search_text`` and an index of the
+identifiers (migration 0008), on SQLite an FTS5 word index of ``search_text`` and ``search_ids``
+(migration 0007, kept by triggers; its trigram tokenizer finds substrings, not similar strings).
+Each query word is looked up there as the indexed words it begins ("ri" → "ri", "rim"), read from
+the word-trigram table, and as its similar words; the LIKEs then check the candidates alone.
 """
 
 import functools
@@ -41,7 +44,6 @@ from django.db.models import (
     Count,
     ExpressionWrapper,
     F,
-    FloatField,
     Func,
     IntegerField,
     Q,
@@ -60,7 +62,9 @@ MAX_QUERY = 200  # characters of a query that are read
 MAX_WORD = 60  # longer "words" are not indexed as trigrams
 MAX_WORDS = 8  # words of a query that are searched
 FTS_TABLE = "designations_search_fts"  # SQLite only (migration 0007)
+PUBLISHED_TABLE = "designations_publisheddesignation"  # its word index on PostgreSQL: 0008
 FUZZY_CANDIDATES = 200  # indexed words considered per misspelt query word
+PREFIX_WORDS = 300  # indexed words that begin the query's words, looked up as words (see below)
 
 # Ranks of a match, best first; each row takes the best that applies.
 IDENTIFIER, EXACT_NAME, NAME, ALIAS, WORDS, SIMILAR = range(6)
@@ -174,8 +178,6 @@ def index_words(rows) -> None:
     from designations.models import SearchTrigram
 
     db = router.db_for_write(SearchTrigram)
-    if connections[db].vendor == "postgresql":
-        return  # pg_trgm's index finds similar names there; the table serves SQLite only
     words = {w for row in rows for w in row.search_text.split() if len(w) <= MAX_WORD}
     # As many rows a statement as the database takes (Django works it out): an approval's
     # queries then grow by one for about every 16,000 new trigrams.
@@ -220,37 +222,42 @@ def similar_words(word: str, db: str) -> list[str]:
     return [w for w in candidates if w == word or levenshtein(w, word) <= edits]
 
 
-class _WordSimilar(Func):
-    """``query <% search_text`` (pg_trgm): some extent of the names is similar to the query.
+def words_beginning(words, db) -> dict[str, list[str]] | None:
+    """The indexed words that each query word begins ("ri" → ["ri", "rim", …]), in one query; or
+    None when they are more than ``PREFIX_WORDS`` (a word of one letter): the word indexes then
+    look the words up as prefixes. Exact words are several times faster to look up than a prefix
+    on PostgreSQL's GIN index (which merges every matching entry's rows at each query) and in
+    SQLite's FTS5 table (which has no prefix index)."""
+    from designations.models import SearchTrigram
 
-    An operator, not the ``word_similarity()`` function, so that PostgreSQL can use the trigram
-    GIN index on ``search_text`` (migration 0002); the threshold is pg_trgm's
-    ``word_similarity_threshold`` (0.6 by default).
-    """
-
-    arity = 2
-    arg_joiner = " <%% "
-    template = "(%(expressions)s)"
-    output_field = BooleanField()
-
-
-class _WordSimilarity(Func):
-    function = "WORD_SIMILARITY"
-    arity = 2
-    output_field = FloatField()
+    if not words:
+        return {}
+    begins = Q()
+    for word in words:
+        # Every indexed word has the trigram of its first letter, "  r": the index narrows the
+        # look-up to the words of that letter.
+        begins |= Q(trigram=f"  {word[0]}", word__startswith=word)
+    found = list(
+        SearchTrigram.objects.using(db)
+        .filter(begins)
+        .values_list("word", flat=True)[: PREFIX_WORDS + 1]
+    )
+    if len(found) > PREFIX_WORDS:
+        return None
+    return {word: sorted({w for w in found if w.startswith(word)}) for word in words}
 
 
 def _fuzzy(queryset, words, identifier) -> tuple[Q, Q, list]:
-    """(rows with names similar to the words, an index restriction of every candidate row on
-    this database, the ordering of similar names among themselves, best first)."""
-    if connections[queryset.db].vendor == "postgresql":
-        # The trigram GIN index serves both the LIKEs and the similarity operator.
-        query = Value(" ".join(words))
-        return (
-            Q(_WordSimilar(query, F("search_text"))),
-            Q(),
-            [_WordSimilarity(query, F("search_text")).desc()],
-        )
+    """(rows with every word or a similar indexed word, an index restriction of every candidate
+    row on this database, the ordering of similar names among themselves, best first).
+
+    The same on both databases, so that both find the same rows: each misspelt word may be any
+    indexed word within a small edit distance (``similar_words``), and the rows are found by
+    LIKEs alone, on the candidates of the word index (PostgreSQL's full-text index, 0008;
+    SQLite's FTS5 table, 0007). pg_trgm's word similarity (``<%``), which PostgreSQL searches used
+    before, is computed per candidate row over all its names (about 20 µs a row, and a common
+    word such as "kim" has thousands of candidates), and the planner, counting it as cheap,
+    read the whole table with it."""
     fuzzy, exact_words, options = Q(), Value(0), {}
     for word in words:
         either = Q(search_text__contains=f" {word}")
@@ -261,14 +268,32 @@ def _fuzzy(queryset, words, identifier) -> tuple[Q, Q, list]:
         fuzzy &= either
     # Among similar names, those with more of the words as typed come first.
     order = [ExpressionWrapper(exact_words, output_field=IntegerField()).desc()]
-    return fuzzy, _fts_candidates(identifier, options), order
+    vendor = connections[queryset.db].vendor
+    if vendor not in ("postgresql", "sqlite"):
+        return fuzzy, Q(), order
+    beginning = words_beginning(list(options), queryset.db)
+    if vendor == "postgresql":
+        return fuzzy, _tsvector_candidates(identifier, options, beginning), order
+    return fuzzy, _fts_candidates(identifier, options, beginning), order
+
+
+def _terms(word: str, alternatives: list, beginning: dict | None, quote, prefix) -> list[str]:
+    """The index terms of one query word: the indexed words it begins, or itself as a prefix
+    when they are too many or of other characters than letters and digits; then its similar
+    words."""
+    exact = (beginning or {}).get(word)
+    if beginning is None or not all(w.isalnum() for w in exact or []):
+        first = [prefix(word)]
+    else:
+        first = [quote(w) for w in exact]
+    return list(dict.fromkeys([*first, *(quote(a) for a in alternatives)]))
 
 
 def _quoted(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
-def _fts_candidates(identifier: str, options: dict) -> Q:
+def _fts_candidates(identifier: str, options: dict, beginning: dict | None = None) -> Q:
     """Rows that the SQLite FTS5 index (migration 0007) finds for the identifier or the words:
     a superset of the matches, narrowed by the LIKEs after it, so both databases give the same
     results. Words of no letter or digit are left to the LIKEs (FTS5 would find no token)."""
@@ -278,19 +303,62 @@ def _fts_candidates(identifier: str, options: dict) -> Q:
     words = [w for w in options if any(ch.isalnum() for ch in w)]
     if words and len(words) == len(options):
         each = [
-            "(" + " OR ".join([_quoted(w) + "*", *(_quoted(a) for a in options[w])]) + ")"
-            for w in words
+            _terms(w, options[w], beginning, _quoted, lambda w: _quoted(w) + "*") for w in words
         ]
-        parts.append("search_text : (" + " AND ".join(each) + ")")
+        if all(each):
+            terms = " AND ".join(f"({' OR '.join(t)})" for t in each)
+            parts.append(f"search_text : ({terms})")
     elif options:
         return Q()  # a word the index cannot look up: the LIKEs read every row
     if not parts:
-        return Q()
+        return Q(pk__in=[]) if words else Q()  # a word that begins no indexed word: no row
     return Q(
         pk__in=RawSQL(
             f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [" OR ".join(parts)]
         )
     )
+
+
+def _tsvector_candidates(identifier: str, options: dict, beginning: dict | None = None) -> Q:
+    """Rows that PostgreSQL's full-text index of the words (migration 0008) finds for the words,
+    or the index of the identifiers of ``search_ids`` (0008) for the identifier: as on SQLite, a superset of the
+    matches, narrowed by the LIKEs after it. The 'simple' parser keeps a word of letters and
+    digits whole; a word of anything else is left to the LIKEs (over every row)."""
+    words = list(options)
+    if not all(w.isalnum() and all(a.isalnum() for a in options[w]) for w in words):
+        return Q()
+    each = [
+        _terms(w, options[w], beginning, lambda w: f"'{w}'", lambda w: f"'{w}':*") for w in words
+    ]
+    conditions, params = [], []
+    if words and all(each):
+        conditions.append(
+            "to_tsvector('simple'::regconfig, search_text) @@ to_tsquery('simple'::regconfig, %s)"
+        )
+        params.append(" & ".join(f"({' | '.join(t)})" for t in each))
+    if identifier:
+        conditions.append("string_to_array(search_ids, '|') @> ARRAY[%s]::text[]")
+        params.append(identifier)
+    if not conditions:
+        return Q(pk__in=[]) if words else Q()  # a word that begins no indexed word: no row
+    sql = f"SELECT id FROM {PUBLISHED_TABLE} WHERE " + " OR ".join(conditions)
+    return Q(_AmongIds(sql, params))
+
+
+class _AmongIds(Func):
+    """``id = ANY(ARRAY(<ids>))``: the candidate ids are read once, through their index, and the
+    rows then by primary key. As ``id IN (<ids>)`` the planner may join the other way round,
+    reading every row for a filter it thinks selective (a nationality) and probing the ids."""
+
+    output_field = BooleanField()
+
+    def __init__(self, sql, params):
+        super().__init__(F("pk"))
+        self.sql, self.sql_params = sql, list(params)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        pk, pk_params = compiler.compile(self.source_expressions[0])
+        return f"{pk} = ANY(ARRAY({self.sql}))", [*pk_params, *self.sql_params]
 
 
 def searches(text: str) -> bool:

@@ -18,6 +18,7 @@ from episodes.models import Episode, PublishedEpisode
 from public import analogy, citations, selectors
 from public.exports import tables
 from public.filters import EpisodeFilter
+from public.http import request_state
 from public.site import listing, versions
 from public.templatetags.atlas import parse_day
 
@@ -211,6 +212,25 @@ def episode_detail(request, slug):
         regime_name=episode.regime_name,
     )
     return render(request, "public/episodes/detail.html", {**context, "episode": episode})
+
+
+@require_safe
+def episode_csv(request, slug, fmt="csv"):
+    """One episode as the episodes table's row (the columns of /episodes/?format=csv), as CSV or
+    CSV for Excel (``fmt`` excel-csv: with a byte order mark)."""
+    episode = PublishedEpisode.objects.for_list().filter(slug=slug).first()
+    if episode is None:
+        known = selectors.known(EPISODE_TYPE(), slug)
+        if known is not None and known.public:
+            current = selectors.public_key(EPISODE_TYPE(), known.object_id)
+            name = "episodes:episode_csv" if fmt == "csv" else "episodes:episode_csv_excel"
+            return redirect(name, slug=current, permanent=True)
+        raise Http404(f"No published episode “{slug}”.")
+    rows = tables.EPISODES.rows([episode], request.build_absolute_uri("/")[:-1])
+    name = tables.download_name(
+        f"episode-{episode.slug}", changed=request_state(request).last_approved_at
+    )
+    return tables.response(tables.EPISODES, rows, fmt, name)
 
 
 def _current(object_id):

@@ -38,6 +38,13 @@ urlpatterns = [
     ),
     path("episodes/", episodes.episode_list, name="list"),
     path("episodes/<slug:slug>/", episodes.episode_detail, name="detail"),
+    path("episodes/<slug:slug>/episode.csv", episodes.episode_csv, name="episode_csv"),
+    path(
+        "episodes/<slug:slug>/episode-excel.csv",
+        episodes.episode_csv,
+        {"fmt": tables.EXCEL_CSV},
+        name="episode_csv_excel",
+    ),
     path("episodes/<slug:slug>/history/", episodes.episode_history, name="history"),
     path("episodes/<slug:slug>/versions/<int:number>/", episodes.episode_version, name="version"),
     re_path(

@@ -47,6 +47,8 @@ SITE = {
     "/episodes/": _list_parameters(EpisodeFilter),
     "/episodes/{slug}/": ["q"],
     "/episodes/{slug}/history/": ["q"],
+    "/episodes/{slug}/episode.csv": ["q"],
+    "/episodes/{slug}/episode-excel.csv": ["q"],
     "/episodes/{slug}/versions/{number}/": ["q"],
     "/assessments/": _list_parameters(AssessmentFilter),
     "/compare/": ["episodes"],

@@ -315,3 +315,47 @@ def test_the_data_package_unpacks_into_one_readable_folder_with_a_readme_and_a_c
     assert 'url: "http://testserver/"' in citation
     assert 'authors:\n  - name: "Sanctions Atlas"' in citation
     datapackage_check.validate(response.content)
+
+
+def test_one_episode_downloads_as_its_row_of_the_episodes_csv(anonymous_client, world):
+    episode = world["episodes"][0]
+    listed = {row["slug"]: row for row in _csv(anonymous_client.get("/episodes/?format=csv"))}
+    response = anonymous_client.get(f"/episodes/{episode.slug}/episode.csv")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="sanctions-atlas-episode-{episode.slug}-{_day()}.csv"'
+    )
+    (row,) = _csv(response)
+    assert list(row) == TABLES["episodes"].column_names
+    assert row == listed[episode.slug]  # the same columns and values as the list's download
+    # Like every download: an ETag, and a 304 while nothing changed.
+    again = anonymous_client.get(
+        f"/episodes/{episode.slug}/episode.csv", HTTP_IF_NONE_MATCH=response["ETag"]
+    )
+    assert again.status_code == 304
+    # For Excel: the same bytes after a byte order mark.
+    excel = anonymous_client.get(f"/episodes/{episode.slug}/episode-excel.csv")
+    plain = anonymous_client.get(f"/episodes/{episode.slug}/episode.csv")
+    assert _body(excel) == b"\xef\xbb\xbf" + _body(plain)
+    assert excel["Content-Disposition"] == (
+        f'attachment; filename="sanctions-atlas-episode-{episode.slug}-{_day()}-excel.csv"'
+    )
+
+
+def test_the_episode_page_links_its_csv_beside_its_json(anonymous_client, world):
+    episode = world["episodes"][0]
+    page = anonymous_client.get(f"/episodes/{episode.slug}/").content.decode()
+    section = page[page.index('id="as-data"') :]
+    section = section[: section.index("</section>")]
+    assert f"/api/episodes/{episode.slug}/" in section
+    assert f'href="/episodes/{episode.slug}/episode.csv" download>This episode as CSV' in section
+    assert f'href="/episodes/{episode.slug}/episode-excel.csv"' in section
+    # An archived version's page offers that version's JSON, not the current row as CSV.
+    version = anonymous_client.get(f"/episodes/{episode.slug}/versions/1/").content.decode()
+    assert "episode.csv" not in version
+
+
+def test_an_unknown_episode_has_no_csv(anonymous_client, world):
+    assert anonymous_client.get("/episodes/no-such-episode/episode.csv").status_code == 404
+    assert anonymous_client.get("/episodes/no-such-episode/episode-excel.csv").status_code == 404

@@ -91,9 +91,9 @@ def test_designation_list_and_search(anonymous_client, many, django_assert_num_q
     # the publication state, regimes for the filter, count, one page
     with django_assert_num_queries(4):
         _get(anonymous_client, "/designations/?kind=individual&in_force=true")
-    # and, on SQLite, the misspelling look-up of each word (its word-trigram table; PostgreSQL's
-    # pg_trgm needs none)
-    with django_assert_num_queries(4 if connection.vendor == "postgresql" else 6):
+    # and the misspelling look-up of each word and of the words they begin (the word-trigram
+    # table, on both databases)
+    with django_assert_num_queries(7):
         _get(anonymous_client, "/designations/?q=test+person")
 
 
@@ -127,6 +127,12 @@ def test_downloads(anonymous_client, many, django_assert_max_num_queries):
         _get(anonymous_client, "/downloads/episode_measures.csv")
     with django_assert_max_num_queries(2):
         _get(anonymous_client, "/downloads/episode_measures-excel.csv")
+    # one episode: the publication state (ETag and file name), the episode
+    episode = many["episodes"][0].slug
+    with django_assert_max_num_queries(2):
+        _get(anonymous_client, f"/episodes/{episode}/episode.csv")
+    with django_assert_max_num_queries(2):
+        _get(anonymous_client, f"/episodes/{episode}/episode-excel.csv")
     # the publication state (ETag and file name), regimes, episodes, assessments, designations,
     # the codings and their rounds, and the codebook's configurable lists (a fixed number)
     with django_assert_max_num_queries(32):
@@ -151,6 +157,7 @@ BUDGETS = {
     "/designations/{designation}/": 5,
     "/assessments/": 6,
     "/episodes/?format=csv": 6,
+    "/episodes/{episode}/episode.csv": 2,
     "/designations/?format=csv": 6,
     "/downloads/": 6,
     "/downloads/sanctions-atlas.zip": 32,

@@ -78,7 +78,7 @@ def test_the_search_page_reads_in_a_fixed_number_of_queries(
 
     publish(*Designation.objects.filter(name__startswith="KIM TEST"))
     # The regimes of the filter (1), the count (1), the page (1), the trigram look-ups of the
-    # two words on SQLite (2, none on PostgreSQL), sessions and the publication state (≤ 4):
+    # two words (2) and of the words they begin (1), sessions and the publication state (≤ 4):
     # what matched comes from the rows themselves, whatever their number.
     with django_assert_max_num_queries(10):
         rows, _ = results(anonymous_client, q="kim tesst")

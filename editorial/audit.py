@@ -5,6 +5,7 @@ import logging
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
+from editorial import bulk
 from editorial.models import AuditEvent
 
 logger = logging.getLogger("editorial.workflow")
@@ -48,7 +49,7 @@ def record(
                 comment=comment,
             )
         )
-    AuditEvent.objects.bulk_create(events)
+    bulk.insert(AuditEvent, events)
     logger.info(
         "%s: %s record(s)%s by %s",
         action,

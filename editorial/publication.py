@@ -16,7 +16,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from reversion.models import Version
 
-from editorial import audit, registry, snapshots
+from editorial import audit, bulk, registry, snapshots
 from editorial.diffs import public_summary
 from editorial.models import AuditEvent, ChangeRequestItem, PublicationRecord, PublicState
 
@@ -142,7 +142,7 @@ def apply(items, *, change_request, by, at) -> dict[str, list]:
     for record in records:
         record.approved_at, record.approved_by_name = at, approver
         record.change_request = change_request
-    PublicationRecord.objects.bulk_create(records)
+    bulk.insert(PublicationRecord, records)
     if records:
         mark_public_change(approved_at=at)
     for kind, event in (
@@ -261,7 +261,7 @@ def _write_rows(aggregate, type_items, change_request, approver, at, outcome, sh
     projection.objects.filter(object_id__in=ids).delete()
     try:
         with transaction.atomic():
-            projection.objects.bulk_create(new_rows)
+            bulk.insert(projection, new_rows)
             if aggregate.written is not None:
                 aggregate.written(new_rows)
     except IntegrityError as error:

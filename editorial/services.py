@@ -25,7 +25,16 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from reversion.models import Version
 
-from editorial import audit, authorship, notifications, publication, registry, signals, snapshots
+from editorial import (
+    audit,
+    authorship,
+    bulk,
+    notifications,
+    publication,
+    registry,
+    signals,
+    snapshots,
+)
 from editorial.models import AuditEvent, ChangeRequest, ChangeRequestComment, ChangeRequestItem
 
 SUBMIT_PERMISSION = "editorial.add_changerequest"
@@ -229,7 +238,7 @@ def submit_for_review(
             item.change_request = change_request
         try:
             with transaction.atomic():
-                ChangeRequestItem.objects.bulk_create(items)
+                bulk.insert(ChangeRequestItem, items)
         except IntegrityError:
             raise WorkflowError(
                 "Someone submitted one of these records at the same moment; reload and try again."

@@ -31,6 +31,7 @@ from designations.importing.errors import ImportRefused
 from designations.importing.records import CHILDREN, Incoming, Warnings
 from designations.importing.versions import RevisionWriter
 from designations.models import DESIGNATION_CHILDREN, Designation
+from editorial import bulk
 from episodes.models import Regime
 
 CHUNK = 1000
@@ -259,7 +260,7 @@ class Sync:
         for entry in chunk:
             record = self._match(entry, by_key)
             if record is None:
-                created.append((Designation(**entry.fields), entry))
+                created.append((bulk.new(Designation, entry.fields), entry))
                 self.counts.added += 1
                 continue
             self._unseen.discard(record.pk)
@@ -408,14 +409,21 @@ class Sync:
     def _instances(accessor: str, designation_id: int, rows) -> list:
         model, names = CHILDREN[accessor]
         return [
-            model(pk=pk, designation_id=designation_id, **dict(zip(names, signature, strict=True)))
+            bulk.new(
+                model,
+                {
+                    "id": pk,
+                    "designation_id": designation_id,
+                    **dict(zip(names, signature, strict=True)),
+                },
+            )
             for pk, signature in rows
         ]
 
     def _write(self, created, updated, update_fields, child_deletes, child_creates, kept_children):
         spec = self.spec
         new_objects = [designation for designation, _entry in created]
-        Designation.objects.bulk_create(new_objects)
+        bulk.insert(Designation, new_objects)
         for designation, entry in created:
             self._remember(entry, designation.updated_at)
         # The designations that change, as full instances (for bulk_update and their versions).
@@ -434,16 +442,17 @@ class Sync:
         for accessor in spec.children:
             model, _names = CHILDREN[accessor]
             rows = [
-                model(designation_id=designation.pk, **row)
+                bulk.new(model, {"designation_id": designation.pk, **row})
                 for designation, entry in created
                 for row in entry.children[accessor]
             ]
             rows += [
-                model(designation_id=record.pk, **row) for record, row in child_creates[accessor]
+                bulk.new(model, {"designation_id": record.pk, **row})
+                for record, row in child_creates[accessor]
             ]
             if child_deletes[accessor]:
                 model.objects.filter(pk__in=child_deletes[accessor]).delete()
-            model.objects.bulk_create(rows)
+            bulk.insert(model, rows)
             for row in rows:
                 new_children[row.designation_id][accessor].append(row)
         if updated:

@@ -20,6 +20,7 @@ from reversion.models import Revision, Version
 from reversion.revisions import _get_options
 
 _encoder = DjangoJSONEncoder(ensure_ascii=False)
+_AS_IS = frozenset({str, list, dict, type(None), int, bool})
 _VERSION_FIELDS = (
     "revision",
     "object_id",
@@ -47,9 +48,12 @@ def serialized(obj) -> str:
     """``obj`` as reversion stores it: Django's json serializer output for a one-object list."""
     label, pk_field, fields, _options = _plan(type(obj))
     data = {}
+    values = obj.__dict__
     for name, attname, is_relation, field in fields:
-        value = getattr(obj, attname)
-        if not is_relation and not is_protected_type(value):
+        value = values[attname] if attname in values else getattr(obj, attname)
+        # What ``value_to_string`` gives for these exact types is the value itself (str(),
+        # or a JSONField's list); anything else (a TextChoices member, a Decimal…) goes through it.
+        if not is_relation and type(value) not in _AS_IS and not is_protected_type(value):
             value = field.value_to_string(obj)
         data[name] = value
     pk = pk_field.value_from_object(obj)

@@ -1,0 +1,125 @@
+"""The lean bulk paths of imports and approvals write and read exactly what Django's own do."""
+
+import datetime
+
+import pytest
+import reversion
+from django.contrib.contenttypes.models import ContentType
+from reversion.models import Version
+
+from designations.models import Alias, BirthDate, Designation
+from editorial import bulk, snapshots
+from editorial.models import AuditEvent, ChangeRequest, PublicationRecord
+from episodes.models import Regime
+
+pytestmark = pytest.mark.django_db
+
+
+def _row(obj, *, skip=("id",)):
+    values = type(obj)._base_manager.filter(pk=obj.pk).values().get()
+    return {name: value for name, value in values.items() if name not in skip}
+
+
+def _designation(number: int, regime) -> Designation:
+    return Designation(
+        kind=Designation.Kind.INDIVIDUAL,
+        regime=regime,
+        reference_number=f"KPi.{900 + number}",
+        dataid=6_900_000 + number,
+        source=Designation.Source.UN_LIST,
+        name=f"BULK PERSON {number} “Ünïcode”",
+        titles=["Dr", "General"],
+        nationalities=[],
+        listed_on=datetime.date(2016, 3, 2),
+        amended_on=["2017-08-05"],
+    )
+
+
+def test_insert_stores_what_bulk_create_stores_and_sets_primary_keys(researcher):
+    regime = Regime.objects.get(code="KP")
+    ours = [
+        bulk.new(
+            Designation,
+            {f.attname: getattr(d, f.attname) for f in Designation._meta.concrete_fields},
+        )
+        for d in (_designation(n, regime) for n in (1, 2))
+    ]
+    theirs = [_designation(n, regime) for n in (3, 4)]
+    bulk.insert(Designation, ours)
+    Designation.objects.bulk_create(theirs)
+
+    assert all(d.pk for d in ours) and ours[0].pk != ours[1].pk
+    skip = ("id", "reference_number", "dataid", "name", "created_at", "updated_at")
+    assert _row(ours[0], skip=skip) == _row(theirs[0], skip=skip)
+    stored = Designation.objects.get(pk=ours[1].pk)
+    assert stored.name == "BULK PERSON 2 “Ünïcode”"
+    assert stored.titles == ["Dr", "General"] and stored.amended_on == ["2017-08-05"]
+    assert stored.listed_on == datetime.date(2016, 3, 2)
+    assert stored.updated_at == ours[1].updated_at and stored.created_at is not None
+
+    # JSON null and SQL NULL, choices, foreign keys, a timestamp given explicitly.
+    at = datetime.datetime(2024, 5, 6, 7, 8, 9, 123456, tzinfo=datetime.UTC)
+    content_type = ContentType.objects.get_for_model(Designation)
+    change_request = ChangeRequest.objects.create(
+        title="t", submitted_by=researcher, submitted_at=at
+    )
+    records = [
+        PublicationRecord(
+            content_type_id=content_type.pk,
+            object_id=ours[0].pk,
+            number=1,
+            key="KPi.901",
+            action=PublicationRecord.Action.UNPUBLISHED,
+            document=None,
+            summary="s",
+            approved_at=at,
+            approved_by_name="x",
+            change_request=change_request,
+        )
+    ]
+    events = [
+        AuditEvent(
+            action=AuditEvent.Action.APPROVED,
+            actor=researcher,
+            actor_name="r",
+            at=at,
+            content_type_id=content_type.pk,
+            object_id=str(ours[0].pk),
+            object_repr="KPi.901",
+        )
+    ]
+    bulk.insert(PublicationRecord, records)
+    bulk.insert(AuditEvent, events)
+    record = PublicationRecord.objects.get(pk=records[0].pk)
+    assert record.document is None and record.approved_at == at
+    assert record.action == "unpublished"
+    event = AuditEvent.objects.get(pk=events[0].pk)
+    assert event.actor_id == researcher.pk and event.at == at and event.action == "approved"
+
+
+def test_snapshot_instances_equal_those_reversion_would_deserialize(researcher):
+    regime = Regime.objects.get(code="KP")
+    designation = _designation(7, regime)
+    designation.save()
+    Alias.objects.create(designation=designation, quality="good", name="ALIAS ONE")
+    BirthDate.objects.create(
+        designation=designation, kind="exact", date=datetime.date(1960, 1, 2), note=""
+    )
+    with reversion.create_revision():
+        reversion.set_user(researcher)
+        reversion.add_to_revision(designation)
+        reversion.add_to_revision(regime)  # another aggregate in the same revision
+    version = Version.objects.get_for_object(designation).first()
+    regime_version = Version.objects.get_for_object(regime).first()
+
+    roots = snapshots.load([version, regime_version])
+
+    root = roots[version.pk]
+    expected = snapshots.instance_from_version(version, Designation)
+    fields = [f.attname for f in Designation._meta.concrete_fields]
+    assert {f: getattr(root, f) for f in fields} == {f: getattr(expected, f) for f in fields}
+    assert [a.name for a in root.aliases.all()] == ["ALIAS ONE"]
+    birth = root.birth_dates.all()[0]
+    assert birth.date == datetime.date(1960, 1, 2) and birth.designation is root
+    assert root.regime.code == "KP"
+    assert roots[regime_version.pk].code == "KP"

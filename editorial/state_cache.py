@@ -24,6 +24,7 @@ state a commit announces on the primary). When the cache is away the state is re
 database (config.cache).
 """
 
+import functools
 import hashlib
 import secrets
 
@@ -42,8 +43,14 @@ def enabled() -> bool:
 def _scope(using: str) -> str:
     """The database the state belongs to: two databases may share one cache."""
     database = settings.DATABASES[using]
-    name = f"{database.get('ENGINE')}|{database.get('HOST')}|{database.get('PORT')}|"
-    return hashlib.sha256(f"{name}{database.get('NAME')}".encode()).hexdigest()[:12]
+    return _digest(
+        database.get("ENGINE"), database.get("HOST"), database.get("PORT"), database.get("NAME")
+    )
+
+
+@functools.lru_cache(maxsize=64)
+def _digest(*parts) -> str:
+    return hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:12]
 
 
 def _generation_key(using: str) -> str:

@@ -108,7 +108,7 @@ def _generation(client) -> bytes | None:
     return client.get(keys[0]) if keys else None
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_commit_renews_the_state_every_process_reads(redis_cache, anonymous_client, settings):
     """A hit or a 304 reads the state from Redis only; the approval's commit gives Redis a new
     generation, so the next request (in any process: Redis is all they share) reads the new
@@ -139,7 +139,7 @@ def test_a_commit_renews_the_state_every_process_reads(redis_cache, anonymous_cl
     assert other_process_cache().get("unused") is None  # the other client answers too
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_state_read_inside_the_changing_transaction_is_not_shared(redis_cache, settings):
     """Read inside the transaction that changes it, the state names a version no other process
     can see yet: it is not cached; after the commit the new one is."""

@@ -243,7 +243,13 @@ def parse_cache_url(url: str, *, name: str = "CACHE_URL") -> dict:
             raise ImproperlyConfigured(
                 f"{name}={url!r}: give a host and a database number, e.g. redis://127.0.0.1:6379/0."
             )
-        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            # A Redis that does not answer is given up quickly (config.cache: pages then read
+            # the database), never waited for.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
     raise ImproperlyConfigured(
         f"{name}={url!r} is not understood; use redis://HOST:PORT/DB, locmem://, file:///DIR "
         "or db://TABLE."

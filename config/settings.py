@@ -247,6 +247,18 @@ WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = not STATIC_MANIFEST
 # redis://HOST:PORT/DB is shared by every process and machine (`make serve` uses the local Redis
 # when it answers); locmem:// is per process, file:///DIR per machine.
 CACHES = {"default": parse_cache_url(env_str("CACHE_URL", "locmem://"))}
+# The publication state (every public validator and cache key) is held in the cache and replaced
+# when a change commits (editorial.state_cache), so that a cached response or a 304 reads no
+# database: on by default where every process shares the cache (not locmem://, per process);
+# never with read replicas. The seconds bound how long a state changed by hand stays cached.
+ATLAS_STATE_CACHE_SECONDS = env_int(
+    "ATLAS_STATE_CACHE_SECONDS",
+    0 if CACHES["default"]["BACKEND"].endswith(".LocMemCache") else 300,
+    minimum=0,
+)
+# When the cache does not answer, public pages read the database and cache nothing, and this
+# process asks the cache again after this many seconds (config.cache).
+ATLAS_CACHE_RETRY_SECONDS = env_int("ATLAS_CACHE_RETRY_SECONDS", 5, minimum=0)
 
 # How many proxies in front of the app append to X-Forwarded-For (0: the socket's address).
 # The API's rate limit, the login lockout and the logs all read the client's address by this

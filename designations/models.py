@@ -326,8 +326,14 @@ class IdentityDocument(models.Model):
 
 class PublishedDesignationQuerySet(PublishedQuerySet):
     def public(self):
-        """Designations whose regime is public too."""
-        return self.filter(regime_code__in=PublishedRegime.objects.public().values("code"))
+        """Designations whose regime is public too.
+
+        A correlated ``EXISTS`` rather than ``regime_code IN (…)``: with ``IN`` SQLite reads
+        every designation of every public regime through the regime index and sorts them all
+        for one page (110 ms at 20,000); with ``EXISTS`` it walks the ordering's index and stops
+        after the page (3 ms). PostgreSQL plans both as a semi-join."""
+        regimes = PublishedRegime.objects.public().filter(code=models.OuterRef("regime_code"))
+        return self.filter(models.Exists(regimes))
 
     def for_list(self):
         return self.public().order_by("regime_code", "kind", "sort_name", "id")

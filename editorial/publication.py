@@ -16,7 +16,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from reversion.models import Version
 
-from editorial import audit, bulk, registry, snapshots
+from editorial import audit, bulk, registry, snapshots, state_cache
 from editorial.diffs import public_summary
 from editorial.models import AuditEvent, ChangeRequestItem, PublicationRecord, PublicState
 
@@ -179,6 +179,7 @@ def mark_public_change(*, approved_at=None, using: str = "default") -> PublicSta
         state.last_approved_at = approved_at
         fields.append("last_approved_at")
     state.save(update_fields=fields, using=using)
+    state_cache.changed(using)  # the cached state gives way, now and at the commit
     return state
 
 

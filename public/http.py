@@ -4,7 +4,8 @@ One mechanism for the site and the API: the validator of every public response i
 publication state (``selectors.publication_state``: one row, a new version at every change), and
 Django's ``get_conditional_response`` decides between 304, 412 and the view. The API does it in
 ``PublishedViewSet.initial`` (its ETag also names the format); every view of ``public.site``
-gets it here, before the view runs, so that a 304 costs one query.
+gets it here, before the view runs, so that a 304 costs at most one query (none when the state
+is held in the shared cache: editorial.state_cache).
 
 ``PublicHttpMiddleware`` is hand-written because Django's pieces each do half: ``condition()``
 would have to decorate every view (and the views other modules add later), and

@@ -22,6 +22,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from editorial import state_cache
 from editorial.models import PublicationRecord, PublicState
 
 PUBLISHED = PublicationRecord.Action.PUBLISHED
@@ -45,12 +46,19 @@ class PublicationState:
 
 
 def publication_state() -> PublicationState:
-    """One query by primary key of a one-row table.
+    """From the shared cache, which an approval's commit renews (editorial.state_cache), or one
+    query by primary key of a one-row table.
 
     Plain SQL: it runs on every API request, and building it with the ORM costs more than
     running it.
     """
-    connection = connections[router.db_for_read(PublicState)]  # a replica's for a public page
+    alias = router.db_for_read(PublicState) or "default"  # a replica's for a public page
+    token, changed_at, last_approved_at = state_cache.read(lambda: _read_state(alias), alias)
+    return PublicationState(token, changed_at, last_approved_at)
+
+
+def _read_state(alias: str) -> tuple:
+    connection = connections[alias]
     table = connection.ops.quote_name(PublicState._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
@@ -58,8 +66,8 @@ def publication_state() -> PublicationState:
         )
         row = cursor.fetchone()
     if row is None:
-        return PublicationState("0.0", None, None)
-    return PublicationState(f"{row[0]}.{row[1]}", _aware(row[2]), _aware(row[3]))
+        return ("0.0", None, None)
+    return (f"{row[0]}.{row[1]}", _aware(row[2]), _aware(row[3]))
 
 
 def _aware(value):

@@ -7,7 +7,19 @@ views: this module must not import them back.
 from django.conf import settings
 from rest_framework.throttling import AnonRateThrottle
 
+from config import cache
 from ops.clientaddress import client_address
+
+
+class _CacheWithoutErrors:
+    """The two calls DRF's throttle makes, through config.cache: when the cache is away the API
+    answers unthrottled (with the warning config.cache logs), never with an error."""
+
+    def get(self, key, default=None):
+        return cache.get(key, default)
+
+    def set(self, key, value, timeout=None):
+        cache.set(key, value, timeout)
 
 
 class AnonymousRateThrottle(AnonRateThrottle):
@@ -18,6 +30,8 @@ class AnonymousRateThrottle(AnonRateThrottle):
     (ops.clientaddress, settings.NUM_PROXIES); DRF's own reading of X-Forwarded-For, when its
     NUM_PROXIES is unset, takes the whole header as the client's, which anybody can vary.
     """
+
+    cache = _CacheWithoutErrors()
 
     def get_rate(self):
         return settings.ATLAS_API_ANON_RATE

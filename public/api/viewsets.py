@@ -5,8 +5,9 @@ public history: a draft cannot reach a response because no query here touches a 
 
 - ``PublishedViewSet``: list (JSON pages or streamed CSV), detail, ``as_of`` from the public
   history, unknown and invalid parameters refused with 400, conditional requests (304).
-- The validator (ETag, Last-Modified) of everything public is the publication state, one query;
-  it also keys the response cache, so a cached response is never older than the data.
+- The validator (ETag, Last-Modified) of everything public is the publication state (held in
+  the shared cache, else one query); it also keys the response cache, so a cached response is
+  never older than the data.
 """
 
 import datetime
@@ -17,7 +18,6 @@ from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_vary_headers
@@ -28,6 +28,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
+from config import cache
 from editorial.models import PublicationRecord
 from editorial.registry import Aggregate
 from public import selectors
@@ -92,9 +93,9 @@ class PublishedViewSet(viewsets.GenericViewSet):
     """Read-only endpoints over one published projection and its public history.
 
     A subclass names the aggregate, the list columns and how to build rows; this class does the
-    rest. Each request costs one query for the validator (a 304, or a response rendered before
-    under the same publication state, stops there), then one per page or document, whatever the
-    page size or the size of the table.
+    rest. Each request reads the validator (a 304, or a response rendered before under the same
+    publication state, stops there: no query when the state is held in the shared cache, else
+    one), then one query per page or document, whatever the page size or the size of the table.
     """
 
     aggregate: Aggregate

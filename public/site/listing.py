@@ -12,7 +12,6 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.forms.utils import pretty_name
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
@@ -20,6 +19,7 @@ from django.shortcuts import render
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
+from config import cache
 from episodes.models import REGIME_CODE_ANY_CASE_PATTERN, PublishedRegime
 from public.exports import tables
 from public.http import release, request_state

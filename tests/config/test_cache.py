@@ -22,6 +22,7 @@ def test_a_redis_url_configures_djangos_redis_cache():
     assert parse_cache_url("redis://127.0.0.1:6379/5") == {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": "redis://127.0.0.1:6379/5",
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
     assert parse_cache_url("rediss://:secret@cache.internal:6380/0")["LOCATION"] == (
         "rediss://:secret@cache.internal:6380/0"
@@ -89,3 +90,114 @@ def test_what_one_process_counts_another_sees(redis_cache):
     assert other_process_cache().get("failures:account:alice") == {"count": 3}
     other_process_cache().delete("failures:account:alice")
     assert cache.get("failures:account:alice") is None
+
+
+# --- the publication state held in the shared cache (editorial.state_cache) ------------------
+
+
+def _state_entries(client) -> dict[str, bytes]:
+    return {
+        key.decode(): client.get(key)
+        for key in client.keys("*atlas-state:*")
+        if not key.endswith(b":generation")
+    }
+
+
+def _generation(client) -> bytes | None:
+    keys = client.keys("*atlas-state:*:generation")
+    return client.get(keys[0]) if keys else None
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_commit_renews_the_state_every_process_reads(redis_cache, anonymous_client, settings):
+    """A hit or a 304 reads the state from Redis only; the approval's commit gives Redis a new
+    generation, so the next request (in any process: Redis is all they share) reads the new
+    state, never the old validator."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.ALLOWED_HOSTS = ["testserver"]
+    settings.ATLAS_API_ANON_RATE = None
+    publish(DesignationFactory(regime=RegimeFactory(code="KP"), reference_number="KPi.001"))
+    first = anonymous_client.get("/api/designations/")
+    etag = first["ETag"]
+    generation = _generation(redis_cache)
+    assert generation is not None and len(_state_entries(redis_cache)) == 1
+
+    with CaptureQueriesContext(connection) as captured:
+        again = anonymous_client.get("/api/designations/", headers={"If-None-Match": etag})
+        hit = anonymous_client.get("/api/designations/")
+    assert again.status_code == 304 and hit.content == first.content
+    assert len(captured) == 0, [query["sql"] for query in captured]
+
+    publish(DesignationFactory(regime=RegimeFactory(code="KP"), reference_number="KPi.002"))
+
+    assert _generation(redis_cache) != generation
+    after = anonymous_client.get("/api/designations/", headers={"If-None-Match": etag})
+    assert after.status_code == 200 and after["ETag"] != etag
+    assert "KPi.002" in after.content.decode()
+    assert other_process_cache().get("unused") is None  # the other client answers too
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_state_read_inside_the_changing_transaction_is_not_shared(redis_cache, settings):
+    """Read inside the transaction that changes it, the state names a version no other process
+    can see yet: it is not cached; after the commit the new one is."""
+    from django.db import transaction
+
+    from editorial.models import PublicState
+    from editorial.publication import mark_public_change
+    from public.selectors import publication_state
+
+    before = publication_state().token
+    with transaction.atomic():
+        mark_public_change()
+        inside = publication_state().token
+        assert inside != before
+        cached = [value for value in _state_entries(redis_cache).values() if value]
+        assert not any(inside.encode() in value for value in cached)
+    after = publication_state()
+    row = PublicState.objects.get()
+    assert after.token == inside == f"{row.epoch}.{row.version}"
+
+    with pytest.raises(RuntimeError), transaction.atomic():  # rolled back: nothing to announce
+        mark_public_change()
+        raise RuntimeError
+    assert publication_state().token == after.token
+
+
+UNREACHABLE = "redis://127.0.0.1:1/9"  # nothing listens on port 1
+
+
+@pytest.mark.django_db
+def test_public_pages_do_not_fail_when_the_cache_is_away(anonymous_client, settings, caplog):
+    """Redis stopped or unreachable: pages and the API read the database and cache nothing,
+    with a warning in the log; an approval still commits."""
+    from editorial.models import PublicState
+
+    settings.CACHES = {"default": parse_cache_url(UNREACHABLE)}
+    settings.ALLOWED_HOSTS = ["testserver"]
+    settings.ATLAS_API_ANON_RATE = "1000/minute"  # the rate limit's counts live in the cache
+    settings.ATLAS_STATE_CACHE_SECONDS = 300
+    settings.ATLAS_CACHE_RETRY_SECONDS = 0  # ask again at every call, the harder case
+    publish(DesignationFactory(regime=RegimeFactory(code="KP"), reference_number="KPi.001"))
+
+    for url in (
+        "/",
+        "/statistics/",
+        "/designations/",
+        "/designations/KPi.001/",
+        "/api/designations/",
+    ):
+        response = anonymous_client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        again = anonymous_client.get(url, headers={"If-None-Match": response["ETag"]})
+        assert again.status_code == 304, url
+    api = anonymous_client.get("/api/designations/")
+    assert "KPi.001" in api.content.decode()
+    assert any("The cache does not answer" in record.getMessage() for record in caplog.records)
+
+    version = PublicState.objects.get().version
+    publish(DesignationFactory(regime=RegimeFactory(code="KP"), reference_number="KPi.002"))
+    assert PublicState.objects.get().version == version + 1
+    assert "KPi.002" in anonymous_client.get("/api/designations/").content.decode()

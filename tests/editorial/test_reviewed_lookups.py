@@ -188,3 +188,16 @@ def test_a_new_value_is_not_public_until_approved(reviewer, other_reviewer, anon
     publish(piracy, submitter=reviewer, approver=other_reviewer)
     assert "Maritime piracy" in anonymous_client.get("/codebook/").content.decode()
     assert "Maritime piracy" in anonymous_client.get("/analogies/").content.decode()
+
+
+def test_an_unsubmitted_lookup_edit_is_among_its_editors_drafts(reviewer, reviewer_client):
+    from editorial import dashboard
+
+    score_label, subtype, conflict_type = lookups()
+    edit_in_admin(reviewer_client, conflict_type, label=NEW[2])
+    edit_in_admin(reviewer_client, score_label, label=NEW[0])
+    drafts = [record for _label, record, _url in dashboard.for_user(reviewer).drafts]
+    assert drafts[:2] == [score_label, conflict_type]  # newest first
+    services.submit_for_review([conflict_type], by=reviewer)
+    drafts = [record for _label, record, _url in dashboard.for_user(reviewer).drafts]
+    assert drafts == [score_label]

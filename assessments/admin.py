@@ -13,8 +13,8 @@ from assessments.models import (
     UnintendedConsequence,
 )
 from assessments.rules import is_effective
-from editorial.admin import COMPACT_TEXT, EditorialAdmin
-from editorial.adminforms import AtlasModelForm, TabularInline
+from editorial.admin import COMPACT_TEXT, EditorialAdmin, LookupAdmin
+from editorial.adminforms import TabularInline
 
 
 class EpisodeConsequenceInline(TabularInline):
@@ -98,16 +98,14 @@ class EffectivenessAssessmentAdmin(EditorialAdmin):
 
 
 @admin.register(ScoreLabel)
-class ScoreLabelAdmin(admin.ModelAdmin):
-    form = AtlasModelForm
+class ScoreLabelAdmin(LookupAdmin):
     list_display = ["scale", "score", "label", "description"]
     list_filter = ["scale"]
     ordering = ["scale", "score"]
 
 
 @admin.register(UnintendedConsequence)
-class UnintendedConsequenceAdmin(admin.ModelAdmin):
-    form = AtlasModelForm
+class UnintendedConsequenceAdmin(LookupAdmin):
     list_display = ["name", "polarity", "is_other", "position"]
     list_filter = ["polarity"]
     search_fields = ["name"]

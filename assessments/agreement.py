@@ -169,12 +169,13 @@ def dataset_agreement(rounds=None) -> dict[str, dict]:
     """Dataset-wide agreement per scale across closed rounds (by default those of published
     assessments, see ``published_rounds``): {variable: {"alpha", "percent_agreement", "units"}}.
     """
-    from assessments.models import UnintendedConsequence
+    from assessments.models import PublishedConsequence
 
     rounds = published_rounds() if rounds is None else rounds
     rounds = _with_codings(rounds.filter(status="closed"))
+    # The approved list: a consequence added in the admin counts once a reviewer approved it.
     consequence_ids = list(
-        UnintendedConsequence.objects.order_by("pk").values_list("pk", flat=True)
+        PublishedConsequence.objects.order_by("object_id").values_list("object_id", flat=True)
     )
     matrices = dataset_matrices(rounds, consequence_ids)
     return {variable: asdict(measure(matrices[variable], variable)) for variable in VARIABLES}

@@ -1,5 +1,7 @@
-"""The public shape of an effectiveness assessment (one episode, one purpose)."""
+"""The public shape of an effectiveness assessment (one episode, one purpose), and of the two
+configurable lists of this app (score labels, unintended consequences), reviewed like any record."""
 
+from django.db.models import Q
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -7,13 +9,16 @@ from assessments import agreement
 from assessments.models import (
     EffectivenessAssessment,
     PublishedAssessment,
+    PublishedConsequence,
+    PublishedScoreLabel,
     Scale,
     ScoreLabel,
+    UnintendedConsequence,
     consensus_authors,
 )
 from assessments.rules import is_effective
 from editorial.registry import Aggregate, register
-from episodes.models import Episode
+from episodes.models import Episode, PublishedEpisode
 
 
 class ScoreSerializer(serializers.Serializer):
@@ -89,10 +94,9 @@ class PublicAssessmentSerializer(serializers.ModelSerializer):
         ]
 
     def _labels(self) -> dict:
+        # The approved labels only (``compose_assessments`` fills them again at approval).
         if "score_labels" not in self.context:
-            self.context["score_labels"] = {
-                (label.scale, label.score): label.label for label in ScoreLabel.objects.all()
-            }
+            self.context["score_labels"] = published_score_labels()
         return self.context["score_labels"]
 
     @extend_schema_field(ScoreSerializer)
@@ -144,6 +148,43 @@ def assessment_columns(document: dict, root: EffectivenessAssessment) -> dict:
     }
 
 
+def published_score_labels() -> dict:
+    """{(scale, score): label} of the approved score labels."""
+    return {
+        (scale, score): label
+        for scale, score, label in PublishedScoreLabel.objects.values_list(
+            "scale", "score", "label"
+        )
+    }
+
+
+def label_scores(document: dict, labels: dict) -> None:
+    """Fill the approved labels of the two scores into an assessment document."""
+    for scale in Scale.values:
+        if isinstance(document.get(scale), dict):
+            document[scale]["label"] = labels.get((scale, document[scale]["score"]), "")
+
+
+def compose_assessments(items) -> None:
+    labels = published_score_labels()
+    for _object_id, document, _columns in items:
+        label_scores(document, labels)
+
+
+def assessments_scored(rows) -> dict:
+    """``shown_on`` of score labels: the assessments with those scores, and their episodes."""
+    scored = Q(pk__in=[])
+    for row in rows:
+        scored |= Q(**{f"{row.scale}_score": row.score})
+    assessments = list(
+        PublishedAssessment.objects.filter(scored).values_list("object_id", "episode_object_id")
+    )
+    return {
+        EffectivenessAssessment: {object_id for object_id, _ in assessments},
+        Episode: {episode for _, episode in assessments},
+    }
+
+
 ASSESSMENT = register(
     Aggregate(
         model=EffectivenessAssessment,
@@ -155,6 +196,59 @@ ASSESSMENT = register(
         public_url=lambda document: (
             f"/episodes/{document['episode']}/#effectiveness-{document['purpose']}"
         ),
+        compose=compose_assessments,
         extra_authors=consensus_authors,
+    )
+)
+
+
+class PublicScoreLabelSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ScoreLabel
+        fields = ["scale", "score", "label", "description"]
+
+
+class PublicConsequenceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = UnintendedConsequence
+        fields = ["slug", "name", "polarity", "is_other", "description", "position"]
+
+
+SCORE_LABEL = register(
+    Aggregate(
+        model=ScoreLabel,
+        projection=PublishedScoreLabel,
+        serializer=PublicScoreLabelSerializer,
+        columns=lambda document, root: {
+            "scale": document["scale"],
+            "score": document["score"],
+            "label": document["label"],
+        },
+        key=lambda document: f"{document['scale']}/{document['score']}",
+        public_url=lambda document: "/codebook/#scales",
+        shown_on=assessments_scored,
+        is_lookup=True,
+    )
+)
+
+CONSEQUENCE = register(
+    Aggregate(
+        model=UnintendedConsequence,
+        projection=PublishedConsequence,
+        serializer=PublicConsequenceSerializer,
+        columns=lambda document, root: {
+            "slug": document["slug"],
+            "name": document["name"],
+            "position": document["position"],
+        },
+        key=lambda document: document["slug"],
+        public_url=lambda document: "/codebook/#v-episode-unintended_consequences-slug",
+        # Every published episode is composed again; only those whose page changed get a version.
+        shown_on=lambda rows: (
+            {Episode: set(PublishedEpisode.objects.values_list("object_id", flat=True))}
+            if rows
+            else {}
+        ),
+        is_lookup=True,
     )
 )

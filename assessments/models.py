@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from editorial.models import PublishedBase, PublishedQuerySet
+from editorial.models import PublishedBase, PublishedLookupBase, PublishedQuerySet
 from episodes.models import Episode, Purpose
 
 SCORE_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
@@ -351,6 +351,37 @@ class PublishedAssessment(PublishedBase):
         )
 
 
+class PublishedScoreLabel(PublishedLookupBase):
+    """The approved label of one score of one scale."""
+
+    scale = models.CharField(max_length=30)
+    score = models.PositiveSmallIntegerField()
+    label = models.CharField(max_length=80)
+
+    class Meta(PublishedLookupBase.Meta):
+        ordering = ["scale", "score"]
+        verbose_name = "published score label"
+        indexes = [models.Index(fields=["scale", "score"])]
+
+    def __str__(self):
+        return f"{self.scale} {self.score}: {self.label}"
+
+
+class PublishedConsequence(PublishedLookupBase):
+    """The approved version of one unintended consequence of the list."""
+
+    slug = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(max_length=150)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta(PublishedLookupBase.Meta):
+        ordering = ["position", "name"]
+        verbose_name = "published unintended consequence"
+
+    def __str__(self):
+        return self.name
+
+
 reversion.register(EffectivenessAssessment)
 # Unintended consequences are part of the episode's record: saving one versions the episode.
 reversion.register(EpisodeConsequence, follow=("episode",))
@@ -376,3 +407,8 @@ def consensus_authors(object_ids) -> dict[str, dict[int, str]]:
         if reconciler is not None:
             authors.setdefault(reconciler, "is a consensus you reconciled")
     return result
+
+
+# The configurable lists are reviewed like any record.
+reversion.register(ScoreLabel)
+reversion.register(UnintendedConsequence)

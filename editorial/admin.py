@@ -761,6 +761,29 @@ class EditorialAdmin(VersionAdmin):
             messages.info(request, note)
 
 
+LOOKUP_NOTE = (
+    "Edits to this list go to review like any record: the public codebook, pages and downloads "
+    "keep the approved values until you submit the change and a second person approves it."
+)
+
+
+class LookupAdmin(EditorialAdmin):
+    """A configurable list (score labels, measure subtypes, types of conflict…): each value is
+    versioned, submitted and approved like any record; researchers' coding forms offer the
+    working values, the public sees the approved ones."""
+
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(request, {"subtitle": LOOKUP_NOTE, **(extra_context or {})})
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        for index, (name, options) in enumerate(fieldsets):
+            if name != "Publication":
+                fieldsets[index] = (name, {**options, "description": LOOKUP_NOTE})
+                break
+        return fieldsets
+
+
 def _refuse_lost_update(obj, opened_version_id) -> None:
     """Refuse to save over a version newer than the one this form was opened at."""
     model = type(obj)

@@ -49,6 +49,20 @@ class PublishedBase(models.Model):
         default_permissions = ("view",)
 
 
+class PublishedLookupBase(PublishedBase):
+    """The approved version of one value of a configurable list (a score label, a type of
+    conflict…): what the codebook, the analogy finder and the labels inside public documents
+    show. The values seeded by migration before lookups went through review were back-filled
+    without a change request (``change_request`` is empty for them)."""
+
+    change_request = models.ForeignKey(
+        "editorial.ChangeRequest", on_delete=models.PROTECT, related_name="+", null=True
+    )
+
+    class Meta(PublishedBase.Meta):
+        abstract = True
+
+
 class ChangeRequestQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status__in=ChangeRequest.OPEN_STATUSES)

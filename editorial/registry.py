@@ -52,6 +52,10 @@ class Aggregate:
     # ([(object_id, proposed document)], [every proposed document of the request's page]) ->
     # {object_id: [sentence, …]}. Warnings only: approval is not refused.
     review_notes: Callable[[list, list], dict] | None = None
+    # A value of a configurable list (a score label, a type of conflict…): the codebook lists its
+    # values and public documents show its labels (filled in by ``compose`` of the aggregates
+    # that name it); it has no public page or document kind of its own.
+    is_lookup: bool = False
 
     @property
     def label(self) -> str:

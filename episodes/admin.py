@@ -8,8 +8,8 @@ from django.utils.html import format_html, format_html_join
 from assessments.admin import EpisodeConsequenceInline
 from assessments.forms import all_score_labels, score_text
 from designations.admin import designee_counts_panel
-from editorial.admin import HTTPS_URLS, EditorialAdmin
-from editorial.adminforms import AtlasModelForm, StackedInline
+from editorial.admin import HTTPS_URLS, EditorialAdmin, LookupAdmin
+from editorial.adminforms import StackedInline
 from episodes.coding_admin import (
     ConflictTypeInline,
     InstrumentInline,
@@ -238,8 +238,7 @@ def _assessment_row(episode, purpose, assessment, labels):
 
 
 @admin.register(MeasureSubtype)
-class MeasureSubtypeAdmin(admin.ModelAdmin):
-    form = AtlasModelForm
+class MeasureSubtypeAdmin(LookupAdmin):
     list_display = ["name", "slug", "category"]
     list_filter = ["category"]
     search_fields = ["name", "slug"]

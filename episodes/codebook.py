@@ -3,8 +3,8 @@
 Each variable is named by its path in its document ("episode.purposes" is a list,
 "episode.purposes[].objectives[].code" a field of its items), with its type, a description and, for a list of values (a
 choice in the code or a configurable lookup), the allowed values with labels and definitions.
-Lookups are read from the database when the codebook is built, so a value a reviewer adds in the
-admin is in the codebook at once; choices carry definitions written here, and a choice without
+Lookups are read from their published projections when the codebook is built: a value edited in
+the admin is in the codebook once a second person approved it, like any record; choices carry definitions written here, and a choice without
 one fails the codebook test. The rules that derive public values (when a purpose is "effective",
 the 1–5 scales, how designees are counted) come from the code that applies them.
 
@@ -18,23 +18,28 @@ from dataclasses import dataclass, field
 from django.conf import settings
 
 from assessments import rules as effectiveness_rules
-from assessments.models import Scale, ScoreLabel, UnintendedConsequence
+from assessments.models import (
+    PublishedConsequence,
+    PublishedScoreLabel,
+    Scale,
+    UnintendedConsequence,
+)
 from designations import counts
 from designations.models import Alias, BirthDate, Designation
 from episodes import codebook_text as text
 from episodes.models import (
-    ConflictType,
     Effectiveness,
     EpisodeDocument,
     Level,
     MeasureCategory,
-    MeasureSubtype,
-    Objective,
-    PolicyInstrument,
+    PublishedConflictType,
+    PublishedMeasureSubtype,
+    PublishedObjective,
+    PublishedPolicyInstrument,
+    PublishedTargetType,
     Purpose,
     Resolution,
     SanctionMeasure,
-    TargetType,
 )
 
 TYPES = {
@@ -103,18 +108,21 @@ def choices(enum, definitions: dict[str, str]) -> Callable[[], list[Value]]:
     return lambda: [Value(value, label, definitions[value]) for value, label in enum.choices]
 
 
-def lookup(model, *extra: str) -> Callable[[], list[Value]]:
-    """The rows of a coded lookup (code, label, definition, order, active), in their order."""
+def lookup(projection, *extra: str) -> Callable[[], list[Value]]:
+    """The approved values of a coded lookup (code, label, definition, order, active), in their
+    order: ``projection`` is its ``Published…`` table."""
 
     def values():
         return [
             Value(
-                row.code,
-                row.label,
-                row.definition,
-                {"active": row.active, **{name: getattr(row, name) for name in extra}},
+                row["code"],
+                row["label"],
+                row["definition"],
+                {"active": row["active"], **{name: row.get(name, "") for name in extra}},
             )
-            for row in model.objects.order_by("order", "label")
+            for row in projection.objects.public()
+            .order_by("order", "label")
+            .values_list("document", flat=True)
         ]
 
     return values
@@ -122,25 +130,39 @@ def lookup(model, *extra: str) -> Callable[[], list[Value]]:
 
 def _subtypes():
     return [
-        Value(s.slug, s.name, s.description, {"category": s.category})
-        for s in MeasureSubtype.objects.order_by("name")
+        Value(s["slug"], s["name"], s["description"], {"category": s["category"]})
+        for s in PublishedMeasureSubtype.objects.public()
+        .order_by("name")
+        .values_list("document", flat=True)
     ]
 
 
 def _consequences():
     return [
-        Value(c.slug, c.name, c.description, {"polarity": c.polarity, "is_other": c.is_other})
-        for c in UnintendedConsequence.objects.order_by("position", "name")
+        Value(
+            c["slug"],
+            c["name"],
+            c["description"],
+            {"polarity": c["polarity"], "is_other": c["is_other"]},
+        )
+        for c in PublishedConsequence.objects.public()
+        .order_by("position", "name")
+        .values_list("document", flat=True)
     ]
 
 
 def scale(name: str) -> Callable[[], list[Value]]:
-    """The labels of one 1–5 scale (ScoreLabel lookup); a score without a label says so."""
+    """The approved labels of one 1–5 scale (score labels); a score without a label says so."""
 
     def values():
-        labels = {row.score: row for row in ScoreLabel.objects.filter(scale=name)}
+        labels = {
+            row["score"]: row
+            for row in PublishedScoreLabel.objects.public()
+            .filter(scale=name)
+            .values_list("document", flat=True)
+        }
         return [
-            Value(score, labels[score].label, labels[score].description)
+            Value(score, labels[score]["label"], labels[score]["description"])
             if score in labels
             else Value(score, "", "No label configured.")
             for score in range(1, 6)
@@ -159,10 +181,10 @@ PURPOSES = choices(Purpose, text.PURPOSES)
 LEVELS = choices(Level, text.LEVELS)
 VALUES = {
     "purpose": PURPOSES,
-    "objective": lookup(Objective, "purpose"),
-    "conflict_type": lookup(ConflictType),
-    "target": lookup(TargetType),
-    "instrument": lookup(PolicyInstrument),
+    "objective": lookup(PublishedObjective, "purpose"),
+    "conflict_type": lookup(PublishedConflictType),
+    "target": lookup(PublishedTargetType),
+    "instrument": lookup(PublishedPolicyInstrument),
     "resolution_role": choices(Resolution.Role, text.RESOLUTION_ROLES),
     "measure_category": choices(MeasureCategory, text.MEASURE_CATEGORIES),
     "measure_subtype": _subtypes,

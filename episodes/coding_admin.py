@@ -2,15 +2,16 @@
 
 Types of conflict, targets, objectives and other policy instruments are rows of the episode (so
 one save of the episode is one revision, reviewed like the rest); the lists of values they pick
-from are curated by reviewers, like the measure subtypes.
+from are curated by reviewers, like the measure subtypes, and each value is reviewed like any
+record: an edit is the working copy, which the public sees once a second person approved it.
 """
 
 from django.contrib import admin
 from django.db.models import Q
 from reversion.models import Version
 
-from editorial.admin import COMPACT_TEXT
-from editorial.adminforms import AtlasModelForm, TabularInline
+from editorial.admin import COMPACT_TEXT, LookupAdmin
+from editorial.adminforms import TabularInline
 from episodes.forms import ObjectiveFormSet
 from episodes.models import (
     ConflictType,
@@ -84,8 +85,7 @@ class InstrumentInline(CodedInline):
     fields = ["instrument", "note"]
 
 
-class CodedLookupAdmin(admin.ModelAdmin):
-    form = AtlasModelForm
+class CodedLookupAdmin(LookupAdmin):
     """A list of values: its codes are public (documents, filters, codebook), so they stay fixed."""
 
     list_display = ["label", "code", "order", "active"]

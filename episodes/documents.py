@@ -5,26 +5,38 @@ a snapshot of the aggregate at the approved revision (see editorial.snapshots); 
 returns those stored documents and documents its schema with the same classes.
 """
 
+from django.db.models import Q
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from assessments.models import EpisodeConsequence, PublishedAssessment
+from assessments.documents import label_scores, published_score_labels
+from assessments.models import EpisodeConsequence, PublishedAssessment, PublishedConsequence
 from editorial.documents import DocumentSerializer
 from editorial.registry import Aggregate, Child, register
 from episodes.models import (
+    ConflictType,
     Episode,
     EpisodeConflictType,
     EpisodeDocument,
     EpisodeInstrument,
     EpisodePurpose,
     EpisodeTarget,
+    MeasureSubtype,
+    Objective,
+    PolicyInstrument,
+    PublishedConflictType,
     PublishedEpisode,
+    PublishedMeasureSubtype,
+    PublishedObjective,
+    PublishedPolicyInstrument,
     PublishedRegime,
+    PublishedTargetType,
     Purpose,
     PurposeObjective,
     Regime,
     Resolution,
     SanctionMeasure,
+    TargetType,
 )
 
 
@@ -407,17 +419,84 @@ REGIME = register(
 )
 
 
+def published_lookups() -> dict:
+    """The approved values of the configurable lists an episode page names, by code: what the
+    labels inside public documents come from (never the working lists, which a reviewer may
+    have edited without anyone approving it yet)."""
+    coded = {
+        "conflict_types": PublishedConflictType,
+        "targets": PublishedTargetType,
+        "objectives": PublishedObjective,
+        "instruments": PublishedPolicyInstrument,
+    }
+    result = {
+        name: {row["code"]: row for row in projection.objects.values("code", "label", "order")}
+        for name, projection in coded.items()
+    }
+    result["subtypes"] = dict(PublishedMeasureSubtype.objects.values_list("slug", "name"))
+    result["consequences"] = {
+        document["slug"]: document
+        for document in PublishedConsequence.objects.values_list("document", flat=True)
+    }
+    return result
+
+
+def _relabel(values: list, published: dict) -> list:
+    """Coded values ({code, label, …}) with their approved labels, in the approved order; a value
+    not approved yet is named by its code."""
+    for value in values:
+        value["label"] = published.get(value["code"], {}).get("label", value["code"])
+    return sorted(
+        values,
+        key=lambda v: (published.get(v["code"], {}).get("order", 1 << 16), v["label"]),
+    )
+
+
+def label_episode(document: dict, lookups: dict) -> None:
+    """Fill the labels of the configurable lists into an episode document, from ``lookups``."""
+    for name in ("conflict_types", "targets", "instruments"):
+        if name in document:
+            document[name] = _relabel(document[name], lookups[name])
+    for purpose in document.get("purposes", ()):
+        purpose["objectives"] = _relabel(purpose["objectives"], lookups["objectives"])
+    for measure in document.get("measures", ()):
+        if measure.get("subtype"):
+            measure["subtype_label"] = lookups["subtypes"].get(
+                measure["subtype"], measure["subtype"]
+            )
+    consequences = document.get("unintended_consequences", ())
+    for consequence in consequences:
+        approved = lookups["consequences"].get(consequence["slug"])
+        if approved is None:
+            consequence["name"] = consequence["slug"]
+        else:
+            for field in ("name", "polarity", "is_other"):
+                consequence[field] = approved[field]
+    if consequences:
+        position = {slug: d["position"] for slug, d in lookups["consequences"].items()}
+        document["unintended_consequences"] = sorted(
+            consequences, key=lambda c: (position.get(c["slug"], 1 << 16), c["name"])
+        )
+
+
 def compose_episodes(items) -> None:
-    """The episode page: the episode with its assessments as approved (one per purpose)."""
+    """The episode page: the episode with its assessments as approved (one per purpose), and the
+    labels of the configurable lists as approved."""
     order = {value: index for index, value in enumerate(Purpose.values)}
     by_episode: dict = {}
     for episode_id, document in PublishedAssessment.objects.filter(
         episode_object_id__in=[object_id for object_id, _, _ in items]
     ).values_list("episode_object_id", "document"):
         by_episode.setdefault(episode_id, []).append(document)
+    lookups = published_lookups()
+    scores = published_score_labels()
     for object_id, document, _ in items:
+        label_episode(document, lookups)
+        assessments = by_episode.get(object_id, [])
+        for assessment in assessments:
+            label_scores(assessment, scores)
         document["assessments"] = sorted(
-            by_episode.get(object_id, []), key=lambda a: order.get(a["purpose"], len(order))
+            assessments, key=lambda a: order.get(a["purpose"], len(order))
         )
 
 
@@ -473,5 +552,80 @@ EPISODE = register(
             Child("objectives", PurposeObjective, "episode"),
             Child("instruments", EpisodeInstrument, "episode"),
         ),
+    )
+)
+
+
+# --- the configurable lists, each value reviewed like any record ---------------------------------
+
+
+def lookup_serializer(lookup_model, fields: list[str]) -> type:
+    """The public document of one value of a configurable list: its fields as the admin has them."""
+    meta = type("Meta", (), {"model": lookup_model, "fields": fields})
+    return type(
+        f"Public{lookup_model.__name__}Serializer", (serializers.ModelSerializer,), {"Meta": meta}
+    )
+
+
+def episodes_coded_with(column: str):
+    """``shown_on`` of a coded list: the published episodes coded with the rows' codes."""
+
+    def shown_on(rows) -> dict:
+        codes = {row.code for row in rows}
+        if not codes:
+            return {}
+        coded = Q()
+        for code in codes:
+            coded |= Q(**{f"{column}__contains": f"|{code}|"})
+        return {
+            Episode: set(PublishedEpisode.objects.filter(coded).values_list("object_id", flat=True))
+        }
+
+    return shown_on
+
+
+def every_episode(rows) -> dict:
+    """``shown_on`` of a list that no filter column records (measure subtypes, consequences):
+    every published episode is composed again, and only those whose page changed get a version."""
+    return (
+        {Episode: set(PublishedEpisode.objects.values_list("object_id", flat=True))} if rows else {}
+    )
+
+
+CODED_FIELDS = ["code", "label", "definition", "order", "active"]
+CODED_LOOKUPS = (
+    # (working model, projection, episode column, codebook anchor)
+    (ConflictType, PublishedConflictType, "conflict_types", "episode-conflict_types-code"),
+    (TargetType, PublishedTargetType, "targets", "episode-targets-code"),
+    (Objective, PublishedObjective, "objectives", "episode-purposes-objectives-code"),
+    (PolicyInstrument, PublishedPolicyInstrument, "instruments", "episode-instruments-code"),
+)
+for _model, _projection, _column, _anchor in CODED_LOOKUPS:
+    _extra = ["purpose"] if _model is Objective else []
+    register(
+        Aggregate(
+            model=_model,
+            projection=_projection,
+            serializer=lookup_serializer(_model, [*CODED_FIELDS, *_extra]),
+            columns=lambda document, root, _extra=_extra: {
+                name: document[name] for name in ("code", "label", "order", "active", *_extra)
+            },
+            key=lambda document: document["code"],
+            public_url=lambda document, _anchor=_anchor: f"/codebook/#v-{_anchor}",
+            shown_on=episodes_coded_with(_column),
+            is_lookup=True,
+        )
+    )
+
+MEASURE_SUBTYPE = register(
+    Aggregate(
+        model=MeasureSubtype,
+        projection=PublishedMeasureSubtype,
+        serializer=lookup_serializer(MeasureSubtype, ["slug", "name", "category", "description"]),
+        columns=lambda document, root: {"slug": document["slug"], "name": document["name"]},
+        key=lambda document: document["slug"],
+        public_url=lambda document: "/codebook/#v-episode-measures-subtype",
+        shown_on=every_episode,
+        is_lookup=True,
     )
 )

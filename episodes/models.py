@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery
 from django.urls import reverse
 
-from editorial.models import PublishedBase, PublishedQuerySet
+from editorial.models import PublishedBase, PublishedLookupBase, PublishedQuerySet
 
 
 class Level(models.TextChoices):
@@ -763,6 +763,57 @@ class PublishedEpisode(PublishedBase):
         return reverse("episodes:detail", args=[self.slug])
 
 
+# --- The approved versions of the configurable lists (what the public sees of them) ------------
+
+
+class PublishedCodedLookup(PublishedLookupBase):
+    code = models.SlugField(max_length=60, unique=True)
+    label = models.CharField(max_length=150)
+    order = models.PositiveSmallIntegerField(default=0)
+    active = models.BooleanField(default=True)
+
+    class Meta(PublishedLookupBase.Meta):
+        abstract = True
+        ordering = ["order", "label"]
+
+    def __str__(self):
+        return self.label
+
+
+class PublishedConflictType(PublishedCodedLookup):
+    class Meta(PublishedCodedLookup.Meta):
+        verbose_name = "published type of conflict or issue area"
+
+
+class PublishedTargetType(PublishedCodedLookup):
+    class Meta(PublishedCodedLookup.Meta):
+        verbose_name = "published target"
+
+
+class PublishedObjective(PublishedCodedLookup):
+    purpose = models.CharField(max_length=10, blank=True)
+
+    class Meta(PublishedCodedLookup.Meta):
+        verbose_name = "published objective"
+
+
+class PublishedPolicyInstrument(PublishedCodedLookup):
+    class Meta(PublishedCodedLookup.Meta):
+        verbose_name = "published other policy instrument"
+
+
+class PublishedMeasureSubtype(PublishedLookupBase):
+    slug = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(max_length=120)
+
+    class Meta(PublishedLookupBase.Meta):
+        ordering = ["name"]
+        verbose_name = "published measure subtype"
+
+    def __str__(self):
+        return self.name
+
+
 # Versioning: one save of an episode (with its inlines) is one revision holding every child, and a
 # child saved on its own pulls its episode (and so every sibling) into the revision too.
 EPISODE_CHILDREN = (
@@ -789,3 +840,6 @@ for _child in (
     EpisodeInstrument,
 ):
     reversion.register(_child, follow=("episode",))
+# The configurable lists are reviewed like any record: each value is an aggregate of its own.
+for _lookup in (MeasureSubtype, ConflictType, TargetType, Objective, PolicyInstrument):
+    reversion.register(_lookup)

@@ -32,13 +32,13 @@ from django.utils import timezone
 
 from assessments.models import PublishedAssessment
 from episodes.models import (
-    ConflictType,
     MeasureCategory,
-    Objective,
-    PolicyInstrument,
+    PublishedConflictType,
     PublishedEpisode,
+    PublishedObjective,
+    PublishedPolicyInstrument,
+    PublishedTargetType,
     Purpose,
-    TargetType,
 )
 
 # (parameter, projection column, label, weight): the variables, in the order pages show them.
@@ -261,10 +261,13 @@ def result(situation: Situation, score: float, row: dict, *, today: datetime.dat
 # --- the description, validated the same on the site and the API ------------------------------
 
 
-def _lookup_choices(model, *, prefix_purpose=False):
+def _lookup_choices(projection, *, prefix_purpose=False):
+    """The approved values of a coded list (its ``Published…`` projection), in their order."""
     choices = []
-    for code, label, *purpose in model.objects.order_by("order", "label").values_list(
-        "code", "label", *(["purpose"] if prefix_purpose else [])
+    for code, label, *purpose in (
+        projection.objects.public()
+        .order_by("order", "label")
+        .values_list("code", "label", *(["purpose"] if prefix_purpose else []))
     ):
         if purpose and purpose[0]:
             label = f"{Purpose(purpose[0]).label}: {label}"
@@ -302,10 +305,10 @@ class SituationForm(forms.Form):
 
     def __init__(self, data=None, **kwargs):
         super().__init__(data, **kwargs)
-        self.fields["conflict_type"].choices = _lookup_choices(ConflictType)
-        self.fields["objective"].choices = _lookup_choices(Objective, prefix_purpose=True)
-        self.fields["target"].choices = _lookup_choices(TargetType)
-        self.fields["instrument"].choices = _lookup_choices(PolicyInstrument)
+        self.fields["conflict_type"].choices = _lookup_choices(PublishedConflictType)
+        self.fields["objective"].choices = _lookup_choices(PublishedObjective, prefix_purpose=True)
+        self.fields["target"].choices = _lookup_choices(PublishedTargetType)
+        self.fields["instrument"].choices = _lookup_choices(PublishedPolicyInstrument)
         for name, label in LABELS.items():
             if name in self.fields:
                 self.fields[name].label = label

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from assessments import rules
+from editorial import registry
 from editorial.models import PublicationRecord
 from public import selectors
 from public.site import listing, statistics
@@ -52,6 +53,11 @@ def _change(record: PublicationRecord, titles: dict[str, str]) -> dict:
         label = (record.document or {}).get("name", record.key)
         url = reverse("episodes:regime", args=[record.key]) if published else ""
         kind = "Regime"
+    elif registry.for_content_type(record.content_type).is_lookup:
+        document = record.document or {}
+        label = document.get("label") or document.get("name") or record.key
+        url = reverse("episodes:codebook") if published else ""
+        kind = "Codebook value"
     elif model == "designation":
         label = f"{record.key} {(record.document or {}).get('name', '')}".strip()
         url = reverse("designations:detail", args=[record.key]) if published else ""

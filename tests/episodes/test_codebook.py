@@ -10,7 +10,7 @@ from rest_framework import serializers
 
 from assessments.models import PublishedAssessment, Scale, ScoreLabel, UnintendedConsequence
 from designations.models import PublishedDesignation
-from editorial import registry
+from editorial import registry, services
 from episodes import codebook
 from episodes.models import (
     ConflictType,
@@ -27,6 +27,7 @@ from public.api.assessments import AssessmentRowSerializer
 from public.api.designations import DesignationRowSerializer
 from public.api.episodes import EpisodeRowSerializer, RegimeRowSerializer
 from public.exports import tables
+from tests.workflow import edit, factory_researcher, factory_reviewer, publish, staff_user
 
 pytestmark = pytest.mark.django_db
 
@@ -75,6 +76,8 @@ def serializer_paths(serializer, prefix):
 def all_serializer_paths():
     paths = set()
     for aggregate in registry.all_aggregates():
+        if aggregate.is_lookup:  # a value of a list the codebook lists, not a document of its own
+            continue
         kind = KINDS[aggregate.model._meta.model_name]  # a new aggregate needs a codebook
         paths |= set(serializer_paths(aggregate.serializer(), kind))
     return paths
@@ -213,8 +216,12 @@ def assert_fits(variable, value):
         assert value in codes, f"{variable.path}: {value!r} is not among its allowed values"
 
 
-def test_every_lookup_value_is_an_allowed_value_as_soon_as_it_exists():
-    ConflictType.objects.create(code="maritime-piracy", label="Maritime piracy", definition="…")
+def test_every_lookup_value_is_an_allowed_value_once_approved():
+    piracy = ConflictType.objects.create(
+        code="maritime-piracy", label="Maritime piracy", definition="…"
+    )
+    assert "maritime-piracy" not in codebook.as_markdown()  # nobody approved it yet
+    publish(piracy)
     lookups = {
         "episode.conflict_types[].code": ConflictType.objects.values_list("code", flat=True),
         "episode.targets[].code": TargetType.objects.values_list("code", flat=True),
@@ -250,7 +257,12 @@ def test_objectives_say_which_purpose_they_belong_to():
 
 def test_the_rules_follow_the_settings_and_the_scale_labels(settings):
     settings.ATLAS_EFFECTIVE_RULE = {"policy_outcome_min": 5, "sanctions_contribution_min": 4}
-    ScoreLabel.objects.filter(scale=Scale.POLICY_OUTCOME, score=5).update(label="Achieved")
+    label = ScoreLabel.objects.get(scale=Scale.POLICY_OUTCOME, score=5)
+    publish(
+        edit(label, by=factory_researcher(), label="Achieved"),
+        submitter=factory_reviewer(),
+        approver=staff_user("second-reviewer", "Reviewers"),
+    )
 
     rules = codebook.as_dict()["rules"]
 
@@ -263,7 +275,9 @@ def test_the_rules_follow_the_settings_and_the_scale_labels(settings):
 
 
 def test_a_score_without_a_label_says_so():
-    ScoreLabel.objects.filter(scale=Scale.SANCTIONS_CONTRIBUTION, score=3).delete()
+    label = ScoreLabel.objects.get(scale=Scale.SANCTIONS_CONTRIBUTION, score=3)
+    request = services.submit_for_review([label], by=factory_researcher(), action="delete")
+    services.approve(request, by=factory_reviewer())
     scores = codebook.rules()["scales"]["sanctions_contribution"]["scores"]
     assert scores[2] == {"code": 3, "label": "", "definition": "No label configured."}
 

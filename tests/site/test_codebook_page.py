@@ -42,11 +42,16 @@ def test_the_page_lists_every_variable_value_scale_and_rule(
     assert 'id="v-assessment-coding-coders"' in page
 
 
-def test_a_value_added_in_the_admin_is_listed_at_once(anonymous_client, db):
-    ConflictType.objects.create(
+def test_a_value_added_in_the_admin_is_listed_once_approved(anonymous_client, db):
+    from tests.workflow import edit, factory_researcher, publish
+
+    piracy = ConflictType.objects.create(
         code="maritime-piracy", label="Maritime piracy", definition="At sea."
     )
-    ScoreLabel.objects.filter(scale=Scale.POLICY_OUTCOME, score=5).update(label="Achieved")
+    label = ScoreLabel.objects.get(scale=Scale.POLICY_OUTCOME, score=5)
+    edit(label, by=factory_researcher(), label="Achieved")
+    assert "maritime-piracy" not in anonymous_client.get("/codebook/").content.decode()
+    publish(piracy, label)
 
     page = anonymous_client.get("/codebook/").content.decode()
 

@@ -47,6 +47,8 @@ from episodes.models import (
 from tests import workflow
 from tests.factories import AssessmentFactory, DesignationFactory, EpisodeFactory, RegimeFactory
 
+CODED_LOOKUPS = (ConflictType, TargetType, Objective, PolicyInstrument)
+
 ROLES = ("anon", "inactive", "researcher", "reviewer", "admin")
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 
@@ -186,48 +188,77 @@ EXPECTED: dict[str, tuple[str, str, str, str, str]] = {
     "admin:designations_importrun_history":             ("login", "login", "200", "200", "200"),
     "admin:designations_importrun_delete":              ("login", "login", "403", "403", "403"),
     "admin:[admin/designations/importrun/<path:object_id>/]":      ("login", "login", "302", "302", "302"),
-    # the configurable lists: reviewers add and change, researchers read, administrators delete
+    # the configurable lists: reviewers add and change, researchers read; a published value is
+    # deleted only through review, like any record (lookup edits go to review)
     "admin:episodes_measuresubtype_changelist":         ("login", "login", "200", "200", "200"),
     "admin:episodes_measuresubtype_add":                ("login", "login", "403", "200", "200"),
     "admin:episodes_measuresubtype_change":             ("login", "login", "200/403/200", "200", "200"),
     "admin:episodes_measuresubtype_history":            ("login", "login", "200", "200", "200"),
-    "admin:episodes_measuresubtype_delete":             ("login", "login", "403", "403", "200"),
+    "admin:episodes_measuresubtype_delete":             ("login", "login", "302", "302", "302"),
+    "admin:episodes_measuresubtype_revision":           ("login", "login", "200/403/200", "200", "200"),
+    "admin:episodes_measuresubtype_recoverlist":        ("login", "login", "403", "200", "200"),
+    "admin:episodes_measuresubtype_recover":            ("login", "login", "403", "200", "200"),
+    "admin:episodes_measuresubtype_request":            ("login", "login", "200", "200", "200"),
     "admin:[admin/episodes/measuresubtype/<path:object_id>/]":     ("login", "login", "302", "302", "302"),
     "admin:episodes_conflicttype_changelist":           ("login", "login", "200", "200", "200"),
     "admin:episodes_conflicttype_add":                  ("login", "login", "403", "200", "200"),
     "admin:episodes_conflicttype_change":               ("login", "login", "200/403/200", "200", "200"),
     "admin:episodes_conflicttype_history":              ("login", "login", "200", "200", "200"),
-    "admin:episodes_conflicttype_delete":               ("login", "login", "403", "403", "200"),
+    "admin:episodes_conflicttype_delete":               ("login", "login", "302", "302", "302"),
+    "admin:episodes_conflicttype_revision":             ("login", "login", "200/403/200", "200", "200"),
+    "admin:episodes_conflicttype_recoverlist":          ("login", "login", "403", "200", "200"),
+    "admin:episodes_conflicttype_recover":              ("login", "login", "403", "200", "200"),
+    "admin:episodes_conflicttype_request":              ("login", "login", "200", "200", "200"),
     "admin:[admin/episodes/conflicttype/<path:object_id>/]": ("login", "login", "302", "302", "302"),
     "admin:episodes_targettype_changelist":             ("login", "login", "200", "200", "200"),
     "admin:episodes_targettype_add":                    ("login", "login", "403", "200", "200"),
     "admin:episodes_targettype_change":                 ("login", "login", "200/403/200", "200", "200"),
     "admin:episodes_targettype_history":                ("login", "login", "200", "200", "200"),
-    "admin:episodes_targettype_delete":                 ("login", "login", "403", "403", "200"),
+    "admin:episodes_targettype_delete":                 ("login", "login", "302", "302", "302"),
+    "admin:episodes_targettype_revision":               ("login", "login", "200/403/200", "200", "200"),
+    "admin:episodes_targettype_recoverlist":            ("login", "login", "403", "200", "200"),
+    "admin:episodes_targettype_recover":                ("login", "login", "403", "200", "200"),
+    "admin:episodes_targettype_request":                ("login", "login", "200", "200", "200"),
     "admin:[admin/episodes/targettype/<path:object_id>/]": ("login", "login", "302", "302", "302"),
     "admin:episodes_objective_changelist":              ("login", "login", "200", "200", "200"),
     "admin:episodes_objective_add":                     ("login", "login", "403", "200", "200"),
     "admin:episodes_objective_change":                  ("login", "login", "200/403/200", "200", "200"),
     "admin:episodes_objective_history":                 ("login", "login", "200", "200", "200"),
-    "admin:episodes_objective_delete":                  ("login", "login", "403", "403", "200"),
+    "admin:episodes_objective_delete":                  ("login", "login", "302", "302", "302"),
+    "admin:episodes_objective_revision":                ("login", "login", "200/403/200", "200", "200"),
+    "admin:episodes_objective_recoverlist":             ("login", "login", "403", "200", "200"),
+    "admin:episodes_objective_recover":                 ("login", "login", "403", "200", "200"),
+    "admin:episodes_objective_request":                 ("login", "login", "200", "200", "200"),
     "admin:[admin/episodes/objective/<path:object_id>/]": ("login", "login", "302", "302", "302"),
     "admin:episodes_policyinstrument_changelist":       ("login", "login", "200", "200", "200"),
     "admin:episodes_policyinstrument_add":              ("login", "login", "403", "200", "200"),
     "admin:episodes_policyinstrument_change":           ("login", "login", "200/403/200", "200", "200"),
     "admin:episodes_policyinstrument_history":          ("login", "login", "200", "200", "200"),
-    "admin:episodes_policyinstrument_delete":           ("login", "login", "403", "403", "200"),
+    "admin:episodes_policyinstrument_delete":           ("login", "login", "302", "302", "302"),
+    "admin:episodes_policyinstrument_revision":         ("login", "login", "200/403/200", "200", "200"),
+    "admin:episodes_policyinstrument_recoverlist":      ("login", "login", "403", "200", "200"),
+    "admin:episodes_policyinstrument_recover":          ("login", "login", "403", "200", "200"),
+    "admin:episodes_policyinstrument_request":          ("login", "login", "200", "200", "200"),
     "admin:[admin/episodes/policyinstrument/<path:object_id>/]": ("login", "login", "302", "302", "302"),
     "admin:assessments_scorelabel_changelist":          ("login", "login", "200", "200", "200"),
     "admin:assessments_scorelabel_add":                 ("login", "login", "403", "200", "200"),
     "admin:assessments_scorelabel_change":              ("login", "login", "200/403/200", "200", "200"),
     "admin:assessments_scorelabel_history":             ("login", "login", "200", "200", "200"),
-    "admin:assessments_scorelabel_delete":              ("login", "login", "403", "403", "200"),
+    "admin:assessments_scorelabel_delete":              ("login", "login", "302", "302", "302"),
+    "admin:assessments_scorelabel_revision":            ("login", "login", "200/403/200", "200", "200"),
+    "admin:assessments_scorelabel_recoverlist":         ("login", "login", "403", "200", "200"),
+    "admin:assessments_scorelabel_recover":             ("login", "login", "403", "200", "200"),
+    "admin:assessments_scorelabel_request":             ("login", "login", "200", "200", "200"),
     "admin:[admin/assessments/scorelabel/<path:object_id>/]":      ("login", "login", "302", "302", "302"),
     "admin:assessments_unintendedconsequence_changelist": ("login", "login", "200", "200", "200"),
     "admin:assessments_unintendedconsequence_add":      ("login", "login", "403", "200", "200"),
     "admin:assessments_unintendedconsequence_change":   ("login", "login", "200/403/200", "200", "200"),
     "admin:assessments_unintendedconsequence_history":  ("login", "login", "200", "200", "200"),
-    "admin:assessments_unintendedconsequence_delete":   ("login", "login", "403", "403", "200"),
+    "admin:assessments_unintendedconsequence_delete":   ("login", "login", "302", "302", "302"),
+    "admin:assessments_unintendedconsequence_revision": ("login", "login", "200/403/200", "200", "200"),
+    "admin:assessments_unintendedconsequence_recoverlist": ("login", "login", "403", "200", "200"),
+    "admin:assessments_unintendedconsequence_recover":  ("login", "login", "403", "200", "200"),
+    "admin:assessments_unintendedconsequence_request":  ("login", "login", "200", "200", "200"),
     "admin:[admin/assessments/unintendedconsequence/<path:object_id>/]": ("login", "login", "302", "302", "302"),
     # the working copy: every staff role edits (a published record is deleted only through review)
     "admin:episodes_regime_changelist":                 ("login", "login", "200", "200", "200"),
@@ -383,6 +414,18 @@ def build_world() -> World:
     ):
         obj = factory(**kwargs)
         workflow.edit(obj, by=researcher, comment="Created to be deleted")
+        deleted_versions[obj._meta.label_lower] = Version.objects.get_for_object(obj).first()
+        obj.delete()
+    # A deleted value of each configurable list (versioned and reviewed like any record); the
+    # score labels are all taken (two scales of five), so one of the seeded ones goes.
+    deleted_lookups = [
+        ScoreLabel.objects.order_by("-pk").first(),
+        UnintendedConsequence.objects.create(slug="gone", name="Gone", polarity="negative"),
+        MeasureSubtype.objects.create(slug="gone", name="Gone"),
+        *(model.objects.create(code="gone", label="Gone") for model in CODED_LOOKUPS),
+    ]
+    for obj in deleted_lookups:
+        workflow.edit(obj, by=reviewer, comment="Edited before it goes")
         deleted_versions[obj._meta.label_lower] = Version.objects.get_for_object(obj).first()
         obj.delete()
 

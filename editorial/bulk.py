@@ -91,7 +91,7 @@ def insert(model, objects: list, *, now: datetime.datetime | None = None) -> Non
 
 
 @cache
-def _defaults(model):
+def field_defaults(model):
     """{attname: default} of every concrete field, and which defaults are callables."""
     plain, calls = {}, []
     for field in model._meta.concrete_fields:
@@ -106,7 +106,7 @@ def new(model, values: dict):
     """``model(**values)`` for plain attname values, without ``Model.__init__``'s per-keyword
     checks (the importer makes one instance per row of a 100,000-entry list). Nothing in the
     project listens to ``pre_init``/``post_init``, which this does not send."""
-    plain, calls = _defaults(model)
+    plain, calls = field_defaults(model)
     obj = model.__new__(model)
     obj._state = ModelState()
     data = obj.__dict__

@@ -20,6 +20,7 @@ from django.db import models
 from reversion.models import Version
 
 from editorial import registry
+from editorial.bulk import field_defaults
 
 _CHUNK = 500
 
@@ -66,17 +67,6 @@ def _field_plan(model: type[models.Model]) -> dict:
     return plan
 
 
-@cache
-def _defaults(model: type[models.Model]) -> tuple[dict, tuple]:
-    plain, calls = {}, []
-    for field in model._meta.concrete_fields:
-        if field.has_default() and callable(field.default):
-            calls.append((field.attname, field.default))
-        else:
-            plain[field.attname] = field.get_default()
-    return plain, tuple(calls)
-
-
 def _instance(model, plan: dict, data: dict, db: str) -> models.Model:
     """What ``instance_from_version`` makes, without ``Model.__init__`` (one per version of a
     batch of thousands): the same attribute values, converted by each field's ``to_python``
@@ -84,7 +74,7 @@ def _instance(model, plan: dict, data: dict, db: str) -> models.Model:
     obj = model.__new__(model)
     state = obj._state = models.base.ModelState()
     values = obj.__dict__
-    defaults, calls = _defaults(model)  # every attribute, as Model.__init__ sets them
+    defaults, calls = field_defaults(model)  # every attribute, as Model.__init__ sets them
     values.update(defaults)
     for attname, default in calls:
         values[attname] = default()

@@ -63,6 +63,17 @@ SEEDED = {
     "episodes.targettype",
     "episodes.objective",
     "episodes.policyinstrument",
+    # The configurable lists' first versions and public copies (editorial 0007 publishes the
+    # seeded values: one revision without a user, their versions and Published… rows).
+    "reversion.revision",
+    "reversion.version",
+    "assessments.publishedscorelabel",
+    "assessments.publishedconsequence",
+    "episodes.publishedmeasuresubtype",
+    "episodes.publishedconflicttype",
+    "episodes.publishedtargettype",
+    "episodes.publishedobjective",
+    "episodes.publishedpolicyinstrument",
 }
 # Created by `migrate`, never restored: matched by natural key instead (missing ones are created).
 REFERENCE = {

@@ -253,10 +253,13 @@ def latest_changes(limit: int = 8) -> list[PublicationRecord]:
     one query."""
     from editorial import registry
 
+    aggregates = registry.all_aggregates()
+    # The content types of every aggregate in one query (those not cached yet), not one each.
+    types = ContentType.objects.get_for_models(*(a.model for a in aggregates))
     public = Q(pk__in=[])
-    for aggregate in registry.all_aggregates():
+    for aggregate in aggregates:
         public |= Q(
-            content_type=aggregate.content_type,
+            content_type=types[aggregate.model],
             object_id__in=aggregate.projection.objects.public().values("object_id"),
         )
     return list(

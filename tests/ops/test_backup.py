@@ -78,6 +78,11 @@ def make_freshly_migrated(fresh_seeds) -> None:
                 target = field.related_model if field.is_relation else None
                 if target is not None and target._meta.label_lower in backup.SEEDED:
                     row[field.attname] = new_keys[(target._meta.label_lower, row[field.attname])]
+                if target is ContentType and isinstance(row[field.attname], (list, tuple)):
+                    # dump() gave it as (app_label, model): a seeded version's content type
+                    row[field.attname] = ContentType.objects.get_by_natural_key(
+                        *row[field.attname]
+                    ).pk
                 if target is Permission:  # dump() gave it as (app_label, model, codename)
                     app_label, model_name, codename = row[field.attname]
                     row[field.attname] = Permission.objects.get_by_natural_key(

@@ -17,6 +17,16 @@ from tests.site.conftest import publish_world
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def content_types_cached():
+    """Django caches content types per process: a running server has read them after its first
+    request. Counted here as it has them, not as a process's very first request does."""
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.get_for_models(*apps.get_models())
+
+
 def _get(client, url):
     response = client.get(url)
     if response.streaming:

@@ -52,7 +52,9 @@ def test_the_real_vessel_list_is_imported(researcher):
     assert (
         "Added 6, amended 0, delisted 0 (as of 27 March 2023), relisted 0; 0 unchanged." in output
     )
-    assert Revision.objects.latest("pk").comment.startswith("1718 Committee vessel list of 2023-03-27")
+    assert Revision.objects.latest("pk").comment.startswith(
+        "1718 Committee vessel list of 2023-03-27"
+    )
     assert ImportRun.objects.get().source == "vessel_list"
 
 

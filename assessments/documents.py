@@ -17,7 +17,7 @@ from assessments.models import (
     consensus_authors,
 )
 from assessments.rules import is_effective
-from editorial.registry import Aggregate, register
+from editorial.registry import Aggregate, lookup_serializer, register
 from episodes.models import Episode, PublishedEpisode
 
 
@@ -202,23 +202,19 @@ ASSESSMENT = register(
 )
 
 
-class PublicScoreLabelSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = ScoreLabel
-        fields = ["scale", "score", "label", "description"]
-
-
-class PublicConsequenceSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = UnintendedConsequence
-        fields = ["slug", "name", "polarity", "is_other", "description", "position"]
+def every_episode(rows) -> dict:
+    """``shown_on`` of a list that no filter column records (measure subtypes, consequences):
+    every published episode is composed again, and only those whose page changed get a version."""
+    return (
+        {Episode: set(PublishedEpisode.objects.values_list("object_id", flat=True))} if rows else {}
+    )
 
 
 SCORE_LABEL = register(
     Aggregate(
         model=ScoreLabel,
         projection=PublishedScoreLabel,
-        serializer=PublicScoreLabelSerializer,
+        serializer=lookup_serializer(ScoreLabel, ["scale", "score", "label", "description"]),
         columns=lambda document, root: {
             "scale": document["scale"],
             "score": document["score"],
@@ -235,7 +231,10 @@ CONSEQUENCE = register(
     Aggregate(
         model=UnintendedConsequence,
         projection=PublishedConsequence,
-        serializer=PublicConsequenceSerializer,
+        serializer=lookup_serializer(
+            UnintendedConsequence,
+            ["slug", "name", "polarity", "is_other", "description", "position"],
+        ),
         columns=lambda document, root: {
             "slug": document["slug"],
             "name": document["name"],
@@ -243,12 +242,7 @@ CONSEQUENCE = register(
         },
         key=lambda document: document["slug"],
         public_url=lambda document: "/codebook/#v-episode-unintended_consequences-slug",
-        # Every published episode is composed again; only those whose page changed get a version.
-        shown_on=lambda rows: (
-            {Episode: set(PublishedEpisode.objects.values_list("object_id", flat=True))}
-            if rows
-            else {}
-        ),
+        shown_on=every_episode,
         is_lookup=True,
     )
 )

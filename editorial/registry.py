@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from rest_framework import serializers
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,14 @@ class Aggregate:
 
 
 _aggregates: dict[type[models.Model], Aggregate] = {}
+
+
+def lookup_serializer(lookup_model, fields: list[str]) -> type:
+    """The public document of one value of a configurable list: its fields as the admin has them."""
+    meta = type("Meta", (), {"model": lookup_model, "fields": fields})
+    return type(
+        f"Public{lookup_model.__name__}Serializer", (serializers.ModelSerializer,), {"Meta": meta}
+    )
 
 
 def register(aggregate: Aggregate) -> Aggregate:

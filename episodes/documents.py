@@ -9,10 +9,10 @@ from django.db.models import Q
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from assessments.documents import label_scores, published_score_labels
+from assessments.documents import every_episode, label_scores, published_score_labels
 from assessments.models import EpisodeConsequence, PublishedAssessment, PublishedConsequence
 from editorial.documents import DocumentSerializer
-from editorial.registry import Aggregate, Child, register
+from editorial.registry import Aggregate, Child, lookup_serializer, register
 from episodes.models import (
     ConflictType,
     Episode,
@@ -559,14 +559,6 @@ EPISODE = register(
 # --- the configurable lists, each value reviewed like any record ---------------------------------
 
 
-def lookup_serializer(lookup_model, fields: list[str]) -> type:
-    """The public document of one value of a configurable list: its fields as the admin has them."""
-    meta = type("Meta", (), {"model": lookup_model, "fields": fields})
-    return type(
-        f"Public{lookup_model.__name__}Serializer", (serializers.ModelSerializer,), {"Meta": meta}
-    )
-
-
 def episodes_coded_with(column: str):
     """``shown_on`` of a coded list: the published episodes coded with the rows' codes."""
 
@@ -582,14 +574,6 @@ def episodes_coded_with(column: str):
         }
 
     return shown_on
-
-
-def every_episode(rows) -> dict:
-    """``shown_on`` of a list that no filter column records (measure subtypes, consequences):
-    every published episode is composed again, and only those whose page changed get a version."""
-    return (
-        {Episode: set(PublishedEpisode.objects.values_list("object_id", flat=True))} if rows else {}
-    )
 
 
 CODED_FIELDS = ["code", "label", "definition", "order", "active"]

@@ -13,7 +13,9 @@ server, before and after the endpoints.
     .venv/bin/python bench/api.py --database sqlite --database postgres://…/bench_x  # both
 
 Targets (issue #14): every API endpoint at least 0.5 of the trivial view cold (response cache
-off) and 0.8 warm (response cache on); a 304 at least 0.9. The publication state is held in the
+off) and 0.8 warm (response cache on); a 304 at least 0.9; the site's episode page, designation
+list, designation page and search pages at least 0.5 of a trivial template view
+(``/bench/trivial-page/``), warm (page cache on) and cold (off). The publication state is held in the
 cache as in production with a shared cache (editorial.state_cache; ``BENCH_CACHE_URL`` names
 one, e.g. a Redis database, else each server's own locmem, which is right for one worker and no
 writer). The report ends with a table per database of the ratios, every figure below its target
@@ -42,8 +44,9 @@ from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 # The targets (ratio of requests/s to the trivial view): cold (response cache off), warm (on),
-# and a 304 on either.
-COLD, WARM, NOT_MODIFIED = 0.5, 0.8, 0.9
+# and a 304 on either; the site's pages against a trivial template view, with the page cache on
+# and off.
+COLD, WARM, NOT_MODIFIED, PAGE = 0.5, 0.8, 0.9, 0.5
 
 
 def parse_args():
@@ -454,10 +457,11 @@ def run(database: str, args) -> dict:
         servers = {}
         for label, cache_seconds in (("response cache on", "600"), ("response cache off", "0")):
             port = free_port()
-            servers[label] = (
-                port,
-                start_server({**env, "ATLAS_API_RESPONSE_CACHE_SECONDS": cache_seconds}, port),
-            )
+            caches = {
+                "ATLAS_API_RESPONSE_CACHE_SECONDS": cache_seconds,
+                "ATLAS_PAGE_CACHE_SECONDS": cache_seconds,
+            }
+            servers[label] = (port, start_server({**env, **caches}, port))
         port = servers["response cache off"][0]
         deep = deep_cursor(port, min(90_000, args.designations * 9 // 10))
         etag = get(port, "/api/designations/")[2]["ETag"]
@@ -486,13 +490,26 @@ def run(database: str, args) -> dict:
             ("regimes: list", "/api/regimes/", None),
             ("designations: as_of list", "/api/designations/?as_of=2100-01-01", None),
         ]  # fmt: skip
+        pages = [
+            ("site: episode page", f"/episodes/{keys['episode']}/", None),
+            ("site: designation list", "/designations/", None),
+            ("site: designation page", f"/designations/{keys['designation']}/", None),
+            ("site: search", "/designations/?q=golden+eagle", None),
+            ("site: search with nationality", "/designations/?q=kim&nationality=DPRK", None),
+        ]
         print(
-            f"Measuring {len(scenarios) + 2} endpoints on {len(servers)} servers, "
+            f"Measuring {len(scenarios) + len(pages) + 4} endpoints on {len(servers)} servers, "
             f"{args.seconds:g} s each...",
             flush=True,
         )
         series = {
             label: run_series(port, worker_pid(server.pid), scenarios, args)
+            for label, (port, server) in servers.items()
+        }
+        page_series = {
+            label: run_series(
+                port, worker_pid(server.pid), pages, args, trivial="/bench/trivial-page/"
+            )
             for label, (port, server) in servers.items()
         }
         port, server = servers["response cache off"]
@@ -508,17 +525,19 @@ def run(database: str, args) -> dict:
             stop(server)
         shutil.rmtree(tmp, ignore_errors=True)
 
-    for label, (baseline, baseline_cpu, results) in series.items():
+    both = [(label, "JSON", data, scenarios) for label, data in series.items()]
+    both += [(label, "template", data, pages) for label, data in page_series.items()]
+    for label, kind, (baseline, baseline_cpu, results), measured in both:
         print(f"\n{vendor}, {label}:")
         print(
-            f"Baseline, trivial Django JSON view: {baseline:,.0f} requests/s, "
+            f"Baseline, trivial Django {kind} view: {baseline:,.0f} requests/s, "
             f"server CPU {baseline_cpu:.2f} ms per request"
         )
         print(
             f"{'endpoint':40} {'req/s':>8} {'ratio':>6} {'cpu ms':>7} {'ratio':>6} "
             f"{'bytes':>8}  target (req/s ratio)"
         )
-        for name, _path, _ in scenarios:
+        for name, _path, _ in measured:
             result = results[name]
             target = target_of(name, label)
             verdict = "ok" if result["ratio"] >= target else f"BELOW {target}"
@@ -553,6 +572,14 @@ def run(database: str, args) -> dict:
             }
             for label, (baseline, baseline_cpu, results) in series.items()
         },
+        "pages": {
+            label: {
+                "baseline_requests_per_second": baseline,
+                "baseline_server_cpu_ms_per_request": baseline_cpu,
+                "endpoints": {name: {"path": path, **results[name]} for name, path, _ in pages},
+            }
+            for label, (baseline, baseline_cpu, results) in page_series.items()
+        },
         "csv": {
             "rows": csv_rows,
             "seconds": csv_seconds,
@@ -570,6 +597,8 @@ def run(database: str, args) -> dict:
 
 
 def target_of(name: str, series: str) -> float:
+    if name.startswith("site: "):
+        return PAGE
     if name.endswith(": 304"):
         return NOT_MODIFIED
     return WARM if series == "response cache on" else COLD
@@ -579,11 +608,18 @@ def print_targets(reports: list[dict]) -> None:
     """Per database: each endpoint's ratio warm and cold, "<" before a figure below target."""
     failures = []
     for report in reports:
-        warm = report["series"]["response cache on"]["endpoints"]
-        cold = report["series"]["response cache off"]["endpoints"]
+        warm = {
+            **report["series"]["response cache on"]["endpoints"],
+            **report["pages"]["response cache on"]["endpoints"],
+        }
+        cold = {
+            **report["series"]["response cache off"]["endpoints"],
+            **report["pages"]["response cache off"]["endpoints"],
+        }
         print(
             f"\n{report['database']}, {report['designations']:,} designations: ratio to the "
-            f"trivial view (targets: warm {WARM}, cold {COLD}, 304 {NOT_MODIFIED}; < below)"
+            f"trivial view (targets: warm {WARM}, cold {COLD}, 304 {NOT_MODIFIED}; site pages "
+            f"{PAGE} of a trivial template view, page cache on and off; < below)"
         )
         print(f"| {'endpoint':38} | {'warm':>6} | {'cold':>6} |")
         print(f"|{'-' * 40}|{'-' * 7}:|{'-' * 7}:|")
@@ -602,9 +638,8 @@ def print_targets(reports: list[dict]) -> None:
         print("\nEvery figure at or above target.")
 
 
-def run_series(port, worker, scenarios, args):
+def run_series(port, worker, scenarios, args, trivial="/bench/trivial/"):
     """The trivial view, every scenario, the trivial view again: (rate, CPU, results)."""
-    trivial = "/bench/trivial/"
     before = measure(port, trivial, args.seconds, args.clients, worker=worker)
     results = {
         name: measure(port, path, args.seconds, args.clients, headers, worker)

@@ -83,7 +83,7 @@ def found(params) -> int:
     from designations.models import PublishedDesignation
     from public.filters import DesignationFilter
 
-    filtered = DesignationFilter(params, queryset=PublishedDesignation.objects.for_list())
+    filtered = DesignationFilter(params, queryset=PublishedDesignation.objects.for_list_rows())
     assert filtered.is_valid(), filtered.errors
     return filtered.qs.count()
 
@@ -93,7 +93,7 @@ def read_page(params) -> None:
     from designations.models import PublishedDesignation
     from public.filters import DesignationFilter
 
-    filtered = DesignationFilter(params, queryset=PublishedDesignation.objects.for_list())
+    filtered = DesignationFilter(params, queryset=PublishedDesignation.objects.for_list_rows())
     assert filtered.is_valid()
     filtered.qs.count()
     list(filtered.qs[:50])

@@ -338,6 +338,13 @@ class PublishedDesignationQuerySet(PublishedQuerySet):
     def for_list(self):
         return self.public().order_by("regime_code", "kind", "sort_name", "id")
 
+    def for_list_rows(self):
+        """``for_list`` without the columns a list row does not show (the document, the
+        normalised texts): a search orders all its matches before it takes a page, and narrow
+        rows sort in memory (with the document, "kim" at 100,000 designations sorted 12,800
+        rows through temporary files on PostgreSQL)."""
+        return self.for_list().defer("document", "search_text", "search_names", "search_aliases")
+
     def with_regime_name(self):
         """Annotate ``regime_name`` from the published regime, in the same query."""
         names = PublishedRegime.objects.filter(code=models.OuterRef("regime_code")).values("name")

@@ -35,6 +35,7 @@ the word-trigram table, and as its similar words; the LIKEs then check the candi
 """
 
 import functools
+import json
 import re
 
 from django.db import connections, router
@@ -62,8 +63,10 @@ MAX_QUERY = 200  # characters of a query that are read
 MAX_WORD = 60  # longer "words" are not indexed as trigrams
 MAX_WORDS = 8  # words of a query that are searched
 FTS_TABLE = "designations_search_fts"  # SQLite only (migration 0007)
+NATIONALITY_FTS_TABLE = "designations_nationality_fts"  # SQLite only (migration 0009)
 PUBLISHED_TABLE = "designations_publisheddesignation"  # its word index on PostgreSQL: 0008
 FUZZY_CANDIDATES = 200  # indexed words considered per misspelt query word
+MATERIALISED_IDS = 20_000  # rows of a search read once as ids (see _exactly)
 PREFIX_WORDS = 300  # indexed words that begin the query's words, looked up as words (see below)
 
 # Ranks of a match, best first; each row takes the best that applies.
@@ -114,6 +117,45 @@ def territory_code(text: str) -> str | None:
         return None
     territory = lookup_territory(text)
     return territory.code if territory is not None else None
+
+
+def nationality_q(value: str) -> Q:
+    """Rows of this nationality: a country by any of its names or its code ("DPRK", "kp"), or
+    part of a nationality as listed ("Congo" finds both Congos, "Guinea" Guinea-Bissau too)."""
+    as_listed = Q(nationalities__icontains=value)
+    code = territory_code(value)
+    return as_listed | Q(nationality_codes__contains=f"|{code}|") if code else as_listed
+
+
+def _nationality_condition(value: str) -> tuple[str, list] | None:
+    """A condition on PostgreSQL's rows that holds for every row ``nationality_q`` finds, served
+    by the GIN indexes of the listed text's trigrams and of the codes (migration 0009); None for
+    a text of fewer than three characters, which has no trigram."""
+    value = value.strip()
+    if len(value) < 3:
+        return None
+    # As Django writes icontains: the trigram index serves the same expression.
+    escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    conditions, params = ["upper(nationalities) LIKE upper(%s)"], [f"%{escaped}%"]
+    code = territory_code(value)
+    if code:
+        conditions.append("string_to_array(nationality_codes, '|') @> ARRAY[%s]::text[]")
+        params.append(code)
+    return "(" + " OR ".join(conditions) + ")", params
+
+
+def _nationality_match(value: str) -> str | None:
+    """An FTS5 query of SQLite's trigram table of nationalities (migration 0009) that finds every
+    row ``nationality_q`` finds: its trigram tokenizer finds a quoted text as a substring,
+    whatever its case. None for a text of fewer than three characters."""
+    value = value.strip()
+    if len(value) < 3:
+        return None
+    terms = [f"nationalities : {_quoted(value)}"]
+    code = territory_code(value)
+    if code:
+        terms.append(f"nationality_codes : {_quoted(f'|{code}|')}")
+    return " OR ".join(terms)
 
 
 # --- what publication stores -----------------------------------------------------------------
@@ -247,7 +289,7 @@ def words_beginning(words, db) -> dict[str, list[str]] | None:
     return {word: sorted({w for w in found if w.startswith(word)}) for word in words}
 
 
-def _fuzzy(queryset, words, identifier) -> tuple[Q, Q, list]:
+def _fuzzy(queryset, words, identifier, nationality="") -> tuple[Q, Q, list]:
     """(rows with every word or a similar indexed word, an index restriction of every candidate
     row on this database, the ordering of similar names among themselves, best first).
 
@@ -273,8 +315,10 @@ def _fuzzy(queryset, words, identifier) -> tuple[Q, Q, list]:
         return fuzzy, Q(), order
     beginning = words_beginning(list(options), queryset.db)
     if vendor == "postgresql":
-        return fuzzy, _tsvector_candidates(identifier, options, beginning), order
-    return fuzzy, _fts_candidates(identifier, options, beginning), order
+        candidates = _tsvector_candidates(identifier, options, beginning, nationality)
+    else:
+        candidates = _fts_candidates(identifier, options, beginning, nationality)
+    return fuzzy, candidates, order
 
 
 def _terms(word: str, alternatives: list, beginning: dict | None, quote, prefix) -> list[str]:
@@ -293,14 +337,16 @@ def _quoted(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
-def _fts_candidates(identifier: str, options: dict, beginning: dict | None = None) -> Q:
+def _fts_candidates(identifier: str, options: dict, beginning: dict | None, nationality: str) -> Q:
     """Rows that the SQLite FTS5 index (migration 0007) finds for the identifier or the words:
     a superset of the matches, narrowed by the LIKEs after it, so both databases give the same
-    results. Words of no letter or digit are left to the LIKEs (FTS5 would find no token)."""
+    results. Words of no letter or digit are left to the LIKEs (FTS5 would find no token). With
+    a nationality, only those of its trigram table (0009) too."""
     parts = []
     if any(ch.isalnum() for ch in identifier):
         parts.append(f"search_ids : {_quoted(identifier)}")
     words = [w for w in options if any(ch.isalnum() for ch in w)]
+    among = []
     if words and len(words) == len(options):
         each = [
             _terms(w, options[w], beginning, _quoted, lambda w: _quoted(w) + "*") for w in words
@@ -309,56 +355,82 @@ def _fts_candidates(identifier: str, options: dict, beginning: dict | None = Non
             terms = " AND ".join(f"({' OR '.join(t)})" for t in each)
             parts.append(f"search_text : ({terms})")
     elif options:
-        return Q()  # a word the index cannot look up: the LIKEs read every row
-    if not parts:
-        return Q(pk__in=[]) if words else Q()  # a word that begins no indexed word: no row
-    return Q(
-        pk__in=RawSQL(
-            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [" OR ".join(parts)]
+        parts = None  # a word the index cannot look up: the LIKEs read every candidate
+    if parts == [] and words:
+        return Q(pk__in=[])  # a word that begins no indexed word: no row
+    if parts:
+        among.append(
+            (f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", " OR ".join(parts))
         )
-    )
-
-
-def _tsvector_candidates(identifier: str, options: dict, beginning: dict | None = None) -> Q:
-    """Rows that PostgreSQL's full-text index of the words (migration 0008) finds for the words,
-    or the index of the identifiers of ``search_ids`` (0008) for the identifier: as on SQLite, a superset of the
-    matches, narrowed by the LIKEs after it. The 'simple' parser keeps a word of letters and
-    digits whole; a word of anything else is left to the LIKEs (over every row)."""
-    words = list(options)
-    if not all(w.isalnum() and all(a.isalnum() for a in options[w]) for w in words):
+    match = _nationality_match(nationality) if nationality else None
+    if match:
+        table = NATIONALITY_FTS_TABLE
+        among.append((f"SELECT rowid FROM {table} WHERE {table} MATCH %s", match))
+    if not among:
         return Q()
-    each = [
-        _terms(w, options[w], beginning, lambda w: f"'{w}'", lambda w: f"'{w}':*") for w in words
-    ]
+    return _candidates(" INTERSECT ".join(sql for sql, _ in among), [p for _, p in among])
+
+
+def _tsvector_candidates(
+    identifier: str, options: dict, beginning: dict | None, nationality: str
+) -> Q:
+    """Rows that PostgreSQL's full-text index of the words (migration 0008) finds for the words,
+    or the index of the identifiers of ``search_ids`` (0008) for the identifier: as on SQLite, a
+    superset of the matches, narrowed by the LIKEs after it. The 'simple' parser keeps a word of
+    letters and digits whole; a word of anything else is left to the LIKEs (over every
+    candidate). With a nationality, only the rows its indexes (0009) find too, in the same
+    statement, so that PostgreSQL intersects the indexes before reading a row."""
+    words = list(options)
     conditions, params = [], []
-    if words and all(each):
-        conditions.append(
-            "to_tsvector('simple'::regconfig, search_text) @@ to_tsquery('simple'::regconfig, %s)"
-        )
-        params.append(" & ".join(f"({' | '.join(t)})" for t in each))
-    if identifier:
-        conditions.append("string_to_array(search_ids, '|') @> ARRAY[%s]::text[]")
-        params.append(identifier)
-    if not conditions:
-        return Q(pk__in=[]) if words else Q()  # a word that begins no indexed word: no row
-    sql = f"SELECT id FROM {PUBLISHED_TABLE} WHERE " + " OR ".join(conditions)
-    return Q(_AmongIds(sql, params))
+    if all(w.isalnum() and all(a.isalnum() for a in options[w]) for w in words):
+        each = [
+            _terms(w, options[w], beginning, lambda w: f"'{w}'", lambda w: f"'{w}':*")
+            for w in words
+        ]
+        if words and all(each):
+            conditions.append(
+                "to_tsvector('simple'::regconfig, search_text) "
+                "@@ to_tsquery('simple'::regconfig, %s)"
+            )
+            params.append(" & ".join(f"({' | '.join(t)})" for t in each))
+        if identifier:
+            conditions.append("string_to_array(search_ids, '|') @> ARRAY[%s]::text[]")
+            params.append(identifier)
+        if not conditions and words:
+            return Q(pk__in=[])  # a word that begins no indexed word: no row
+    where = [f"({' OR '.join(conditions)})"] if conditions else []
+    within = _nationality_condition(nationality) if nationality else None
+    if within:
+        where.append(within[0])
+        params += within[1]
+    if not where:
+        return Q()
+    return _candidates(f"SELECT id FROM {PUBLISHED_TABLE} WHERE " + " AND ".join(where), params)
 
 
 class _AmongIds(Func):
-    """``id = ANY(ARRAY(<ids>))``: the candidate ids are read once, through their index, and the
-    rows then by primary key. As ``id IN (<ids>)`` the planner may join the other way round,
-    reading every row for a filter it thinks selective (a nationality) and probing the ids."""
+    """``id = ANY(%s)`` (PostgreSQL) or ``id IN (SELECT value FROM json_each(%s))`` (SQLite):
+    the row is one of these ids, given as one value whatever their number."""
 
     output_field = BooleanField()
 
-    def __init__(self, sql, params):
+    def __init__(self, ids):
         super().__init__(F("pk"))
-        self.sql, self.sql_params = sql, list(params)
+        self.ids = list(ids)
 
     def as_sql(self, compiler, connection, **extra_context):
         pk, pk_params = compiler.compile(self.source_expressions[0])
-        return f"{pk} = ANY(ARRAY({self.sql}))", [*pk_params, *self.sql_params]
+        # One text parameter: an array or a list of thousands is slow to bind value by value.
+        if connection.vendor == "postgresql":
+            ids = "{" + ",".join(map(str, self.ids)) + "}"
+            return f"{pk} = ANY(%s::bigint[])", [*pk_params, ids]
+        return f"{pk} IN (SELECT value FROM json_each(%s))", [*pk_params, json.dumps(self.ids)]
+
+
+def _candidates(sql: str, params: list) -> Q:
+    """Rows among the ids ``sql`` selects through the indexes (read with the rest by
+    ``_exactly``)."""
+    return Q(pk__in=RawSQL(sql, params))
 
 
 def searches(text: str) -> bool:
@@ -367,10 +439,16 @@ def searches(text: str) -> bool:
     return bool(normalise_identifier(text) or normalise(text).split())
 
 
-def search(queryset, text: str):
+def search(queryset, text: str, nationality: str = ""):
     """Rows matching ``text``, best first, each annotated with ``search_rank`` (IDENTIFIER …
     SIMILAR): an identifier exactly, then a whole name, then every word in a name, in an alias,
-    in the names together, and last names similar to the words (misspellings)."""
+    in the names together, and last names similar to the words (misspellings).
+
+    ``queryset`` carries the other filters of the list (the search is applied last): the ids of
+    the rows that match them all are read once, through the indexes (``_exactly``), and the page
+    and its count then read only those. ``nationality``: the value of the nationality filter
+    among them (``nationality_q``), if any, so that the indexes find rows of both at once; it
+    narrows only the candidates, the filter itself still decides which rows match."""
     text = (text or "")[:MAX_QUERY]
     identifier = normalise_identifier(text)
     words = normalise(text).split()[:MAX_WORDS]
@@ -382,10 +460,10 @@ def search(queryset, text: str):
         identifier if "|" not in identifier and any(c.isdigit() for c in identifier) else ""
     )
     by_id = Q(search_ids__contains=f"|{identifier}|") if identifier else Q(pk__in=[])
-    fuzzy, candidates, extra_order = _fuzzy(queryset, words, identifier)
+    fuzzy, candidates, extra_order = _fuzzy(queryset, words, identifier, nationality)
     if not words:
         return (
-            queryset.filter(candidates, by_id)
+            _exactly(queryset.filter(candidates, by_id))
             .annotate(search_rank=Value(IDENTIFIER))
             .order_by("sort_name", "id")
         )
@@ -401,10 +479,25 @@ def search(queryset, text: str):
         output_field=IntegerField(),
     )
     return (
-        queryset.filter(candidates, by_id | plain | fuzzy)
+        _exactly(queryset.filter(candidates, by_id | plain | fuzzy))
         .annotate(search_rank=rank)
         .order_by("search_rank", *extra_order, "sort_name", "id")
     )
+
+
+def _exactly(matching):
+    """The rows of ``matching``, as a query of their ids read here once (one statement through
+    the indexes, the LIKEs and the list's other filters): the count of a page then reads the
+    primary key alone and the page only its own rows, and the planner knows how many they are.
+    (Left in both statements, the look-up and the LIKEs ran twice a page, and on PostgreSQL an
+    estimate of one row made it check each row's regime by a scan of the regimes.) More than
+    ``MATERIALISED_IDS`` rows stay a query of their own."""
+    ids = list(matching.order_by().values_list("pk", flat=True)[: MATERIALISED_IDS + 1])
+    if len(ids) > MATERIALISED_IDS:
+        return matching
+    rows = matching.model._default_manager.db_manager(matching.db).all()
+    rows.query.deferred_loading = matching.query.deferred_loading  # as narrow as asked
+    return rows.filter(_AmongIds(ids)) if ids else rows.none()
 
 
 # --- what matched ------------------------------------------------------------------------------

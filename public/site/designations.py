@@ -66,7 +66,7 @@ def designation_list(request):
     response = listing.filtered_list(
         request,
         DesignationFilter,
-        PublishedDesignation.objects.for_list(),
+        PublishedDesignation.objects.for_list_rows(),
         DESIGNATION_LIST,
         dress=dress,
     )

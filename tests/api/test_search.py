@@ -73,8 +73,9 @@ def test_nationality_by_a_common_name(anonymous_client, people):
 def test_a_search_reads_in_a_fixed_number_of_queries(
     anonymous_client, people, django_assert_max_num_queries
 ):
-    # The publication state (1), the trigram look-ups of three words (3) and of the words they begin (1), the page.
-    with django_assert_max_num_queries(6):
+    # The publication state (1), the trigram look-ups of three words (3) and of the words they
+    # begin (1), the candidate rows' ids from the word index (1), the page.
+    with django_assert_max_num_queries(7):
         get_json(anonymous_client, "/api/designations/", {"q": "kim jong sick"})
 
 

@@ -3,10 +3,12 @@ case, accents, apostrophes, hyphens and spacing ignored; misspellings tolerated;
 exact; original scripts; nationalities by the names people use; best matches first, each saying
 what matched."""
 
+import copy
 import importlib
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from designations import search
 from designations.documents import designation_columns
@@ -232,27 +234,107 @@ def test_the_real_list_is_found_as_people_type_it(researcher, reviewer):
     assert dprk.qs.count() == listed.count() > 50
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the plan of PostgreSQL's indexes")
-@pytest.mark.parametrize("text", ["kim jong sick", "RI WON HOO", "KPi.033", "IMO 8660313"])
-def test_a_search_reads_the_projection_through_its_indexes_on_postgresql(people, text):
-    """No Seq Scan of the designations for a search: the candidate rows come from the word index
-    (0008) or the identifiers' index, then the rows by primary key. A few rows would make a
-    sequential scan the cheapest plan, so the planner is told to avoid one where it can (it
-    still takes one when no index serves the query, which is what this test would catch)."""
-    rows = search.search(PublishedDesignation.objects.for_list(), text)
-    sql, params = rows.query.sql_with_params()
+@pytest.fixture
+def crowd(people):
+    """3,000 more published rows beside ``people``, of other names, 30 of them Iraqi, so that
+    PostgreSQL's planner chooses as it would over a real list (with seven rows it reads the
+    table whole, rightly)."""
+    template = PublishedDesignation.objects.get(key=people["kim"])
+    rows = []
+    for n in range(3000):
+        row = copy.copy(template)
+        row.pk, row.object_id, row.key = None, 900_000 + n, f"XXi.{n:05d}"
+        row.reference_number, row.imo_number = row.key, None
+        row.search_text = row.search_names = f"\n filler{n} person{n % 97} \n"
+        row.search_aliases, row.search_ids = "", f"|xxi.{n:05d}|"
+        row.nationalities, row.nationality_codes = (
+            ("Iraq", "|iq|") if n % 100 == 0 else ("Iran", "|ir|")
+        )
+        rows.append(row)
+    PublishedDesignation.objects.bulk_create(rows)
+    search.index_words(rows)  # as approval does
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE designations_publisheddesignation")
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("EXPLAIN " + sql, params)
-        plan = "\n".join(line for (line,) in cursor.fetchall())
-        count_sql, count_params = rows.order_by().values("pk").query.sql_with_params()
-        cursor.execute("EXPLAIN SELECT count(*) FROM (" + count_sql + ") AS found", count_params)
-        count_plan = "\n".join(line for (line,) in cursor.fetchall())
-    for explained in (plan, count_plan):
+    return people
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the plan of PostgreSQL's indexes")
+@pytest.mark.parametrize(
+    "text, nationality, indexes",
+    [
+        ("kim jong sick", "", ["designations_published_search_words"]),
+        ("RI WON HOO", "", ["designations_published_search_words"]),
+        ("KPi.033", "", ["designations_published_search_ids"]),
+        ("IMO 8660313", "", ["designations_published_search_ids"]),
+        ("filler", "Iraq", ["designations_published_nationality_codes"]),
+        ("filler", "raq", ["designations_published_nationalities_trgm"]),
+    ],
+)
+def test_a_search_reads_the_projection_through_its_indexes_on_postgresql(
+    crowd, text, nationality, indexes
+):
+    """No Seq Scan of the designations for a search: the ids of the matching rows come from the
+    word index (0008), the identifiers' index or, with a nationality, those and the
+    nationalities' indexes (0009) together; the page and its count then read those rows by
+    primary key."""
+    with CaptureQueriesContext(connection) as captured:
+        rows = search.search(PublishedDesignation.objects.for_list(), text, nationality)
+    (matching,) = [
+        q["sql"]
+        for q in captured.captured_queries
+        if PublishedDesignation._meta.db_table in q["sql"]
+    ]
+    sql, params = rows.query.sql_with_params()
+    count_sql, count_params = rows.order_by().values("pk").query.sql_with_params()
+    plans = []
+    with connection.cursor() as cursor:
+        for statement, values in (
+            (matching, None),  # as sent, with its values
+            (sql, params),
+            ("SELECT count(*) FROM (" + count_sql + ") AS found", count_params),
+        ):
+            cursor.execute("EXPLAIN " + statement, values)
+            plans.append("\n".join(line for (line,) in cursor.fetchall()))
+    for explained in plans:
         assert "Seq Scan on designations_publisheddesignation" not in explained, explained
-        assert (
-            "designations_published_search_words" in explained
-            or "designations_published_search_ids" in explained
-        ), explained
-    assert [row.key for row in rows][:1]  # and it finds the row
+    for index in indexes:
+        assert index in plans[0], plans[0]
+    for explained in plans[1:]:
+        assert "designations_publisheddesignation_pkey" in explained, explained
+    assert rows.count() >= 1  # and it finds the rows
+
+
+@pytest.mark.parametrize(
+    "nationality", ["DPRK", "North Korea", "korea", "orth Kor", "Iran", "kp", "IR", "Congo", "zz"]
+)
+def test_a_nationality_narrows_the_candidates_never_the_results(people, nationality):
+    """The nationality's indexes (0009) only narrow what a search reads: with or without them
+    the same rows match, whatever part of a nationality is typed."""
+    both = DesignationFilter(
+        {"q": "kim", "nationality": nationality}, queryset=PublishedDesignation.objects.for_list()
+    )
+    assert both.is_valid()
+    searched = search.search(PublishedDesignation.objects.for_list(), "kim")
+    expected = [row.key for row in searched.filter(search.nationality_q(nationality))]
+    assert [row.key for row in both.qs] == expected
+    if nationality in ("DPRK", "North Korea", "korea", "kp"):
+        assert expected  # the Korean names are found
+
+
+def test_the_nationalities_index_follows_every_write(people):
+    """SQLite's trigram table of nationalities is kept by triggers (0009), as PostgreSQL keeps
+    its indexes: a changed, a new and a deleted row are found as they now are."""
+    iranian = PublishedDesignation.objects.get(key=people["iranian"])
+    iranian.nationalities = "Iraq"
+    iranian.nationality_codes = "|iq|"
+    iranian.save()
+    found = DesignationFilter(
+        {"q": "ali akbar", "nationality": "Iraq"}, queryset=PublishedDesignation.objects.all()
+    )
+    assert [row.key for row in found.qs] == [people["iranian"]]
+    iran = DesignationFilter(
+        {"q": "ali akbar", "nationality": "Iran"}, queryset=PublishedDesignation.objects.all()
+    )
+    assert list(iran.qs) == []
+    iranian.delete()
+    assert list(found.qs.all()) == []

@@ -105,8 +105,9 @@ def test_designation_list_and_search(anonymous_client, many, django_assert_num_q
     with django_assert_num_queries(4):
         _get(anonymous_client, "/designations/?kind=individual&in_force=true")
     # the same but the publication state (now from the cache), and the misspelling look-up of
-    # each word and of the words they begin (the word-trigram table, on both databases)
-    with django_assert_num_queries(6):
+    # each word and of the words they begin (the word-trigram table, on both databases), and
+    # the candidate rows' ids from the word index
+    with django_assert_num_queries(7):
         _get(anonymous_client, "/designations/?q=test+person")
 
 

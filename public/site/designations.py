@@ -33,6 +33,7 @@ DESIGNATION_LIST = listing.ListSpec(
 
 
 @require_safe
+@listing.cached_until_next_approval
 def designation_list(request):
     def dress(form):
         listing.dress_form(
@@ -191,6 +192,7 @@ def _current(**lookup):
 
 
 @require_safe
+@listing.cached_until_next_approval
 def designation_detail(request, key):
     designation = _current(key=key) if listing.DESIGNATION_KEY.match(key) else None
     if designation is None:

@@ -40,6 +40,7 @@ EPISODE_LIST = listing.ListSpec(
 
 
 @require_safe
+@listing.cached_until_next_approval
 def episode_list(request):
     def dress(form):
         listing.dress_form(
@@ -199,6 +200,7 @@ def _withdrawn(request, slug, known, withdrawn_on=None):
 
 
 @require_safe
+@listing.cached_until_next_approval
 def episode_detail(request, slug):
     episode = PublishedEpisode.objects.public().with_regime_name().filter(slug=slug).first()
     if episode is None:

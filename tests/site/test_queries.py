@@ -200,3 +200,36 @@ def test_query_counts_do_not_grow_with_the_rows(anonymous_client):
     assert few == more
     over = {page: count for page, count in more.items() if count > BUDGETS[page]}
     assert not over, f"pages over their query budget: {over}"
+
+
+def test_the_most_visited_pages_come_from_the_page_cache_until_the_next_approval(
+    anonymous_client, many, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    """An episode page, a designation page and the plain lists do work that grows with the data
+    (designee counts, analogies, counts of rows): after the first visit they come from the page
+    cache, with no query, until an approval changes the publication state."""
+    from editorial.publication import mark_public_change
+
+    episode = many["episodes"][0]
+    individual = many["designations"][0]
+    pages = [
+        f"/episodes/{episode.slug}/",
+        f"/designations/{individual.reference_number}/",
+        "/designations/",
+        "/episodes/",
+    ]
+    for url in pages:
+        first = _get(anonymous_client, url).content
+        with django_assert_num_queries(0):
+            assert _get(anonymous_client, url).content == first
+    # A filtered list or a search is never cached: it reads its rows.
+    with CaptureQueriesContext(connection) as searched:
+        _get(anonymous_client, "/designations/?q=test+person")
+    assert len(searched) > 0
+    # An approval: a new state (in the shared cache once it commits), every page read again.
+    with django_capture_on_commit_callbacks(execute=True):
+        mark_public_change()
+    for url in pages:
+        with CaptureQueriesContext(connection) as again:
+            _get(anonymous_client, url)
+        assert len(again) > 0, url

@@ -564,22 +564,8 @@ def run(database: str, args) -> dict:
         "episodes": args.episodes,
         "seconds_per_endpoint": args.seconds,
         "clients": args.clients,
-        "series": {
-            label: {
-                "baseline_requests_per_second": baseline,
-                "baseline_server_cpu_ms_per_request": baseline_cpu,
-                "endpoints": {name: {"path": path, **results[name]} for name, path, _ in scenarios},
-            }
-            for label, (baseline, baseline_cpu, results) in series.items()
-        },
-        "pages": {
-            label: {
-                "baseline_requests_per_second": baseline,
-                "baseline_server_cpu_ms_per_request": baseline_cpu,
-                "endpoints": {name: {"path": path, **results[name]} for name, path, _ in pages},
-            }
-            for label, (baseline, baseline_cpu, results) in page_series.items()
-        },
+        "series": summary(series, scenarios),
+        "pages": summary(page_series, pages),
         "csv": {
             "rows": csv_rows,
             "seconds": csv_seconds,
@@ -594,6 +580,18 @@ def run(database: str, args) -> dict:
     if args.result:
         Path(args.result).write_text(json.dumps(report))
     return report
+
+
+def summary(series: dict, scenarios: list) -> dict:
+    """Per server (cache on, off): the baseline and every scenario's figures, for the report."""
+    return {
+        label: {
+            "baseline_requests_per_second": baseline,
+            "baseline_server_cpu_ms_per_request": baseline_cpu,
+            "endpoints": {name: {"path": path, **results[name]} for name, path, _ in scenarios},
+        }
+        for label, (baseline, baseline_cpu, results) in series.items()
+    }
 
 
 def target_of(name: str, series: str) -> float:

@@ -127,17 +127,23 @@ def nationality_q(value: str) -> Q:
     return as_listed | Q(nationality_codes__contains=f"|{code}|") if code else as_listed
 
 
+def _nationality_terms(value: str) -> tuple[str, str | None] | None:
+    """(the text as ``nationality_q`` reads it, its country code) for the nationality indexes of
+    migration 0009; None for a text of fewer than three characters, which has no trigram."""
+    value = value.strip()
+    return (value, territory_code(value)) if len(value) >= 3 else None
+
+
 def _nationality_condition(value: str) -> tuple[str, list] | None:
     """A condition on PostgreSQL's rows that holds for every row ``nationality_q`` finds, served
-    by the GIN indexes of the listed text's trigrams and of the codes (migration 0009); None for
-    a text of fewer than three characters, which has no trigram."""
-    value = value.strip()
-    if len(value) < 3:
+    by the GIN indexes of the listed text's trigrams and of the codes (migration 0009)."""
+    terms = _nationality_terms(value)
+    if terms is None:
         return None
+    value, code = terms
     # As Django writes icontains: the trigram index serves the same expression.
-    escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    conditions, params = ["upper(nationalities) LIKE upper(%s)"], [f"%{escaped}%"]
-    code = territory_code(value)
+    pattern = f"%{connections['default'].ops.prep_for_like_query(value)}%"
+    conditions, params = ["upper(nationalities) LIKE upper(%s)"], [pattern]
     if code:
         conditions.append("string_to_array(nationality_codes, '|') @> ARRAY[%s]::text[]")
         params.append(code)
@@ -147,15 +153,15 @@ def _nationality_condition(value: str) -> tuple[str, list] | None:
 def _nationality_match(value: str) -> str | None:
     """An FTS5 query of SQLite's trigram table of nationalities (migration 0009) that finds every
     row ``nationality_q`` finds: its trigram tokenizer finds a quoted text as a substring,
-    whatever its case. None for a text of fewer than three characters."""
-    value = value.strip()
-    if len(value) < 3:
+    whatever its case."""
+    terms = _nationality_terms(value)
+    if terms is None:
         return None
-    terms = [f"nationalities : {_quoted(value)}"]
-    code = territory_code(value)
+    value, code = terms
+    match = [f"nationalities : {_quoted(value)}"]
     if code:
-        terms.append(f"nationality_codes : {_quoted(f'|{code}|')}")
-    return " OR ".join(terms)
+        match.append(f"nationality_codes : {_quoted(f'|{code}|')}")
+    return " OR ".join(match)
 
 
 # --- what publication stores -----------------------------------------------------------------

@@ -5,6 +5,7 @@ with the reason, except where ATLAS_REQUIRE_BROWSER is set (CI), where they fail
 """
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -124,6 +125,31 @@ def browser(live_server):
         playwright.stop()
 
 
+def log_in(page, base_url: str, username: str, password: str, timeout: float = 120.0):
+    """Log in through the admin's login form, then open the admin's index.
+
+    Not ``wait_for_url`` after the submit: that waits for the redirected page's "load" event,
+    which on a loaded CI machine once never came within two minutes although the login had
+    succeeded (django-axes recorded it). The session cookie is what a login gives; once the
+    browser holds it, the index is opened like any page. The form is submitted with Enter: a
+    click waits for the button to be "stable", which a loaded machine once failed to report.
+    """
+    page.goto(f"{base_url}/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.press("#id_password", "Enter", no_wait_after=True)
+    from django.conf import settings
+
+    deadline = time.monotonic() + timeout
+    cookie = settings.SESSION_COOKIE_NAME
+    while not any(c["name"] == cookie for c in page.context.cookies()):
+        assert time.monotonic() < deadline, f"{username} was not logged in within {timeout} s"
+        page.wait_for_timeout(100)
+    response = page.goto(f"{base_url}/admin/", wait_until="domcontentloaded")
+    assert response is not None and response.ok, response and response.status
+    assert "/admin/login/" not in page.url, page.url
+
+
 class Visit:
     """A browser tab on the live server that records console errors and checks each page."""
 
@@ -140,6 +166,9 @@ class Visit:
         response = self.page.goto(self.base_url + path)
         assert response is not None and response.ok, (path, response and response.status)
         return response
+
+    def log_in(self, username: str, password: str):
+        log_in(self.page, self.base_url, username, password)
 
     def check(self, name: str):
         """No console error so far, headings and labels in order; then a screenshot."""

@@ -38,16 +38,7 @@ def workspace(live_server, settings, researcher):
 
 
 def log_in(visit):
-    page = visit.page
-    visit.goto("/admin/login/")
-    page.fill("#id_username", "rita")
-    page.fill("#id_password", "correct horse battery staple")
-    # Submitted with Enter: a click waits for the button to be "stable", which a loaded CI
-    # machine once failed to report within the timeout.
-    page.press("#id_password", "Enter", no_wait_after=True)
-    # A login hashes the password and records the attempt (django-axes): on a loaded CI machine
-    # that once took longer than Playwright's default 30 seconds.
-    page.wait_for_url("**/admin/", timeout=120_000)
+    visit.log_in("rita", "correct horse battery staple")
 
 
 def test_change_forms_and_lists_have_no_serious_accessibility_violation(

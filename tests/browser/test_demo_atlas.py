@@ -112,12 +112,7 @@ def test_about_955_designations_from_the_real_list(demo_site, visit):
 
 def test_a_reviewer_finds_a_change_waiting_on_first_login(demo_site, visit):
     page = visit.page
-    visit.goto("/admin/login/")
-    page.fill("#id_username", "reviewer")
-    page.fill("#id_password", DEMO_PASSWORD)
-    # Enter, not a click, and a long wait for the login (see test_admin_forms.log_in)
-    page.press("#id_password", "Enter", no_wait_after=True)
-    page.wait_for_url("**/admin/", timeout=120_000)
+    visit.log_in("reviewer", DEMO_PASSWORD)
     waiting = page.locator("#workflow-dashboard").inner_text()
     assert "Waiting for you" in waiting and "DPRK - EP 1: note" in waiting
     page.get_by_role("link", name=re.compile(r"#\d+ DPRK - EP 1: note")).first.click()

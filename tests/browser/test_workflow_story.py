@@ -5,6 +5,7 @@ import pytest
 from django.core import mail
 
 from tests.browser.conftest import ACCESSIBILITY_CHECK
+from tests.browser.conftest import log_in as submit_login
 from tests.factories import EpisodeFactory
 
 pytestmark = [
@@ -25,11 +26,7 @@ def story(live_server, researcher, reviewer, other_reviewer):
 def log_in(browser, base_url, username):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    page.goto(f"{base_url}/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click('input[type="submit"]')
-    page.wait_for_url(f"{base_url}/admin/")
+    submit_login(page, base_url, username, PASSWORD)
     return page
 
 

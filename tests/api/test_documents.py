@@ -10,12 +10,14 @@ import csv
 import io
 import json
 import os
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from assessments.models import PublishedAssessment
 from designations.models import PublishedDesignation
+from editorial.models import PublicationRecord
 from episodes.models import PublishedEpisode, PublishedRegime
 from public.exports.tables import TABLES
 from tests.api.conftest import content, get_json
@@ -91,7 +93,15 @@ def assert_pinned(name: str, data) -> None:
     assert actual == expected, f"{name}: differs from tests/api/documents/{name}.json"
 
 
+# The moment the demo's records are said to have been approved, for the documents that render
+# the approval's date in words (a citation's "approved 2 December 2026", its BibTeX and RIS).
+APPROVED_AT = datetime(2026, 12, 2, 12, 0, tzinfo=UTC)
+
+
 def test_each_endpoint_returns_its_pinned_document(demo, anonymous_client):
+    # The demo is approved when the test runs; a citation spells that day out, so the pin would
+    # hold only on the day it was written. Every record is given one fixed approval moment.
+    PublicationRecord.objects.update(approved_at=APPROVED_AT)
     for name, url in ENDPOINTS.items():
         assert_pinned(name, get_json(anonymous_client, url))
 

@@ -416,21 +416,40 @@ def _tsvector_candidates(
 
 class _AmongIds(Func):
     """``id = ANY(%s)`` (PostgreSQL) or ``id IN (SELECT value FROM json_each(%s))`` (SQLite):
-    the row is one of these ids, given as one value whatever their number."""
+    the row is one of these ids, given as one value whatever their number.
+
+    ``ranked``: the ids are in the order of the search (``_exactly``), and ``ranked["order"]`` is
+    that order as the query holds it. A query that still filters by these ids alone, in that
+    order, sliced (a page: ``[:50]``, ``[50:100]``), has its rows among the first ``high_mark``
+    ids: only those are asked for, so that the page reads its own rows and not every match. The
+    ranked statement is Django's to compile, so that filters, deferred fields and the order read
+    as any query's; the shortcut is decided here because only the compiled query knows whether it
+    is still that one (a later filter or ordering, or a count, gets every id)."""
 
     output_field = BooleanField()
 
-    def __init__(self, ids):
+    def __init__(self, ids, ranked=None):
         super().__init__(F("pk"))
         self.ids = list(ids)
+        self.ranked = ranked  # shared by the copies Django makes as it resolves the filter
+
+    def _ids_for(self, query):
+        if (
+            self.ranked is not None
+            and query.high_mark is not None
+            and query.order_by == self.ranked.get("order")
+            and len(query.where.children) == 1
+        ):
+            return self.ids[: query.high_mark]
+        return self.ids
 
     def as_sql(self, compiler, connection, **extra_context):
         pk, pk_params = compiler.compile(self.source_expressions[0])
+        ids = self._ids_for(compiler.query)
         # One text parameter: an array or a list of thousands is slow to bind value by value.
         if connection.vendor == "postgresql":
-            ids = "{" + ",".join(map(str, self.ids)) + "}"
-            return f"{pk} = ANY(%s::bigint[])", [*pk_params, ids]
-        return f"{pk} IN (SELECT value FROM json_each(%s))", [*pk_params, json.dumps(self.ids)]
+            return f"{pk} = ANY(%s::bigint[])", [*pk_params, "{" + ",".join(map(str, ids)) + "}"]
+        return f"{pk} IN (SELECT value FROM json_each(%s))", [*pk_params, json.dumps(ids)]
 
 
 def _candidates(sql: str, params: list) -> Q:
@@ -468,11 +487,7 @@ def search(queryset, text: str, nationality: str = ""):
     by_id = Q(search_ids__contains=f"|{identifier}|") if identifier else Q(pk__in=[])
     fuzzy, candidates, extra_order = _fuzzy(queryset, words, identifier, nationality)
     if not words:
-        return (
-            _exactly(queryset.filter(candidates, by_id))
-            .annotate(search_rank=Value(IDENTIFIER))
-            .order_by("sort_name", "id")
-        )
+        return _exactly(queryset.filter(candidates, by_id), Value(IDENTIFIER), [])
     phrase = " ".join(words)
     plain = _all_words("search_text", words)
     rank = Case(
@@ -484,26 +499,41 @@ def search(queryset, text: str, nationality: str = ""):
         default=Value(SIMILAR),
         output_field=IntegerField(),
     )
-    return (
-        _exactly(queryset.filter(candidates, by_id | plain | fuzzy))
-        .annotate(search_rank=rank)
-        .order_by("search_rank", *extra_order, "sort_name", "id")
-    )
+    return _exactly(queryset.filter(candidates, by_id | plain | fuzzy), rank, extra_order)
 
 
-def _exactly(matching):
-    """The rows of ``matching``, as a query of their ids read here once (one statement through
-    the indexes, the LIKEs and the list's other filters): the count of a page then reads the
-    primary key alone and the page only its own rows, and the planner knows how many they are.
-    (Left in both statements, the look-up and the LIKEs ran twice a page, and on PostgreSQL an
-    estimate of one row made it check each row's regime by a scan of the regimes.) More than
-    ``MATERIALISED_IDS`` rows stay a query of their own."""
-    ids = list(matching.order_by().values_list("pk", flat=True)[: MATERIALISED_IDS + 1])
-    if len(ids) > MATERIALISED_IDS:
+def _exactly(matching, rank, extra_order):
+    """The rows of ``matching``, best first, annotated with ``search_rank``: their ids and ranks
+    read here once, in the search's order (one statement through the indexes, the LIKEs, the
+    rank and the list's other filters), then a query of those ids alone. The count of a page
+    then reads the primary key alone, and a page only its own rows (``_AmongIds``), whose rank is
+    which of the ranks' ids it is among. (Left in every statement, the look-up, the LIKEs and the
+    rank ran three times a page, and the page read and sorted every match to show 50; on
+    PostgreSQL an estimate of one row once made it check each row's regime by a scan of the
+    regimes.) More than ``MATERIALISED_IDS`` rows stay a query of their own."""
+    order = ["search_rank", *extra_order, "sort_name", "id"]
+    matching = matching.annotate(search_rank=rank).order_by(*order)
+    found = list(matching.values_list("pk", "search_rank")[: MATERIALISED_IDS + 1])
+    if len(found) > MATERIALISED_IDS:
         return matching
     rows = matching.model._default_manager.db_manager(matching.db).all()
     rows.query.deferred_loading = matching.query.deferred_loading  # as narrow as asked
-    return rows.filter(_AmongIds(ids)) if ids else rows.none()
+    if not found:
+        return rows.none().annotate(search_rank=Value(IDENTIFIER))
+    by_rank: dict[int, list[int]] = {}
+    for pk, row_rank in found:
+        by_rank.setdefault(row_rank, []).append(pk)
+    *others, (last, _) = by_rank.items()
+    ranks = Case(
+        *(When(_AmongIds(ids), then=Value(r)) for r, ids in others),
+        default=Value(last),
+        output_field=IntegerField(),
+    )
+    ranked = {}
+    rows = rows.filter(_AmongIds([pk for pk, _ in found], ranked)).annotate(search_rank=ranks)
+    rows = rows.order_by(*order)
+    ranked["order"] = rows.query.order_by
+    return rows
 
 
 # --- what matched ------------------------------------------------------------------------------

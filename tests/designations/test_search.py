@@ -5,6 +5,7 @@ what matched."""
 
 import copy
 import importlib
+import re
 
 import pytest
 from django.db import connection
@@ -302,6 +303,47 @@ def test_a_search_reads_the_projection_through_its_indexes_on_postgresql(
     for explained in plans[1:]:
         assert "designations_publisheddesignation_pkey" in explained, explained
     assert rows.count() >= 1  # and it finds the rows
+
+
+def _ids_asked_for(sql: str) -> int:
+    """How many ids the statement's ``_AmongIds`` filter names (its array or JSON list)."""
+    listed = re.search(r"ANY\('\{([0-9,]*)\}'::bigint\[\]\)|json_each\('\[([0-9, ]*)\]'\)", sql)
+    return len((listed.group(1) or listed.group(2) or "").split(","))
+
+
+def test_a_page_of_a_search_reads_its_own_rows_and_the_pages_make_the_whole(crowd):
+    """The ids of a search are read once in its order; a page then asks for the ids up to its
+    end alone, not every match (3,000 here), and the pages put together are the whole list.
+    A filter or ordering added after the search asks for every id again, and stays right."""
+    rows = search.search(PublishedDesignation.objects.for_list(), "filler")
+    whole = [row.key for row in rows.all()]  # .all(): a new query each time, no cached rows
+    assert len(whole) == 3000
+    with CaptureQueriesContext(connection) as captured:
+        page = [row.key for row in rows.all()[50:100]]
+    (statement,) = [q["sql"] for q in captured.captured_queries]
+    assert _ids_asked_for(statement) == 100
+    assert page == whole[50:100]
+    assert [row.key for row in rows[2990:3010]] == whole[2990:3010]
+    assert rows.count() == 3000
+    iraqi = [row.key for row in rows.filter(nationalities="Iraq")[:5]]
+    expected = [row.key for row in rows if row.nationalities == "Iraq"][:5]
+    assert iraqi == expected and len(iraqi) == 5
+    backwards = [row.key for row in rows.order_by("-id")[:3]]
+    assert backwards == [row.key for row in rows.order_by("-id")][:3]
+
+
+def test_each_slice_of_a_ranked_search_is_that_slice_of_the_whole(people):
+    """Identifier, name, alias and similar names, each rank's rows told apart on the page as
+    in the whole list."""
+    someone = DesignationFactory(name="SOMEONE ELSE", reference_number="KPi.777")
+    AliasFactory(designation=someone, name="KIM JONG SIK")
+    publish(someone)
+    rows = search.search(PublishedDesignation.objects.for_list(), "Kim Jong Sik")
+    whole = [(row.key, row.search_rank) for row in rows.all()]
+    assert len({rank for _, rank in whole}) >= 3
+    for start in range(len(whole)):
+        for stop in range(start + 1, len(whole) + 1):
+            assert [(r.key, r.search_rank) for r in rows.all()[start:stop]] == whole[start:stop]
 
 
 @pytest.mark.parametrize(

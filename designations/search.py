@@ -26,10 +26,11 @@ Indexes. Misspellings are looked up word by word, alike on both databases: each 
 also be any indexed word that shares a trigram with it within a small edit distance (rigour's
 Levenshtein): "hoo" → "ho". The word-trigram table is hand-written because no library keeps one
 for Django; it is a plain model, filled at approval on both databases. The rows are found by
-LIKEs on the normalised text, after a word index has found the candidate rows:
-on PostgreSQL a full-text GIN index of the words of ``search_text`` and an index of the
-identifiers (migration 0008), on SQLite an FTS5 word index of ``search_text`` and ``search_ids``
-(migration 0007, kept by triggers; its trigram tokenizer finds substrings, not similar strings).
+tests of the normalised text (LIKE on SQLite, ``strpos`` on PostgreSQL), after a word index has
+found the candidate rows: on PostgreSQL a full-text GIN index of the words of ``search_text``
+and an index of the identifiers (migration 0008), on SQLite an FTS5 word index of
+``search_text`` and ``search_ids`` (migration 0007, kept by triggers; its trigram tokenizer
+finds substrings, not similar strings).
 Each query word is looked up there as the indexed words it begins ("ri" → "ri", "rim"), read from
 the word-trigram table, and as its similar words; the LIKEs then check the candidates alone.
 """
@@ -52,6 +53,8 @@ from django.db.models import (
     When,
 )
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import StrIndex
+from django.db.models.lookups import GreaterThan
 from rigour.territories import lookup_territory
 from rigour.text import levenshtein
 from rigour.text.normalize import Normalize, normalize
@@ -134,7 +137,7 @@ def _nationality_terms(value: str) -> tuple[str, str | None] | None:
     return (value, territory_code(value)) if len(value) >= 3 else None
 
 
-def _nationality_condition(value: str) -> tuple[str, list] | None:
+def _nationality_condition(value: str, column: str = "") -> tuple[str, list] | None:
     """A condition on PostgreSQL's rows that holds for every row ``nationality_q`` finds, served
     by the GIN indexes of the listed text's trigrams and of the codes (migration 0009)."""
     terms = _nationality_terms(value)
@@ -143,9 +146,9 @@ def _nationality_condition(value: str) -> tuple[str, list] | None:
     value, code = terms
     # As Django writes icontains: the trigram index serves the same expression.
     pattern = f"%{connections['default'].ops.prep_for_like_query(value)}%"
-    conditions, params = ["upper(nationalities) LIKE upper(%s)"], [pattern]
+    conditions, params = [f"upper({column}nationalities) LIKE upper(%s)"], [pattern]
     if code:
-        conditions.append("string_to_array(nationality_codes, '|') @> ARRAY[%s]::text[]")
+        conditions.append(f"string_to_array({column}nationality_codes, '|') @> ARRAY[%s]::text[]")
         params.append(code)
     return "(" + " OR ".join(conditions) + ")", params
 
@@ -238,11 +241,25 @@ def index_words(rows) -> None:
 # --- the search ------------------------------------------------------------------------------
 
 
-def _all_words(column: str, words) -> Q:
+def _contains(column: str, text: str) -> Q:
+    """The column holds the text: Django's ``contains``, a LIKE, which PostgreSQL's trigram index
+    of ``search_text`` (migration 0002) serves when no word index can."""
+    return Q(**{f"{column}__contains": text})
+
+
+def _holds(column: str, text: str) -> Q:
+    """The column holds the text, as a test of each row that no index serves (``strpos``): for
+    the rows that PostgreSQL's word or identifier index has already found. As a LIKE, the
+    planner also read the trigram index for it and intersected the two (on "kim" at 100,000
+    designations, about three times the time of the word index alone)."""
+    return Q(GreaterThan(StrIndex(column, Value(text)), 0))
+
+
+def _all_words(column: str, words, has=_contains) -> Q:
     """Every word begins a word of the column ("kim jo" finds "kim jong un", "ri" not "marine")."""
     q = Q()
     for word in words:
-        q &= Q(**{f"{column}__contains": f" {word}"})
+        q &= has(column, f" {word}")
     return q
 
 
@@ -295,36 +312,39 @@ def words_beginning(words, db) -> dict[str, list[str]] | None:
     return {word: sorted({w for w in found if w.startswith(word)}) for word in words}
 
 
-def _fuzzy(queryset, words, identifier, nationality="") -> tuple[Q, Q, list]:
+def _fuzzy(queryset, words, identifier, nationality=""):
     """(rows with every word or a similar indexed word, an index restriction of every candidate
-    row on this database, the ordering of similar names among themselves, best first).
+    row on this database, the ordering of similar names among themselves, best first, and the
+    test of a text in a column for the rows: ``_holds`` after an index found them, else
+    ``_contains``).
 
     The same on both databases, so that both find the same rows: each misspelt word may be any
     indexed word within a small edit distance (``similar_words``), and the rows are found by
-    LIKEs alone, on the candidates of the word index (PostgreSQL's full-text index, 0008;
+    text tests alone, on the candidates of the word index (PostgreSQL's full-text index, 0008;
     SQLite's FTS5 table, 0007). pg_trgm's word similarity (``<%``), which PostgreSQL searches used
     before, is computed per candidate row over all its names (about 20 µs a row, and a common
     word such as "kim" has thousands of candidates), and the planner, counting it as cheap,
     read the whole table with it."""
-    fuzzy, exact_words, options = Q(), Value(0), {}
+    options = {w: similar_words(w, queryset.db) if _allowed_edits(w) else [] for w in words}
+    vendor = connections[queryset.db].vendor
+    candidates, has = Q(), _contains
+    if vendor in ("postgresql", "sqlite"):
+        beginning = words_beginning(list(options), queryset.db)
+        if vendor == "postgresql":
+            candidates, indexed = _tsvector_candidates(identifier, options, beginning, nationality)
+            has = _holds if indexed else _contains
+        else:
+            candidates = _fts_candidates(identifier, options, beginning, nationality)
+    fuzzy, exact_words = Q(), Value(0)
     for word in words:
-        either = Q(search_text__contains=f" {word}")
+        either = has("search_text", f" {word}")
         exact_words = exact_words + Case(When(either, then=Value(1)), default=Value(0))
-        options[word] = similar_words(word, queryset.db) if _allowed_edits(word) else []
         for alternative in options[word]:
-            either |= Q(search_text__contains=f" {alternative} ")
+            either |= has("search_text", f" {alternative} ")
         fuzzy &= either
     # Among similar names, those with more of the words as typed come first.
     order = [ExpressionWrapper(exact_words, output_field=IntegerField()).desc()]
-    vendor = connections[queryset.db].vendor
-    if vendor not in ("postgresql", "sqlite"):
-        return fuzzy, Q(), order
-    beginning = words_beginning(list(options), queryset.db)
-    if vendor == "postgresql":
-        candidates = _tsvector_candidates(identifier, options, beginning, nationality)
-    else:
-        candidates = _fts_candidates(identifier, options, beginning, nationality)
-    return fuzzy, candidates, order
+    return fuzzy, candidates, order, has
 
 
 def _terms(word: str, alternatives: list, beginning: dict | None, quote, prefix) -> list[str]:
@@ -379,15 +399,19 @@ def _fts_candidates(identifier: str, options: dict, beginning: dict | None, nati
 
 def _tsvector_candidates(
     identifier: str, options: dict, beginning: dict | None, nationality: str
-) -> Q:
-    """Rows that PostgreSQL's full-text index of the words (migration 0008) finds for the words,
-    or the index of the identifiers of ``search_ids`` (0008) for the identifier: as on SQLite, a
-    superset of the matches, narrowed by the LIKEs after it. The 'simple' parser keeps a word of
-    letters and digits whole; a word of anything else is left to the LIKEs (over every
-    candidate). With a nationality, only the rows its indexes (0009) find too, in the same
-    statement, so that PostgreSQL intersects the indexes before reading a row."""
+) -> tuple[Q, bool]:
+    """(a condition on the row that PostgreSQL's full-text index of the words (migration 0008)
+    finds for the words, or the index of the identifiers of ``search_ids`` (0008) for the
+    identifier, whether one of them serves it). As on SQLite, a superset of the matches, narrowed
+    by the text tests after it. The 'simple' parser keeps a word of letters and digits whole; a
+    word of anything else is left to the LIKEs and the trigram index (over every candidate).
+    With a nationality, the rows its indexes (0009) find too, in the same condition, so that
+    PostgreSQL intersects the indexes before it reads a row. The condition is on the row itself,
+    not ``id IN (…)`` of a second read of the table: that read every candidate twice, the second
+    time one primary-key look-up each."""
     words = list(options)
     conditions, params = [], []
+    column = f'"{PUBLISHED_TABLE}".'
     if all(w.isalnum() and all(a.isalnum() for a in options[w]) for w in words):
         each = [
             _terms(w, options[w], beginning, lambda w: f"'{w}'", lambda w: f"'{w}':*")
@@ -395,23 +419,23 @@ def _tsvector_candidates(
         ]
         if words and all(each):
             conditions.append(
-                "to_tsvector('simple'::regconfig, search_text) "
+                f"to_tsvector('simple'::regconfig, {column}search_text) "
                 "@@ to_tsquery('simple'::regconfig, %s)"
             )
             params.append(" & ".join(f"({' | '.join(t)})" for t in each))
         if identifier:
-            conditions.append("string_to_array(search_ids, '|') @> ARRAY[%s]::text[]")
+            conditions.append(f"string_to_array({column}search_ids, '|') @> ARRAY[%s]::text[]")
             params.append(identifier)
         if not conditions and words:
-            return Q(pk__in=[])  # a word that begins no indexed word: no row
+            return Q(pk__in=[]), False  # a word that begins no indexed word: no row
     where = [f"({' OR '.join(conditions)})"] if conditions else []
-    within = _nationality_condition(nationality) if nationality else None
+    within = _nationality_condition(nationality, column) if nationality else None
     if within:
         where.append(within[0])
         params += within[1]
     if not where:
-        return Q()
-    return _candidates(f"SELECT id FROM {PUBLISHED_TABLE} WHERE " + " AND ".join(where), params)
+        return Q(), False
+    return Q(RawSQL(" AND ".join(where), params, output_field=BooleanField())), bool(conditions)
 
 
 class _AmongIds(Func):
@@ -428,7 +452,8 @@ class _AmongIds(Func):
 
     output_field = BooleanField()
 
-    def __init__(self, ids, ranked=None):
+    def __init__(self, ids: tuple, ranked=None):
+        # A tuple: Django hashes an expression's arguments (its identity), a list item by item.
         super().__init__(F("pk"))
         self.ids = list(ids)
         self.ranked = ranked  # shared by the copies Django makes as it resolves the filter
@@ -484,17 +509,17 @@ def search(queryset, text: str, nationality: str = ""):
     identifier = (
         identifier if "|" not in identifier and any(c.isdigit() for c in identifier) else ""
     )
-    by_id = Q(search_ids__contains=f"|{identifier}|") if identifier else Q(pk__in=[])
-    fuzzy, candidates, extra_order = _fuzzy(queryset, words, identifier, nationality)
+    fuzzy, candidates, extra_order, has = _fuzzy(queryset, words, identifier, nationality)
+    by_id = has("search_ids", f"|{identifier}|") if identifier else Q(pk__in=[])
     if not words:
         return _exactly(queryset.filter(candidates, by_id), Value(IDENTIFIER), [])
     phrase = " ".join(words)
-    plain = _all_words("search_text", words)
+    plain = _all_words("search_text", words, has)
     rank = Case(
         When(by_id, then=Value(IDENTIFIER)),
-        When(Q(search_names__contains=f"\n {phrase} \n"), then=Value(EXACT_NAME)),
-        When(_all_words("search_names", words), then=Value(NAME)),
-        When(_all_words("search_aliases", words), then=Value(ALIAS)),
+        When(has("search_names", f"\n {phrase} \n"), then=Value(EXACT_NAME)),
+        When(_all_words("search_names", words, has), then=Value(NAME)),
+        When(_all_words("search_aliases", words, has), then=Value(ALIAS)),
         When(plain, then=Value(WORDS)),
         default=Value(SIMILAR),
         output_field=IntegerField(),
@@ -525,12 +550,13 @@ def _exactly(matching, rank, extra_order):
         by_rank.setdefault(row_rank, []).append(pk)
     *others, (last, _) = by_rank.items()
     ranks = Case(
-        *(When(_AmongIds(ids), then=Value(r)) for r, ids in others),
+        *(When(_AmongIds(tuple(ids)), then=Value(r)) for r, ids in others),
         default=Value(last),
         output_field=IntegerField(),
     )
     ranked = {}
-    rows = rows.filter(_AmongIds([pk for pk, _ in found], ranked)).annotate(search_rank=ranks)
+    rows = rows.filter(_AmongIds(tuple(pk for pk, _ in found), ranked))
+    rows = rows.annotate(search_rank=ranks)
     rows = rows.order_by(*order)
     ranked["order"] = rows.query.order_by
     return rows

@@ -276,8 +276,8 @@ def test_a_search_reads_the_projection_through_its_indexes_on_postgresql(
 ):
     """No Seq Scan of the designations for a search: the ids of the matching rows come from the
     word index (0008), the identifiers' index or, with a nationality, those and the
-    nationalities' indexes (0009) together; the page and its count then read those rows by
-    primary key."""
+    nationalities' indexes (0009) together, in one read of the table; the page and its count
+    then read those rows by primary key."""
     with CaptureQueriesContext(connection) as captured:
         rows = search.search(PublishedDesignation.objects.for_list(), text, nationality)
     (matching,) = [
@@ -300,6 +300,9 @@ def test_a_search_reads_the_projection_through_its_indexes_on_postgresql(
         assert "Seq Scan on designations_publisheddesignation" not in explained, explained
     for index in indexes:
         assert index in plans[0], plans[0]
+    # The table is read once: the indexes' rows tested as they are read, not read again by id.
+    reads = re.findall(r"Scan (?:using \S+ )?on designations_publisheddesignation\b", plans[0])
+    assert len(reads) == 1, plans[0]
     for explained in plans[1:]:
         assert "designations_publisheddesignation_pkey" in explained, explained
     assert rows.count() >= 1  # and it finds the rows

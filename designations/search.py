@@ -559,6 +559,7 @@ def _exactly(matching, rank, extra_order):
     rows = rows.annotate(search_rank=ranks)
     rows = rows.order_by(*order)
     ranked["order"] = rows.query.order_by
+    rows.query.known_count = (len(found), len(rows.query.where.children))  # see count()
     return rows
 
 

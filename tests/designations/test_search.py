@@ -316,8 +316,9 @@ def _ids_asked_for(sql: str) -> int:
 
 def test_a_page_of_a_search_reads_its_own_rows_and_the_pages_make_the_whole(crowd):
     """The ids of a search are read once in its order; a page then asks for the ids up to its
-    end alone, not every match (3,000 here), and the pages put together are the whole list.
-    A filter or ordering added after the search asks for every id again, and stays right."""
+    end alone, not every match (3,000 here), and the pages put together are the whole list; its
+    count is known without a query. A filter or ordering added after the search asks for every id
+    again and counts anew, and stays right."""
     rows = search.search(PublishedDesignation.objects.for_list(), "filler")
     whole = [row.key for row in rows.all()]  # .all(): a new query each time, no cached rows
     assert len(whole) == 3000
@@ -327,7 +328,13 @@ def test_a_page_of_a_search_reads_its_own_rows_and_the_pages_make_the_whole(crow
     assert _ids_asked_for(statement) == 100
     assert page == whole[50:100]
     assert [row.key for row in rows[2990:3010]] == whole[2990:3010]
-    assert rows.count() == 3000
+    with CaptureQueriesContext(connection) as counted:
+        assert rows.count() == 3000
+    assert counted.captured_queries == []  # known when the ids were read
+    assert rows.filter(nationalities="Iraq").count() == 30
+    assert rows.exclude(nationalities="Iraq").count() == 2970
+    assert rows.none().count() == 0
+    assert rows.values("nationalities").distinct().count() == 2
     iraqi = [row.key for row in rows.filter(nationalities="Iraq")[:5]]
     expected = [row.key for row in rows if row.nationalities == "Iraq"][:5]
     assert iraqi == expected and len(iraqi) == 5

@@ -104,10 +104,10 @@ def test_designation_list_and_search(anonymous_client, many, django_assert_num_q
     # the publication state, regimes for the filter, count, one page
     with django_assert_num_queries(4):
         _get(anonymous_client, "/designations/?kind=individual&in_force=true")
-    # the same but the publication state (now from the cache), and the misspelling look-up of
-    # each word and of the words they begin (the word-trigram table, on both databases), and
-    # the candidate rows' ids from the word index
-    with django_assert_num_queries(7):
+    # regimes for the filter; the misspelling look-up of each word and of the words they begin
+    # (the word-trigram table, on both databases); the ranked ids of the matching rows from the
+    # word index, whose number is the count; the page (the publication state is in the cache)
+    with django_assert_num_queries(6):
         _get(anonymous_client, "/designations/?q=test+person")
 
 

@@ -4,7 +4,9 @@ from django.core.validators import RegexValidator
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework import serializers
+from rest_framework.response import Response
 
 from editorial.models import PublicationRecord
 from public.api.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
@@ -185,3 +187,28 @@ def version_detail_serializer(document_serializer, name: str):
             "__doc__": "One approved version of the public document, as it was published.",
         },
     )
+
+
+class SchemaView(SpectacularAPIView):
+    """``/api/schema/``: generated once per process, version and host, then served from memory.
+
+    The schema is made from the code alone (the codebook hook reads no database), so a process
+    never needs to generate it twice. Django's ``cache_page``, used before, kept it in the shared
+    cache, and with Redis stopped it answered 500 where every other public page degrades to the
+    database (``config.cache``); drf-spectacular keeps no schema of its own between requests."""
+
+    _generated: dict = {}
+
+    def _get_schema_response(self, request):
+        version = self.api_version or request.version or self._get_version_parameter(request)
+        key = (version, request.get_host(), self.serve_public, request.is_secure())
+        schema = self._generated.get(key)
+        if schema is None:
+            generator = self.generator_class(
+                urlconf=self.urlconf, api_version=version, patterns=self.patterns
+            )
+            schema = self._generated[key] = generator.get_schema(
+                request=request, public=self.serve_public
+            )
+        disposition = f'inline; filename="{self._get_filename(request, version)}"'
+        return Response(data=schema, headers={"Content-Disposition": disposition})

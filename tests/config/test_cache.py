@@ -195,6 +195,10 @@ def test_public_pages_do_not_fail_when_the_cache_is_away(anonymous_client, setti
         assert again.status_code == 304, url
     api = anonymous_client.get("/api/designations/")
     assert "KPi.001" in api.content.decode()
+    for url in ("/api/schema/", "/api/docs/"):  # the schema was cache_page's, which raised
+        response = anonymous_client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+    assert "openapi" in anonymous_client.get("/api/schema/?format=json").json()
     assert any("The cache does not answer" in record.getMessage() for record in caplog.records)
 
     version = PublicState.objects.get().version

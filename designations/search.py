@@ -448,7 +448,8 @@ class _AmongIds(Func):
     ids: only those are asked for, so that the page reads its own rows and not every match. The
     ranked statement is Django's to compile, so that filters, deferred fields and the order read
     as any query's; the shortcut is decided here because only the compiled query knows whether it
-    is still that one (a later filter or ordering, or a count, gets every id)."""
+    is still that one (a later filter, ordering, ``distinct`` or grouping, or a count, gets every
+    id)."""
 
     output_field = BooleanField()
 
@@ -464,6 +465,8 @@ class _AmongIds(Func):
             and query.high_mark is not None
             and query.order_by == self.ranked.get("order")
             and len(query.where.children) == 1
+            and not query.distinct
+            and query.group_by is None
         ):
             return self.ids[: query.high_mark]
         return self.ids

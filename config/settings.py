@@ -113,6 +113,9 @@ DATABASE_ROUTERS = ["ops.replicas.ReplicaRouter"]
 # catches up (the primary answers meanwhile); checked at most every CHECK seconds per process.
 ATLAS_REPLICA_MAX_LAG_SECONDS = env_int("ATLAS_REPLICA_MAX_LAG_SECONDS", 10, minimum=0)
 ATLAS_REPLICA_CHECK_SECONDS = env_int("ATLAS_REPLICA_CHECK_SECONDS", 2, minimum=0)
+# On SQLite, an approval of this many records renews the planner's statistics of the published
+# designations (designations.statistics); PostgreSQL's autovacuum does it there.
+ATLAS_ANALYZE_AFTER_RECORDS = 1000
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

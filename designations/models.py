@@ -401,7 +401,21 @@ class PublishedDesignation(PublishedBase):
 
     class Meta(PublishedBase.Meta):
         ordering = ["regime_code", "kind", "sort_name", "id"]
-        indexes = [models.Index(fields=["regime_code", "kind", "listed_on"])]
+        indexes = [
+            models.Index(fields=["regime_code", "kind", "listed_on"]),
+            # The orderings the public reads a page in, so that a page is read in order and the
+            # reading stops after it, within a regime too (tests/designations/test_list_plans.py):
+            # the site's list, and the API's by name and by listing date (its tiebreak is key).
+            models.Index(
+                fields=["regime_code", "kind", "sort_name", "id"], name="designations_pub_list"
+            ),
+            models.Index(
+                fields=["regime_code", "sort_name", "key"], name="designations_pub_regime_name"
+            ),
+            models.Index(
+                fields=["regime_code", "listed_on", "key"], name="designations_pub_regime_date"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.key} {self.name}"

@@ -264,10 +264,16 @@ def seed(designations: int, episodes: int) -> dict:
         # What the public sees changed: a new validator, as every approval gives one.
         mark_public_change(approved_at=now)
     if connection.vendor == "postgresql":
-        # Planner statistics, as autovacuum keeps them in production. (SQLite is left without
-        # them, as most SQLite files are; with them, its planner picks worse plans here.)
+        # Planner statistics, as autovacuum keeps them in production.
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
+    else:
+        # SQLite: the designations' statistics, as an approval of this many leaves them
+        # (designations.statistics); the other tables are left without, as most SQLite files
+        # are (with them all, its planner picked worse plans here).
+        from designations import statistics
+
+        statistics.analyse()
     return {
         "designation": PublishedDesignation.objects.order_by("key").values_list("key", flat=True)[
             designations // 2

@@ -14,14 +14,18 @@ from django.conf import settings
 from django.db import connections, router
 
 
-def analyse_after_large_approval(sender, keys, **kwargs) -> None:
-    """Receiver of ``editorial.signals.published``."""
+def analyse() -> None:
+    """Renew SQLite's statistics of the published designations (nothing on other databases)."""
     from designations.models import PublishedDesignation
 
-    if len(keys) < settings.ATLAS_ANALYZE_AFTER_RECORDS:
-        return
     connection = connections[router.db_for_write(PublishedDesignation)]
     if connection.vendor != "sqlite":
         return
     with connection.cursor() as cursor:
         cursor.execute(f"ANALYZE {PublishedDesignation._meta.db_table}")
+
+
+def analyse_after_large_approval(sender, keys, **kwargs) -> None:
+    """Receiver of ``editorial.signals.published``."""
+    if len(keys) >= settings.ATLAS_ANALYZE_AFTER_RECORDS:
+        analyse()

@@ -533,9 +533,9 @@ def search(queryset, text: str, nationality: str = ""):
 def _exactly(matching, rank, extra_order):
     """The rows of ``matching``, best first, annotated with ``search_rank``: their ids and ranks
     read here once, in the search's order (one statement through the indexes, the LIKEs, the
-    rank and the list's other filters), then a query of those ids alone. The count of a page
-    then reads the primary key alone, and a page only its own rows (``_AmongIds``), whose rank is
-    which of the ranks' ids it is among. (Left in every statement, the look-up, the LIKEs and the
+    rank and the list's other filters), then a query of those ids alone. The count of a page is
+    then the number of ids read (``PublishedDesignationQuerySet.count``), and a page reads only
+    its own rows (``_AmongIds``), whose rank is which of the ranks' ids it is among. (Left in every statement, the look-up, the LIKEs and the
     rank ran three times a page, and the page read and sorted every match to show 50; on
     PostgreSQL an estimate of one row once made it check each row's regime by a scan of the
     regimes.) More than ``MATERIALISED_IDS`` rows stay a query of their own."""

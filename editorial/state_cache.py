@@ -22,11 +22,17 @@ Used only where every process shares the cache (Redis, file, database backends: 
 of ``ATLAS_STATE_CACHE_SECONDS``) and without read replicas (a replica may be behind the
 state a commit announces on the primary). When the cache is away the state is read from the
 database (config.cache).
+
+A state read from the shared cache is also held in the process under its key (generation
+included) for ``ATLAS_STATE_CACHE_SECONDS``, so that a request costs one cache read, the
+generation's: a state under a generation never changes, so this only lets the bound above reach
+twice that time.
 """
 
 import functools
 import hashlib
 import secrets
+import time
 
 from django.conf import settings
 from django.db import connections, transaction
@@ -34,6 +40,9 @@ from django.db import connections, transaction
 from config import cache
 
 _PREFIX = "atlas-state"
+
+# The last state read from the shared cache, per database: {using: (key, state, until)}.
+_held: dict[str, tuple] = {}
 
 
 def enabled() -> bool:
@@ -89,8 +98,13 @@ def read(load, using: str = "default"):
         if generation is None:
             return load()
     key = f"{_PREFIX}:{_scope(using)}:{generation}"
+    held = _held.get(using)
+    if held is not None and held[0] == key and held[2] > time.monotonic():
+        return held[1]
     state = cache.get(key)
     if state is None:
         state = load()
         cache.add(key, state, settings.ATLAS_STATE_CACHE_SECONDS)
+    else:
+        _held[using] = (key, state, time.monotonic() + settings.ATLAS_STATE_CACHE_SECONDS)
     return state

@@ -38,3 +38,9 @@ class AnonymousRateThrottle(AnonRateThrottle):
 
     def get_ident(self, request):
         return client_address(request)
+
+    def get_cache_key(self, request, view):
+        """By address alone, whoever asks: the API authenticates nobody (its requests are all
+        anonymous to DRF), and a response given before DRF (public.api.viewsets) is counted
+        from Django's request, which may carry a staff session."""
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}

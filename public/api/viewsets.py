@@ -8,6 +8,10 @@ public history: a draft cannot reach a response because no query here touches a 
 - The validator (ETag, Last-Modified) of everything public is the publication state (held in
   the shared cache, else one query); it also keys the response cache, so a cached response is
   never older than the data.
+- A request whose answer is known before DRF runs (a 304, or a JSON response from the response
+  cache) gets it from ``answer_before_drf``, which every endpoint's view function calls first:
+  the same bytes and headers DRF would give, at the cost of a trivial view (issue #14's warm
+  and 304 targets). Everything else goes through DRF, which decides the same way in ``initial``.
 """
 
 import datetime
@@ -35,8 +39,10 @@ from public import selectors
 from public.api.errors import gone, parameter_error
 from public.api.pagination import KeysetPagination, OrderKey, iso
 from public.api.renderers import CSVRenderer
+from public.api.throttling import AnonymousRateThrottle
 from public.exports import tables
-from public.selectors import PublicationState, publication_state, records_as_of
+from public.http import request_state
+from public.selectors import PublicationState, records_as_of
 
 # Part of every ETag: bump it when a response shape changes, so that caches stop revalidating
 # old representations as current.
@@ -71,6 +77,122 @@ def parse_as_of(value: str | None) -> datetime.datetime | None:
     return datetime.datetime.combine(
         day + datetime.timedelta(days=1), datetime.time.min, tzinfo=datetime.UTC
     )
+
+
+def response_cache_key(request, state: PublicationState) -> str:
+    """Where the JSON of this request's URL is kept, for as long as nothing new is published.
+
+    The key holds the publication state read for this request, so an approval makes every
+    earlier entry unreachable: a cached response is never older than the data. The whole URL
+    counts: the body holds absolute links, so host and scheme matter too.
+    """
+    url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    return f"atlas-api:{API_REVISION}:{state.token}:{hashlib.sha256(url.encode()).hexdigest()}"
+
+
+def etag_of(state: PublicationState, format: str) -> str:
+    return f'"{API_REVISION}-{state.token}-{format}"'
+
+
+def _last_modified(state: PublicationState) -> int | None:
+    return int(state.changed_at.timestamp()) if state.changed_at else None
+
+
+@functools.lru_cache(maxsize=8)
+def _http_date(timestamp: int) -> str:
+    return http_date(timestamp)
+
+
+def stamp(response, state: PublicationState, format: str, allow: str | None = None) -> None:
+    """The headers of the API's answers: validators and caching (of a 200 or 304), ``Vary``, and
+    the ``Allow`` that DRF's ``finalize_response`` adds when DRF did not answer."""
+    if allow is not None:
+        response["Allow"] = allow
+    if response.status_code in (200, 304):
+        response["ETag"] = etag_of(state, format)
+        if state.changed_at is not None:
+            response["Last-Modified"] = _http_date(_last_modified(state))
+        response["Cache-Control"] = f"public, max-age={settings.ATLAS_API_CACHE_SECONDS}"
+    if "Vary" in response:
+        patch_vary_headers(response, ["Accept"])
+    else:
+        response["Vary"] = "Accept"
+
+
+# Media ranges under which DRF's negotiation picks JSON for every endpoint here (JSON is each
+# endpoint's first renderer).
+_JSON_RANGES = frozenset({"*/*", "application/*", "application/json"})
+
+
+def _negotiates_json(accept: str | None) -> bool:
+    """Whether an Accept header (and no ``format`` parameter) makes DRF answer JSON: no header,
+    or only ranges that JSON satisfies first, none of them refused with ``q=0``. (An empty
+    header is a 406 from DRF.)"""
+    if accept is None:
+        return True
+    ranges = 0
+    for part in accept.split(","):
+        media, _, parameters = part.partition(";")
+        media = media.strip().lower()
+        if not media:
+            continue
+        if media not in _JSON_RANGES:
+            return False
+        ranges += 1
+        if parameters:  # only a quality: another parameter (``indent=4``) changes the body
+            name, _, value = parameters.replace(" ", "").lower().partition("=")
+            try:
+                quality = float(value) if name == "q" else 0.0
+            except ValueError:
+                return False
+            if not 0 < quality <= 1:
+                return False
+    return ranges > 0
+
+
+# The request headers that ``get_conditional_response`` reads.
+_CONDITIONS = frozenset(
+    {"HTTP_IF_MATCH", "HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_UNMODIFIED_SINCE"}
+)
+
+
+def _conditional(request, state: PublicationState):
+    return get_conditional_response(
+        request, etag=etag_of(state, "json"), last_modified=_last_modified(state)
+    )
+
+
+def answer_before_drf(request, allow: str):
+    """The response to a GET known before DRF runs, or None to let DRF answer.
+
+    Known are: a 304 (or 412) for a URL without parameters (nothing to check) and any
+    response to a URL whose JSON the response cache holds under the current publication state
+    (it was checked when it was first answered). Only for requests that negotiate JSON; the rate
+    limit applies to these answers as to any other (a refused request goes on to DRF, which
+    refuses it the same way, with its ``Retry-After``).
+    """
+    if request.method != "GET" or not _negotiates_json(request.META.get("HTTP_ACCEPT")):
+        return None
+    state = request_state(request)
+    conditional = bool(_CONDITIONS.intersection(request.META))
+    plain = not request.META.get("QUERY_STRING")  # no parameters that DRF must check first
+    response = None
+    if conditional and plain:
+        response = _conditional(request, state)
+    if response is None:
+        if not settings.ATLAS_API_RESPONSE_CACHE_SECONDS:
+            return None
+        cached = cache.get(response_cache_key(request, state))
+        if cached is None:
+            return None
+        if conditional and not plain:
+            response = _conditional(request, state)
+        if response is None:
+            response = HttpResponse(cached, content_type="application/json")
+    if settings.ATLAS_API_ANON_RATE and not AnonymousRateThrottle().allow_request(request, None):
+        return None
+    stamp(response, state, "json", allow)
+    return response
 
 
 @functools.cache
@@ -114,6 +236,19 @@ class PublishedViewSet(viewsets.GenericViewSet):
     state: PublicationState | None = None
     cache_key: str | None = None
 
+    @classmethod
+    def as_view(cls, actions=None, **initkwargs):
+        """DRF's view function, behind ``answer_before_drf``."""
+        view = super().as_view(actions, **initkwargs)
+        methods = {*view.actions, "head", "options"} if "get" in view.actions else set(view.actions)
+        allow = ", ".join(m.upper() for m in cls.http_method_names if m in methods)
+
+        @functools.wraps(view)
+        def answered(request, *args, **kwargs):
+            return answer_before_drf(request, allow) or view(request, *args, **kwargs)
+
+        return answered
+
     def get_queryset(self):
         return self.aggregate.projection.objects.public()
 
@@ -140,7 +275,7 @@ class PublishedViewSet(viewsets.GenericViewSet):
         super().initial(request, *args, **kwargs)  # negotiation, throttling: no query
         if request.method == "OPTIONS":
             return
-        self.state = publication_state()
+        self.state = request_state(request._request)
         self.cache_key = self.response_cache_key(request)
         cached = cache.get(self.cache_key) if self.cache_key is not None else None
         if cached is None:
@@ -149,7 +284,7 @@ class PublishedViewSet(viewsets.GenericViewSet):
         conditional = get_conditional_response(
             request,
             etag=self.etag(request),
-            last_modified=self._last_modified_timestamp(),
+            last_modified=_last_modified(self.state),
         )
         if conditional is not None:
             raise _Answer(conditional)
@@ -157,19 +292,13 @@ class PublishedViewSet(viewsets.GenericViewSet):
             raise _Answer(HttpResponse(cached, content_type="application/json"))
 
     def response_cache_key(self, request) -> str | None:
-        """Where this request's JSON is kept, for as long as nothing new is published.
-
-        The key holds the publication state read for this request, so an approval makes every
-        earlier entry unreachable: a cached response is never older than the data.
-        """
+        """``response_cache_key`` for a JSON response; None for other formats."""
         if (
             not settings.ATLAS_API_RESPONSE_CACHE_SECONDS
             or request.accepted_renderer.format != "json"
         ):
             return None
-        # The whole URL: the body holds absolute links, so host and scheme matter too.
-        digest = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
-        return f"atlas-api:{API_REVISION}:{self.state.token}:{digest}"
+        return response_cache_key(request, self.state)
 
     def handle_exception(self, exc):
         if isinstance(exc, _Answer):
@@ -234,11 +363,7 @@ class PublishedViewSet(viewsets.GenericViewSet):
         return KeysetPagination(request, self.ordering(), self.aggregate.projection)
 
     def etag(self, request) -> str:
-        return f'"{API_REVISION}-{self.state.token}-{request.accepted_renderer.format}"'
-
-    def _last_modified_timestamp(self):
-        at = self.state.changed_at
-        return int(at.timestamp()) if at else None
+        return etag_of(self.state, request.accepted_renderer.format)
 
     def finalize_response(self, request, response, *args, **kwargs):
         if isinstance(response, Response) and response.status_code >= 400:
@@ -253,12 +378,10 @@ class PublishedViewSet(viewsets.GenericViewSet):
             response.render()
             if len(response.content) <= MAX_CACHED_BYTES:
                 cache.set(key, response.content, settings.ATLAS_API_RESPONSE_CACHE_SECONDS)
-        if self.state is not None and response.status_code in (200, 304):
-            response["ETag"] = self.etag(request)
-            if self.state.changed_at is not None:
-                response["Last-Modified"] = http_date(self._last_modified_timestamp())
-            response["Cache-Control"] = f"public, max-age={settings.ATLAS_API_CACHE_SECONDS}"
-        patch_vary_headers(response, ["Accept"])
+        if self.state is not None:
+            stamp(response, self.state, request.accepted_renderer.format)
+        else:
+            patch_vary_headers(response, ["Accept"])
         return response
 
     # -- rows

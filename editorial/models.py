@@ -243,7 +243,18 @@ class PublicationRecord(models.Model):
                 fields=["content_type", "object_id", "number"], name="publication_number_unique"
             ),
         ]
-        indexes = [models.Index(fields=["content_type", "object_id", "approved_at"])]
+        indexes = [
+            models.Index(fields=["content_type", "object_id", "approved_at"]),
+            # The history listed by public identifier (``as_of`` lists, pages by key): a page
+            # walks this index and stops, whatever the size of the history.
+            models.Index(fields=["content_type", "key", "object_id"], name="publication_by_key"),
+            # Withdrawals, for "not withdrawn since" (few rows: one probe per record shown).
+            models.Index(
+                fields=["content_type", "object_id", "number"],
+                condition=models.Q(action="unpublished"),
+                name="publication_withdrawals",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.key} v{self.number} ({self.action})"

@@ -105,9 +105,9 @@ def records_as_of(content_type: ContentType, cutoff: datetime.datetime | None):
     if cutoff is not None:
         newer = newer.filter(approved_at__lt=cutoff)
         latest = latest.filter(approved_at__lt=cutoff)
-    public_now = _projection(content_type).objects.public().values("object_id")
+    public_now = _projection(content_type).objects.public().filter(object_id=OuterRef("object_id"))
     return latest.filter(
-        ~Exists(newer), _not_withdrawn_since(), action=PUBLISHED, object_id__in=public_now
+        ~Exists(newer), _not_withdrawn_since(), Exists(public_now), action=PUBLISHED
     )
 
 

@@ -415,6 +415,8 @@ class PublishedDesignation(PublishedBase):
             models.Index(
                 fields=["regime_code", "listed_on", "key"], name="designations_pub_regime_date"
             ),
+            # The API's default order (key) within a regime's kind ("KP vessels in force").
+            models.Index(fields=["regime_code", "kind", "key"], name="designations_pub_kind_key"),
         ]
 
     def __str__(self):

@@ -38,6 +38,11 @@ LISTS = {
     "api, regime by listing date": lambda rows: (
         rows.public().filter(regime_code="IR").order_by("listed_on", "key")
     ),
+    "api, a regime's entities in force": lambda rows: (
+        rows.public()
+        .filter(regime_code="IR", kind="entity", delisted_on__isnull=True)
+        .order_by("key")
+    ),
 }
 
 

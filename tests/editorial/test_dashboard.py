@@ -1,10 +1,13 @@
 """The admin index's dashboards: what waits for whom, in a flat number of queries."""
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from editorial import services
-from tests.factories import EpisodeFactory
+from assessments.models import ScoreLabel
+from editorial import dashboard, services
+from episodes.models import ConflictType
+from tests.factories import AssessmentFactory, DesignationFactory, EpisodeFactory
 from tests.workflow import edit, publish
 
 pytestmark = pytest.mark.django_db
@@ -41,8 +44,6 @@ def test_a_reviewer_is_not_offered_what_four_eyes_forbids(
     researcher, reviewer, other_reviewer, other_reviewer_client
 ):
     story(1, researcher=researcher, reviewer=reviewer, other_reviewer=other_reviewer)
-    from editorial import dashboard
-
     board = dashboard.for_user(other_reviewer)
     assert len(board.for_me) == 1  # the waiting one: not the stale one, not her own edit
     assert len(board.stale) == 1
@@ -84,3 +85,75 @@ def test_the_header_says_who_is_signed_in_and_links_the_notification_settings(re
     assert "Signed in as <strong>Rita Researcher</strong> (rita)." in page
     assert "Welcome," not in page
     assert reverse("editorial:notifications") in page
+
+
+def drafts(user, **options):
+    return [record for _label, record, _url in dashboard.drafts_of(user, **options)]
+
+
+def test_a_draft_is_its_authors_newest_edit_not_public_as_such_and_in_no_open_request(
+    researcher, other_researcher, reviewer
+):
+    def draft():
+        return edit(EpisodeFactory(), by=researcher, narrative="Rita's edit.")
+
+    plain = draft()
+    services.submit_for_review([draft()], by=researcher)  # waiting: not a draft
+    returned = services.submit_for_review([draft()], by=researcher)
+    services.request_changes(returned, by=reviewer, comment="Add a source.")  # still open
+    withdrawn = draft()
+    services.withdraw(services.submit_for_review([withdrawn], by=researcher), by=researcher)
+    rejected = draft()
+    services.reject(
+        services.submit_for_review([rejected], by=researcher), by=reviewer, comment="Off topic."
+    )
+    taken_over = draft()
+    edit(taken_over, by=other_researcher, narrative="Oscar's edit.")  # Oscar's now
+    taken_back = edit(EpisodeFactory(), by=other_researcher, narrative="Oscar's edit.")
+    edit(taken_back, by=researcher, narrative="Rita's edit.")
+    publish(draft(), submitter=researcher, approver=reviewer)  # public as that version
+    edited_since = draft()
+    publish(edited_since, submitter=researcher, approver=reviewer)
+    edit(edited_since, by=researcher, narrative="Rita's edit since.")
+    draft().delete()  # versions remain, the record does not
+
+    assert drafts(researcher) == [edited_since, taken_back, rejected, withdrawn, plain]
+    assert drafts(other_researcher) == [taken_over]
+    label, record, url = dashboard.drafts_of(researcher)[0]
+    assert (label, record, url) == ("episode", edited_since, "admin:episodes_episode_change")
+
+
+def test_each_kind_shows_its_newest_drafts_up_to_the_limit(researcher):
+    episodes = [edit(EpisodeFactory(), by=researcher) for _ in range(3)]
+    designations = [edit(DesignationFactory(), by=researcher) for _ in range(3)]
+    assessment = edit(AssessmentFactory(), by=researcher)
+    edit(episodes[0], by=researcher)  # now the newest episode
+    found = dashboard.drafts_of(researcher, limit=2)
+    by_kind = {}
+    for label, record, _url in found:
+        by_kind.setdefault(label, []).append(record)
+    assert by_kind == {
+        "episode": [episodes[0], episodes[2]],
+        "designation": [designations[2], designations[1]],
+        "effectiveness assessment": [assessment],
+    }
+
+
+def test_lookup_drafts_are_for_their_curators_newest_first_up_to_the_limit_overall(
+    researcher, reviewer
+):
+    labels = list(ScoreLabel.objects.order_by("pk")[:3])
+    types = list(ConflictType.objects.order_by("pk")[:3])
+    for score_label, conflict_type in zip(labels, types, strict=True):
+        edit(score_label, by=reviewer)
+        edit(conflict_type, by=reviewer)
+    episode = edit(EpisodeFactory(), by=reviewer)
+    assert drafts(reviewer, limit=4) == [episode, types[2], labels[2], types[1], labels[1]]
+    services.submit_for_review([types[2]], by=reviewer)
+    assert drafts(reviewer, limit=4) == [episode, labels[2], types[1], labels[1], types[0]]
+
+    edit(types[0], by=researcher)
+    assert drafts(researcher) == []  # researchers may not edit the lists
+    researcher.user_permissions.add(Permission.objects.get(codename="change_conflicttype"))
+    researcher = type(researcher).objects.get(pk=researcher.pk)  # (permissions are cached)
+    assert drafts(researcher) == [types[0]]

@@ -2,15 +2,18 @@
 
 A researcher sees their drafts not yet submitted, the requests returned to them, those waiting
 for review and those published recently; a reviewer also sees what waits for them (leaving out
-what the four-eyes rule forbids them), the stale requests and what they approved.
+what the four-eyes rule forbids them), the stale requests and what they approved. Drafts are
+found from the person's own versions, so that the index costs what their own editing does,
+whatever the size of the atlas (``_drafts_query``).
 """
 
 import datetime
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import models, router
 from django.db.models.functions import Cast
+from django.db.models.lookups import Exact, GreaterThan
 from django.utils import timezone
 from reversion.models import Version
 
@@ -37,35 +40,72 @@ class Dashboard:
     approved_by_me: list = field(default_factory=list)
 
 
+class _Unindexed(models.Func):
+    """A column, which SQLite is not to look up through an index (a no-op unary "+" there).
+
+    SQLite has no statistics of these tables (Django never runs ANALYZE) and without them ranks
+    an index by how many of its columns a query fixes, not by how many rows they leave: it would
+    read every version of the kind of record (content type and db fixed) rather than the user's
+    (through their revisions), and look for an object's later versions among all the kind's
+    (the version id's range) rather than among the object's. PostgreSQL plans with the
+    statistics autovacuum keeps, and gets the column as is.
+    """
+
+    template = "%(expressions)s"
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return super().as_sql(compiler, connection, template="+%(expressions)s", **extra)
+
+
 def _drafts_query(aggregate, user):
-    """The user's drafts of one kind of record, annotated with their newest version."""
+    """The user's drafts of one kind of record, annotated with their newest version.
+
+    Read from the user's own versions, so that the cost follows their editing, not the size of
+    the tables (reading every record, with a correlated lookup of its versions each, took
+    0.35 s for the demo's 955 designations on PostgreSQL): the versions of their revisions (the
+    revisions' user index, then the versions' revision index) that no later version of the same
+    object follows (reversion's unique index on db, content type and object id), that the
+    projection does not show as such (its object id) and that no open request covers (the
+    items' content type and object id); then the records of those versions, by primary key, so
+    that a deleted one is left out. Exact, nothing cut short: a record is a draft when its
+    newest version is the user's, public as an older one or not at all, and in no open request;
+    that version is among the user's, and of anyone's versions only an object's newest has none
+    later, so each draft is found once, through its newest version, and nothing else is. Only
+    the drafts are then ordered and cut to the limit.
+
+    The versions are those of the database the records are written to, as reversion's
+    ``get_for_object`` reads them (the index starts with it; this project writes to one).
+    """
     model = aggregate.model
     content_type = ContentType.objects.get_for_model(model)
-    pk_text = Cast(models.OuterRef("pk"), models.CharField(max_length=191))
-    newest = Version.objects.filter(content_type=content_type, object_id=pk_text).order_by("-pk")
-    return (
-        model._base_manager.annotate(
-            newest_version=models.Subquery(newest.values("pk")[:1]),
-            newest_author=models.Subquery(newest.values("revision__user_id")[:1]),
-            published_version=models.Subquery(
-                aggregate.projection.objects.filter(object_id=models.OuterRef("pk")).values(
-                    "version_id"
-                )[:1]
-            ),
+    of_kind = {"content_type": content_type, "db": router.db_for_write(model)}
+    object_id = models.OuterRef("object_id")
+    later = Version.objects.filter(
+        GreaterThan(_Unindexed("pk"), models.OuterRef("pk")), object_id=object_id, **of_kind
+    )
+    public_as_such = aggregate.projection.objects.filter(
+        object_id=Cast(object_id, models.BigIntegerField()), version_id__gte=models.OuterRef("pk")
+    )
+    in_open_request = ChangeRequestItem.objects.filter(
+        content_type=content_type, object_id=object_id, is_open=True
+    )
+    their_newest = Version.objects.filter(
+        Exact(_Unindexed("content_type_id"), content_type.pk),
+        Exact(_Unindexed("db"), of_kind["db"]),
+        ~models.Exists(later),
+        ~models.Exists(public_as_such),
+        ~models.Exists(in_open_request),
+        revision__user=user,
+    ).values_list(Cast("object_id", models.BigIntegerField()))
+    newest = (
+        Version.objects.filter(
+            object_id=Cast(models.OuterRef("pk"), models.CharField(max_length=191)), **of_kind
         )
-        .filter(newest_author=user.pk)
-        # (the published version is never newer than the newest one)
-        .filter(
-            models.Q(published_version__isnull=True)
-            | models.Q(published_version__lt=models.F("newest_version"))
-        )
-        .exclude(
-            models.Exists(
-                ChangeRequestItem.objects.filter(
-                    content_type=content_type, object_id=pk_text, is_open=True
-                )
-            )
-        )
+        .values("object_id")
+        .values(newest=models.Max("pk"))
+    )
+    return model._base_manager.filter(pk__in=their_newest).annotate(
+        newest_version=models.Subquery(newest)
     )
 
 
@@ -78,8 +118,8 @@ def drafts_of(user, *, limit=LIMIT) -> list:
     """Records whose newest version is the user's, not public as such, in no open request.
 
     One query per kind of record (regimes, episodes, designations, assessments), and one for all
-    the configurable lists together (their tables are small), for people who may edit them,
-    plus one per list that has drafts.
+    the configurable lists together (their values are few: all their drafts are read, the
+    newest kept), for people who may edit them, plus one per list that has drafts.
     """
     drafts = []
     lookups = []

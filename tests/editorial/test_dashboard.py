@@ -1,10 +1,16 @@
 """The admin index's dashboards: what waits for whom, in a flat number of queries."""
 
 import pytest
+import reversion
+from django.contrib.auth.models import Permission
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from editorial import services
-from tests.factories import EpisodeFactory
+from assessments.models import ScoreLabel
+from editorial import dashboard, services
+from episodes.models import ConflictType
+from tests.factories import AssessmentFactory, DesignationFactory, EpisodeFactory
 from tests.workflow import edit, publish
 
 pytestmark = pytest.mark.django_db
@@ -41,8 +47,6 @@ def test_a_reviewer_is_not_offered_what_four_eyes_forbids(
     researcher, reviewer, other_reviewer, other_reviewer_client
 ):
     story(1, researcher=researcher, reviewer=reviewer, other_reviewer=other_reviewer)
-    from editorial import dashboard
-
     board = dashboard.for_user(other_reviewer)
     assert len(board.for_me) == 1  # the waiting one: not the stale one, not her own edit
     assert len(board.stale) == 1
@@ -84,3 +88,158 @@ def test_the_header_says_who_is_signed_in_and_links_the_notification_settings(re
     assert "Signed in as <strong>Rita Researcher</strong> (rita)." in page
     assert "Welcome," not in page
     assert reverse("editorial:notifications") in page
+
+
+def drafts(user, **options):
+    return [record for _label, record, _url in dashboard.drafts_of(user, **options)]
+
+
+def test_a_draft_is_its_authors_newest_edit_not_public_as_such_and_in_no_open_request(
+    researcher, other_researcher, reviewer
+):
+    def draft():
+        return edit(EpisodeFactory(), by=researcher, narrative="Rita's edit.")
+
+    plain = draft()
+    services.submit_for_review([draft()], by=researcher)  # waiting: not a draft
+    returned = services.submit_for_review([draft()], by=researcher)
+    services.request_changes(returned, by=reviewer, comment="Add a source.")  # still open
+    withdrawn = draft()
+    services.withdraw(services.submit_for_review([withdrawn], by=researcher), by=researcher)
+    rejected = draft()
+    services.reject(
+        services.submit_for_review([rejected], by=researcher), by=reviewer, comment="Off topic."
+    )
+    taken_over = draft()
+    edit(taken_over, by=other_researcher, narrative="Oscar's edit.")  # Oscar's now
+    taken_back = edit(EpisodeFactory(), by=other_researcher, narrative="Oscar's edit.")
+    edit(taken_back, by=researcher, narrative="Rita's edit.")
+    publish(draft(), submitter=researcher, approver=reviewer)  # public as that version
+    edited_since = draft()
+    publish(edited_since, submitter=researcher, approver=reviewer)
+    edit(edited_since, by=researcher, narrative="Rita's edit since.")
+    draft().delete()  # versions remain, the record does not
+
+    assert drafts(researcher) == [edited_since, taken_back, rejected, withdrawn, plain]
+    assert drafts(other_researcher) == [taken_over]
+    label, record, url = dashboard.drafts_of(researcher)[0]
+    assert (label, record, url) == ("episode", edited_since, "admin:episodes_episode_change")
+
+
+def test_each_kind_shows_its_newest_drafts_up_to_the_limit(researcher):
+    episodes = [edit(EpisodeFactory(), by=researcher) for _ in range(3)]
+    designations = [edit(DesignationFactory(), by=researcher) for _ in range(3)]
+    assessment = edit(AssessmentFactory(), by=researcher)
+    edit(episodes[0], by=researcher)  # now the newest episode
+    found = dashboard.drafts_of(researcher, limit=2)
+    by_kind = {}
+    for label, record, _url in found:
+        by_kind.setdefault(label, []).append(record)
+    assert by_kind == {
+        "episode": [episodes[0], episodes[2]],
+        "designation": [designations[2], designations[1]],
+        "effectiveness assessment": [assessment],
+    }
+
+
+def test_lookup_drafts_are_for_their_curators_newest_first_up_to_the_limit_overall(
+    researcher, reviewer
+):
+    labels = list(ScoreLabel.objects.order_by("pk")[:3])
+    types = list(ConflictType.objects.order_by("pk")[:3])
+    for score_label, conflict_type in zip(labels, types, strict=True):
+        edit(score_label, by=reviewer)
+        edit(conflict_type, by=reviewer)
+    episode = edit(EpisodeFactory(), by=reviewer)
+    assert drafts(reviewer, limit=4) == [episode, types[2], labels[2], types[1], labels[1]]
+    services.submit_for_review([types[2]], by=reviewer)
+    assert drafts(reviewer, limit=4) == [episode, labels[2], types[1], labels[1], types[0]]
+
+    edit(types[0], by=researcher)
+    assert drafts(researcher) == []  # researchers may not edit the lists
+    researcher.user_permissions.add(Permission.objects.get(codename="change_conflicttype"))
+    researcher = type(researcher).objects.get(pk=researcher.pk)  # (permissions are cached)
+    assert drafts(researcher) == [types[0]]
+
+
+def _plan(sql):
+    """SQLite's plan of ``sql`` (its steps), or PostgreSQL's as run (EXPLAIN ANALYZE's tree)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)
+            return cursor.fetchone()[0][0]["Plan"]
+        cursor.execute("EXPLAIN QUERY PLAN " + sql)
+        return [row[3] for row in cursor.fetchall()]
+
+
+def _nodes(node):
+    yield node
+    for child in node.get("Plans", []):
+        yield from _nodes(child)
+
+
+ANALYSED = [
+    "reversion_revision",
+    "reversion_version",
+    "designations_designation",
+    "designations_publisheddesignation",
+    "editorial_changerequestitem",
+]
+
+
+def _rows_read(plan):
+    """How many rows of the designations and of the versions a plan (EXPLAIN ANALYZE) read."""
+    read = {"designations_designation": 0, "reversion_version": 0}
+    for node in _nodes(plan):
+        table = node.get("Relation Name")
+        if table in read:
+            assert node["Node Type"] != "Seq Scan", node
+            removed = node.get("Rows Removed by Filter", 0) + node.get(
+                "Rows Removed by Index Recheck", 0
+            )
+            rows = node["Actual Rows"] + removed
+            read[table] += rows * node["Actual Loops"]
+    return read
+
+
+def test_the_drafts_cost_the_same_however_much_others_edited(
+    researcher, other_researcher, reviewer
+):
+    """The drafts are found from the user's own versions: a few hundred designations that
+    someone else imported (one revision) and edited (one revision each) change neither the
+    number of queries nor what the designations' query reads. SQLite's plan (without statistics
+    it does not depend on the rows) stays the same and searches every table through an index,
+    never scanning one. PostgreSQL, planning with statistics as autovacuum keeps them and told
+    to avoid sequential scans wherever it can (with this few rows a scan is cheapest), reads as
+    many rows of the designations and of the versions as before the others' edits.
+    """
+    mine = [edit(DesignationFactory(), by=researcher) for _ in range(2)]
+    publish(edit(DesignationFactory(), by=researcher), submitter=researcher, approver=reviewer)
+    dashboard.drafts_of(researcher)  # (content types cached, as a running server has them)
+
+    def measure():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(f"ANALYZE {', '.join(ANALYSED)}")
+                cursor.execute("SET LOCAL enable_seqscan = off")
+        with CaptureQueriesContext(connection) as queries:
+            found = drafts(researcher)
+        assert found == mine[::-1]
+        sql = [query["sql"] for query in queries]
+        designations = [q for q in sql if q.startswith('SELECT "designations_designation"."id"')]
+        return len(sql), _plan(*designations)
+
+    queries, plan = measure()
+    with reversion.create_revision():
+        reversion.set_user(other_researcher)
+        theirs = DesignationFactory.create_batch(300)
+    for designation in theirs[::10]:
+        edit(designation, by=other_researcher, name=f"{designation.name} (edited)")
+    queries_after, plan_after = measure()
+
+    assert queries_after == queries
+    if connection.vendor == "postgresql":
+        assert _rows_read(plan_after) == _rows_read(plan)
+    else:
+        assert plan_after == plan
+        assert not [step for step in plan_after if step.startswith("SCAN")], plan_after

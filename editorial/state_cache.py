@@ -78,6 +78,12 @@ def changed(using: str = "default") -> None:
     transaction.on_commit(lambda: renew(using), using=using)
 
 
+def in_own_transaction(using: str = "default") -> bool:
+    """Inside a transaction of the application's own (a test's wrapping one aside): what is
+    read here may never be committed."""
+    return _in_own_transaction(using)
+
+
 def _in_own_transaction(using: str) -> bool:
     blocks = getattr(connections[using], "atomic_blocks", [])
     return any(not block._from_testcase for block in blocks)

@@ -40,6 +40,7 @@ from episodes.models import (
     PublishedTargetType,
     Purpose,
 )
+from public import selectors
 
 # (parameter, projection column, label, weight): the variables, in the order pages show them.
 VARIABLES = (
@@ -153,7 +154,12 @@ def _assessment_of(purpose: str):
 
 def public_episodes() -> list[dict]:
     """Every public episode's filter columns, its regime's name, ``public_version`` and, per
-    purpose, its public assessment's verdict and scores ("1:4:3"), in one query."""
+    purpose, its public assessment's verdict and scores ("1:4:3"), in one query, once per
+    publication state (``selectors.held_per_state``): every episode page ranks them all."""
+    return selectors.held_per_state("analogy.public_episodes", _read_public_episodes)
+
+
+def _read_public_episodes() -> list[dict]:
     return list(
         PublishedEpisode.objects.public()
         .with_regime_name()

@@ -57,6 +57,37 @@ def publication_state() -> PublicationState:
     return PublicationState(token, changed_at, last_approved_at)
 
 
+# Values computed from the public data, per name: {name: ((database, token, changed_at), value)}.
+_held: dict[str, tuple] = {}
+
+
+def held_per_state(name: str, compute):
+    """``compute()``, computed once per process and publication state: what the public data
+    gives until the next change of it (the analogy finder's rows of every public episode).
+
+    The state is read first, so a value is never older than the state it is held under. It is
+    keyed by the state's token and its time of change, since a transaction rolled back may have
+    used a token that a later commit takes; a value computed inside a transaction of our own
+    is not held at all. Callers must not change the value they are given.
+    """
+    alias = router.db_for_read(PublicState) or "default"
+    if state_cache.in_own_transaction(alias):
+        return compute()
+    state = publication_state()
+    stamp = (alias, state.token, state.changed_at)
+    held = _held.get(name)
+    if held is not None and held[0] == stamp:
+        return held[1]
+    value = compute()
+    _held[name] = (stamp, value)
+    return value
+
+
+def forget_held() -> None:
+    """Compute every held value again (tests: a rolled-back test's states reuse tokens)."""
+    _held.clear()
+
+
 def _read_state(alias: str) -> tuple:
     connection = connections[alias]
     table = connection.ops.quote_name(PublicState._meta.db_table)
@@ -358,6 +389,8 @@ __all__ = [
     "PublicationState",
     "dataset_agreement",
     "feed_records",
+    "forget_held",
+    "held_per_state",
     "history",
     "known",
     "known_object",

@@ -69,6 +69,26 @@ def test_episode_page(anonymous_client, many, django_assert_max_num_queries):
     assert response.context["doc"]["slug"] == episode.slug
 
 
+def test_every_episode_s_columns_are_read_once_per_publication_state(
+    anonymous_client, many, settings
+):
+    """The "similar episodes" panel ranks every public episode: their columns are read by the
+    first episode page after a change, not by every page (public.selectors.held_per_state)."""
+    settings.ATLAS_PAGE_CACHE_SECONDS = 0  # every page built
+
+    def reads_every_episode(episode):
+        with CaptureQueriesContext(connection) as queries:
+            _get(anonymous_client, f"/episodes/{episode.slug}/")
+        return any('"assessed_coerce"' in query["sql"] for query in queries)
+
+    first, second, third = many["episodes"][:3]
+    assert reads_every_episode(first)
+    assert not reads_every_episode(second)
+    publish_world(episodes=1, designations=0, regime_code="ZZ")  # a new publication state
+    assert reads_every_episode(third)
+    assert not reads_every_episode(first)
+
+
 def test_episode_history_and_version(anonymous_client, many, django_assert_max_num_queries):
     episode = many["episodes"][0]
     # the publication state, the record behind the slug, its publication records, the page

@@ -19,7 +19,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import quote, unquote
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, models, router, transaction
 from django.db.models.functions import Cast
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.http import HttpResponseRedirect
@@ -37,6 +37,7 @@ from reversion.utils import mute_signals
 from editorial import audit, authorship, history, registry, services, snapshots, views
 from editorial.adminforms import AtlasModelForm, PlainTextField
 from editorial.models import AuditEvent, ChangeRequest, ChangeRequestItem, PublicationRecord
+from editorial.sql import Unindexed
 
 Action = ChangeRequestItem.Action
 
@@ -175,6 +176,10 @@ class EditorialAdmin(VersionAdmin):
         return registry.for_model(self.model)
 
     def get_queryset(self, request):
+        """The rows with their public, newest and in-review versions. The newest is looked up
+        among the row's versions through reversion's index on db, content type and object id
+        (the db the records are written to, as reversion's ``get_for_object`` reads them;
+        without it every version of the kind was read per row)."""
         content_type = ContentType.objects.get_for_model(self.model)
         pk_text = Cast(models.OuterRef("pk"), models.CharField(max_length=191))
         return (
@@ -187,8 +192,12 @@ class EditorialAdmin(VersionAdmin):
                     ).values("version_id")[:1]
                 ),
                 latest_version_id=models.Subquery(
-                    Version.objects.filter(content_type=content_type, object_id=pk_text)
-                    .order_by("-pk")
+                    Version.objects.filter(
+                        db=router.db_for_write(self.model),
+                        content_type=content_type,
+                        object_id=pk_text,
+                    )
+                    .order_by(Unindexed("pk").desc())
                     .values("pk")[:1]
                 ),
                 open_request_id=models.Subquery(

@@ -19,6 +19,7 @@ from reversion.models import Version
 
 from editorial import registry
 from editorial.models import ChangeRequest, ChangeRequestItem
+from editorial.sql import Unindexed
 
 SUBMIT_PERMISSION = "editorial.add_changerequest"
 REVIEW_PERMISSION = "editorial.review_changerequest"
@@ -38,23 +39,6 @@ class Dashboard:
     for_me: list = field(default_factory=list)
     stale: list = field(default_factory=list)
     approved_by_me: list = field(default_factory=list)
-
-
-class _Unindexed(models.Func):
-    """A column, which SQLite is not to look up through an index (a no-op unary "+" there).
-
-    SQLite has no statistics of these tables (Django never runs ANALYZE) and without them ranks
-    an index by how many of its columns a query fixes, not by how many rows they leave: it would
-    read every version of the kind of record (content type and db fixed) rather than the user's
-    (through their revisions), and look for an object's later versions among all the kind's
-    (the version id's range) rather than among the object's. PostgreSQL plans with the
-    statistics autovacuum keeps, and gets the column as is.
-    """
-
-    template = "%(expressions)s"
-
-    def as_sqlite(self, compiler, connection, **extra):
-        return super().as_sql(compiler, connection, template="+%(expressions)s", **extra)
 
 
 def _drafts_query(aggregate, user):
@@ -81,7 +65,7 @@ def _drafts_query(aggregate, user):
     of_kind = {"content_type": content_type, "db": router.db_for_write(model)}
     object_id = models.OuterRef("object_id")
     later = Version.objects.filter(
-        GreaterThan(_Unindexed("pk"), models.OuterRef("pk")), object_id=object_id, **of_kind
+        GreaterThan(Unindexed("pk"), models.OuterRef("pk")), object_id=object_id, **of_kind
     )
     public_as_such = aggregate.projection.objects.filter(
         object_id=Cast(object_id, models.BigIntegerField()), version_id__gte=models.OuterRef("pk")
@@ -90,8 +74,8 @@ def _drafts_query(aggregate, user):
         content_type=content_type, object_id=object_id, is_open=True
     )
     their_newest = Version.objects.filter(
-        Exact(_Unindexed("content_type_id"), content_type.pk),
-        Exact(_Unindexed("db"), of_kind["db"]),
+        Exact(Unindexed("content_type_id"), content_type.pk),
+        Exact(Unindexed("db"), of_kind["db"]),
         ~models.Exists(later),
         ~models.Exists(public_as_such),
         ~models.Exists(in_open_request),

@@ -7,8 +7,11 @@ one reversion Version per covered object; approving it (``editorial.services.app
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import models, router
 from django.db.models import Q
+from django.db.models.lookups import GreaterThan
+
+from editorial.sql import Unindexed
 
 
 class PublishedQuerySet(models.QuerySet):
@@ -68,13 +71,26 @@ class ChangeRequestQuerySet(models.QuerySet):
         return self.filter(status__in=ChangeRequest.OPEN_STATUSES)
 
     def with_staleness(self):
-        """``is_stale``: a record of the request was saved after it was submitted (one subquery)."""
+        """``is_stale``: a record of the request was saved after it was submitted (one subquery).
+
+        An item's later versions are looked up among its object's, through reversion's unique
+        index on db, content type and object id (without the db, every version of the kind was
+        read per item: 90 ms for the demo's approval of 955 designations on PostgreSQL). The db
+        is the one the records are written to, as reversion's ``get_for_object`` reads them
+        (this project writes them all to one); were they routed to several, it would be that
+        of the version each item pins, at the cost of a join.
+        """
         from reversion.models import Version
 
+        from editorial import registry
+
+        dbs = {router.db_for_write(aggregate.model) for aggregate in registry.all_aggregates()}
+        db = dbs.pop() if len(dbs) == 1 else models.OuterRef("version__db")
         newer = Version.objects.filter(
+            GreaterThan(Unindexed("pk"), models.OuterRef("version_id")),
+            db=db,
             content_type_id=models.OuterRef("content_type_id"),
             object_id=models.OuterRef("object_id"),
-            pk__gt=models.OuterRef("version_id"),
         )
         stale_items = ChangeRequestItem.objects.filter(change_request=models.OuterRef("pk")).filter(
             models.Exists(newer)

@@ -1,5 +1,7 @@
 """The admin index's dashboards: what waits for whom, in a flat number of queries."""
 
+import re
+
 import pytest
 import reversion
 from django.contrib.auth.models import Permission
@@ -9,8 +11,10 @@ from django.urls import reverse
 
 from assessments.models import ScoreLabel
 from editorial import dashboard, services
+from editorial.models import ChangeRequest
 from episodes.models import ConflictType
 from tests.factories import AssessmentFactory, DesignationFactory, EpisodeFactory
+from tests.plans import explain, prefer_indexes, rows_read, version_index_conditions
 from tests.workflow import edit, publish
 
 pytestmark = pytest.mark.django_db
@@ -162,22 +166,6 @@ def test_lookup_drafts_are_for_their_curators_newest_first_up_to_the_limit_overa
     assert drafts(researcher) == [types[0]]
 
 
-def _plan(sql):
-    """SQLite's plan of ``sql`` (its steps), or PostgreSQL's as run (EXPLAIN ANALYZE's tree)."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)
-            return cursor.fetchone()[0][0]["Plan"]
-        cursor.execute("EXPLAIN QUERY PLAN " + sql)
-        return [row[3] for row in cursor.fetchall()]
-
-
-def _nodes(node):
-    yield node
-    for child in node.get("Plans", []):
-        yield from _nodes(child)
-
-
 ANALYSED = [
     "reversion_revision",
     "reversion_version",
@@ -185,21 +173,6 @@ ANALYSED = [
     "designations_publisheddesignation",
     "editorial_changerequestitem",
 ]
-
-
-def _rows_read(plan):
-    """How many rows of the designations and of the versions a plan (EXPLAIN ANALYZE) read."""
-    read = {"designations_designation": 0, "reversion_version": 0}
-    for node in _nodes(plan):
-        table = node.get("Relation Name")
-        if table in read:
-            assert node["Node Type"] != "Seq Scan", node
-            removed = node.get("Rows Removed by Filter", 0) + node.get(
-                "Rows Removed by Index Recheck", 0
-            )
-            rows = node["Actual Rows"] + removed
-            read[table] += rows * node["Actual Loops"]
-    return read
 
 
 def test_the_drafts_cost_the_same_however_much_others_edited(
@@ -218,16 +191,13 @@ def test_the_drafts_cost_the_same_however_much_others_edited(
     dashboard.drafts_of(researcher)  # (content types cached, as a running server has them)
 
     def measure():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute(f"ANALYZE {', '.join(ANALYSED)}")
-                cursor.execute("SET LOCAL enable_seqscan = off")
+        prefer_indexes(*ANALYSED)
         with CaptureQueriesContext(connection) as queries:
             found = drafts(researcher)
         assert found == mine[::-1]
         sql = [query["sql"] for query in queries]
         designations = [q for q in sql if q.startswith('SELECT "designations_designation"."id"')]
-        return len(sql), _plan(*designations)
+        return len(sql), explain(*designations)
 
     queries, plan = measure()
     with reversion.create_revision():
@@ -239,7 +209,44 @@ def test_the_drafts_cost_the_same_however_much_others_edited(
 
     assert queries_after == queries
     if connection.vendor == "postgresql":
-        assert _rows_read(plan_after) == _rows_read(plan)
+        assert rows_read(plan_after) == rows_read(plan)
     else:
         assert plan_after == plan
         assert not [step for step in plan_after if step.startswith("SCAN")], plan_after
+
+
+def test_staleness_looks_up_the_items_own_versions_by_db_content_type_and_object(
+    researcher, other_researcher, reviewer
+):
+    """``is_stale`` looks for an item's later versions among its object's, through reversion's
+    index on db, content type and object id, not among every version of its kind. Asked of
+    PostgreSQL with statistics and no sequential scan where it can avoid one, after someone
+    else imported and edited a few hundred designations (with only the test's few versions it
+    rightly reads them all at once); SQLite (no statistics) searches the same index.
+    """
+    publish(*DesignationFactory.create_batch(3), submitter=researcher, approver=reviewer)
+    waiting = DesignationFactory()
+    stale = services.submit_for_review([waiting], by=researcher)
+    edit(waiting, by=researcher, name="EDITED SINCE SUBMISSION")
+    with reversion.create_revision():
+        reversion.set_user(other_researcher)
+        theirs = DesignationFactory.create_batch(300)
+    for designation in theirs[::10]:
+        edit(designation, by=other_researcher, name=f"{designation.name} (edited)")
+
+    prefer_indexes("editorial_changerequest", *ANALYSED)
+    with CaptureQueriesContext(connection) as queries:
+        found = ChangeRequest.objects.with_staleness().order_by("pk")
+        assert [change_request.pk for change_request in found if change_request.is_stale] == [
+            stale.pk
+        ]
+    (sql,) = [query["sql"] for query in queries]
+    plan = explain(sql)
+
+    conditions = version_index_conditions(plan)
+    assert conditions, plan
+    for condition in conditions:
+        assert re.search(r"\bdb\b", condition) and "object_id" in condition, plan
+    if connection.vendor == "sqlite":
+        scans = [step for step in plan if step.startswith("SCAN")]
+        assert all(step.startswith("SCAN editorial_changerequest") for step in scans), plan

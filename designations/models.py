@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 
 from editorial.models import PublishedBase, PublishedQuerySet
+from editorial.sql import Unindexed
 from episodes.models import PublishedRegime, Regime
 
 
@@ -353,6 +354,22 @@ class PublishedDesignationQuerySet(PublishedQuerySet):
         after the page (3 ms). PostgreSQL plans both as a semi-join."""
         regimes = PublishedRegime.objects.public().filter(code=models.OuterRef("regime_code"))
         return self.filter(models.Exists(regimes))
+
+    def in_force(self, value: bool = True):
+        """Not delisted (``value`` False: delisted).
+
+        "In force" is most of a list, yet SQLite's statistics make ``delisted_on IS NULL`` look
+        selective (they count rows per delisting day, a few each): it then read every
+        designation in force through that index and sorted them for one page (91 ms at
+        100,000) instead of walking the ordering's index. So the column is not looked up
+        through its index for ``True`` (``editorial.sql.Unindexed``); the delisted are few, and
+        their index serves ``False``.
+        """
+        if not value:
+            return self.filter(delisted_on__isnull=False)
+        return self.filter(
+            models.lookups.IsNull(Unindexed("delisted_on", output_field=models.DateField()), True)
+        )
 
     def for_list(self):
         return self.public().order_by("regime_code", "kind", "sort_name", "id")

@@ -1,4 +1,4 @@
-"""Expressions that steer SQLite's planner, for the queries of reversion's versions."""
+"""Expressions that steer SQLite's planner: reversion's versions, designations in force."""
 
 from django.db import models
 

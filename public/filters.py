@@ -193,9 +193,7 @@ class DesignationFilter(PublicFilterSet):
     date_ranges = (("listed_after", "listed_before"),)
     listed_after = django_filters.DateFilter(field_name="listed_on", lookup_expr="gte")
     listed_before = django_filters.DateFilter(field_name="listed_on", lookup_expr="lte")
-    in_force = StrictBooleanFilter(
-        field_name="delisted_on", lookup_expr="isnull", help_text="true: not delisted."
-    )
+    in_force = StrictBooleanFilter(method="filter_in_force", help_text="true: not delisted.")
     # With active_to: the designations in force at some time during a period (an episode's).
     active_from = django_filters.DateFilter(
         method="filter_active_from",
@@ -240,6 +238,9 @@ class DesignationFilter(PublicFilterSet):
     def filter_nationality(self, queryset, name, value):
         value = value.strip()
         return queryset.filter(nationality_q(value)) if value else queryset
+
+    def filter_in_force(self, queryset, name, value):
+        return queryset.in_force(value)
 
     def filter_active_from(self, queryset, name, value):
         return queryset.filter(counts.in_force_between_q(value))

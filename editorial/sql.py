@@ -11,8 +11,10 @@ class Unindexed(models.Func):
     read every version of the kind of record (content type and db fixed) rather than the user's
     (through their revisions), and look for an object's later versions among all the kind's
     (the version id's range), or its newest in the version id's order (to save sorting), rather
-    than among the object's. PostgreSQL plans with the statistics autovacuum keeps, and gets the
-    column as is.
+    than among the object's. With statistics it can be misled too: they count the rows per
+    value of an index, so ``delisted_on IS NULL`` (most designations) looks as selective as one
+    delisting day (``PublishedDesignationQuerySet.in_force``). PostgreSQL plans with the
+    statistics autovacuum keeps, and gets the column as is.
     """
 
     template = "%(expressions)s"

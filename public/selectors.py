@@ -12,6 +12,8 @@ Every page, endpoint, export, feed and statistic of the read side asks here, or 
 """
 
 import datetime
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
@@ -57,35 +59,47 @@ def publication_state() -> PublicationState:
     return PublicationState(token, changed_at, last_approved_at)
 
 
-# Values computed from the public data, per name: {name: ((database, token, changed_at), value)}.
-_held: dict[str, tuple] = {}
+# Values computed from the public data: {name: ((database, token, changed_at), value)}, the most
+# recently used last, at most HELD_LIMIT of them.
+_held: OrderedDict = OrderedDict()
+_held_lock = threading.Lock()
+HELD_LIMIT = 4096
 
 
-def held_per_state(name: str, compute):
+def held_per_state(name, compute):
     """``compute()``, computed once per process and publication state: what the public data
-    gives until the next change of it (the analogy finder's rows of every public episode).
+    gives until the next change of it (the analogy finder's rows of every public episode, an
+    episode's designee counts). ``name`` is any hashable naming the value and its inputs.
 
     The state is read first, so a value is never older than the state it is held under. It is
     keyed by the state's token and its time of change, since a transaction rolled back may have
     used a token that a later commit takes; a value computed inside a transaction of our own
-    is not held at all. Callers must not change the value they are given.
+    is not held at all. The least recently used values give way beyond ``HELD_LIMIT``. Callers
+    must not change the value they are given.
     """
     alias = router.db_for_read(PublicState) or "default"
     if state_cache.in_own_transaction(alias):
         return compute()
     state = publication_state()
     stamp = (alias, state.token, state.changed_at)
-    held = _held.get(name)
-    if held is not None and held[0] == stamp:
-        return held[1]
+    with _held_lock:
+        held = _held.get(name)
+        if held is not None and held[0] == stamp:
+            _held.move_to_end(name)
+            return held[1]
     value = compute()
-    _held[name] = (stamp, value)
+    with _held_lock:
+        _held[name] = (stamp, value)
+        _held.move_to_end(name)
+        while len(_held) > HELD_LIMIT:
+            _held.popitem(last=False)
     return value
 
 
 def forget_held() -> None:
     """Compute every held value again (tests: a rolled-back test's states reuse tokens)."""
-    _held.clear()
+    with _held_lock:
+        _held.clear()
 
 
 def _read_state(alias: str) -> tuple:

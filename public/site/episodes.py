@@ -9,6 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
@@ -109,13 +110,20 @@ def _designees_url(doc: dict) -> str:
 SIMILAR_SHOWN = 5
 
 
+def designee_counts(doc: dict) -> dict:
+    """The published designee counts of an episode's period (``counts.published_counts``),
+    once per publication state (and day, for an ongoing episode): they read every designation
+    of the regime in force during the period."""
+    regime, start, end = doc["regime"], parse_day(doc["start_date"]), parse_day(doc["end_date"])
+    name = ("designee counts", regime, start, end or timezone.localdate())
+    return selectors.held_per_state(name, lambda: counts.published_counts(regime, start, end))
+
+
 def _episode_context(
     request, doc: dict, assessments: dict, *, version: int, approved_at, regime_name, rows=None
 ):
     """Everything the episode template needs, from one episode document and its assessments."""
-    computed = counts.published_counts(
-        doc["regime"], parse_day(doc["start_date"]), parse_day(doc["end_date"])
-    )
+    computed = designee_counts(doc)
     exemption_links: dict = {}
     general_exemptions, documents = [], []
     for link in doc["documents"]:

@@ -12,7 +12,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from tests.factories import DesignationFactory
 from tests.site.conftest import publish_world
+from tests.workflow import publish
 
 pytestmark = pytest.mark.django_db
 
@@ -87,6 +89,29 @@ def test_every_episode_s_columns_are_read_once_per_publication_state(
     publish_world(episodes=1, designations=0, regime_code="ZZ")  # a new publication state
     assert reads_every_episode(third)
     assert not reads_every_episode(first)
+
+
+def test_an_episode_s_designee_counts_are_read_once_per_publication_state(
+    anonymous_client, many, settings
+):
+    settings.ATLAS_PAGE_CACHE_SECONDS = 0  # every page built
+    episode = many["episodes"][0]
+
+    def reads_designations():
+        with CaptureQueriesContext(connection) as queries:
+            response = _get(anonymous_client, f"/episodes/{episode.slug}/")
+        read = any("designations_publisheddesignation" in query["sql"] for query in queries)
+        return read, response.context["designees"]
+
+    first = reads_designations()
+    again = reads_designations()
+    publish(
+        DesignationFactory(regime=episode.regime, listed_on=episode.start_date, delisted_on=None)
+    )
+    after = reads_designations()
+
+    assert first[0] and not again[0] and again[1] == first[1]
+    assert after[0] and after[1] != first[1]  # the new designation is counted
 
 
 def test_episode_history_and_version(anonymous_client, many, django_assert_max_num_queries):

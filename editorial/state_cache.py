@@ -81,10 +81,6 @@ def changed(using: str = "default") -> None:
 def in_own_transaction(using: str = "default") -> bool:
     """Inside a transaction of the application's own (a test's wrapping one aside): what is
     read here may never be committed."""
-    return _in_own_transaction(using)
-
-
-def _in_own_transaction(using: str) -> bool:
     blocks = getattr(connections[using], "atomic_blocks", [])
     return any(not block._from_testcase for block in blocks)
 
@@ -92,7 +88,7 @@ def _in_own_transaction(using: str) -> bool:
 def read(load, using: str = "default"):
     """The state as ``load()`` reads it from the database ``using``, from the cache when it
     holds the current generation's."""
-    if not enabled() or _in_own_transaction(using):
+    if not enabled() or in_own_transaction(using):
         return load()
     generation_key = _generation_key(using)
     generation = cache.get(generation_key)

@@ -182,8 +182,10 @@ def answer_before_drf(request, allow: str):
     if response is None:
         if not settings.ATLAS_API_RESPONSE_CACHE_SECONDS:
             return None
-        cached = cache.get(response_cache_key(request, state))
+        key = response_cache_key(request, state)
+        cached = cache.get(key)
         if cached is None:
+            request.atlas_response_cache_miss = key  # DRF need not ask again (``initial``)
             return None
         if conditional and not plain:
             response = _conditional(request, state)
@@ -277,7 +279,8 @@ class PublishedViewSet(viewsets.GenericViewSet):
             return
         self.state = request_state(request._request)
         self.cache_key = self.response_cache_key(request)
-        cached = cache.get(self.cache_key) if self.cache_key is not None else None
+        asked = getattr(request._request, "atlas_response_cache_miss", None) == self.cache_key
+        cached = None if self.cache_key is None or asked else cache.get(self.cache_key)
         if cached is None:
             # (A cached response was valid: its URL needs no second check.)
             self.check_parameters(request)

@@ -64,6 +64,24 @@ def test_a_cached_response_and_a_304_do_not_reach_drf_and_are_what_drf_gave(
         assert not_modified["Allow"] == first["Allow"] == "GET, HEAD, OPTIONS"
 
 
+def test_a_miss_asks_the_response_cache_once(demo, anonymous_client, monkeypatch):
+    from config import cache
+
+    asked = []
+    get = cache.get
+
+    def counted(key, default=None):
+        if key.startswith("atlas-api:"):
+            asked.append(key)
+        return get(key, default)
+
+    monkeypatch.setattr(cache, "get", counted)
+    response = anonymous_client.get("/api/designations/?kind=vessel")
+
+    assert response.status_code == 200
+    assert len(asked) == 1  # before DRF, not again in DRF's ``initial``
+
+
 def test_without_the_response_cache_a_304_of_a_plain_url_does_not_reach_drf(
     demo, anonymous_client, drf_calls, settings
 ):

@@ -134,7 +134,7 @@ def log_in(page, base_url: str, username: str, password: str, timeout: float = 1
     browser holds it, the index is opened like any page. The form is submitted with Enter: a
     click waits for the button to be "stable", which a loaded machine once failed to report.
     """
-    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+    from playwright.sync_api import Error as PlaywrightError
 
     page.goto(f"{base_url}/admin/login/")
     page.fill("#id_username", username)
@@ -150,14 +150,15 @@ def log_in(page, base_url: str, username: str, password: str, timeout: float = 1
     # The index, asked again if it does not arrive: on a loaded CI machine (PostgreSQL, two
     # workers, two browsers) the first request after the login once went unanswered for 30 s
     # while the same page takes 0.6 s of the server's time. A page that never arrives still
-    # fails here, after the last attempt.
+    # fails here, after the last attempt. Also asked again when the login's own redirect to the
+    # index, still under way, interrupts this navigation ("interrupted by another navigation").
     for attempt in range(1, 4):
         try:
             response = page.goto(
                 f"{base_url}/admin/", wait_until="domcontentloaded", timeout=timeout * 1000 / 3
             )
             break
-        except PlaywrightTimeoutError:
+        except PlaywrightError:  # a timeout, or the interrupted navigation
             if attempt == 3:
                 raise
     assert response is not None and response.ok, response and response.status

@@ -14,17 +14,18 @@ def _empty_cache(settings):
     """Every test starts with an empty cache (the API rate limit keeps its counts there),
     without cached content types (a transactional test's flush gives them new ids) and without
     values held per publication state (public.selectors.held_per_state: a rolled-back test's
-    states reuse its tokens).
+    states reuse its tokens), and without the SQL kept per shape (public.statements).
 
     The publication state is held in the cache as in production with a shared cache
     (editorial.state_cache): a test's single process shares its locmem cache with itself."""
     from config import cache as atlas_cache
-    from public import selectors
+    from public import selectors, statements
 
     settings.ATLAS_STATE_CACHE_SECONDS = 300
     atlas_cache.reset()
     cache.clear()
     selectors.forget_held()
+    statements.forget()
     ContentType.objects.clear_cache()
 
 

@@ -110,6 +110,12 @@ class DesignationViewSet(CitationMixin, VersionsMixin, DetailMixin, PublishedVie
     csv_table = tables.DESIGNATIONS
     detail_view_name = "api:designation-detail"
 
+    def list_columns(self):
+        """The search terms only when searching (they say what matched)."""
+        if self.query:
+            return self.list_fields
+        return tuple(field for field in self.list_fields if field != "search_terms")
+
     def row(self, data, url):
         return {
             "key": data["key"],

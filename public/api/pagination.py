@@ -4,6 +4,7 @@ per-value conversion."""
 import base64
 import binascii
 import datetime
+import functools
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from ops.textinput import invalid_text
+from public import statements
 from public.api.errors import parameter_error
 
 DEFAULT_PAGE_SIZE = 25
@@ -34,17 +36,38 @@ def plain_rows(queryset, columns: list[str]) -> list[dict]:
     are decoded once. On a page of rows this halves the cost of reading it.
     """
     try:
-        sql, params = queryset.values_list(*columns).query.sql_with_params()
+        compiled = queryset.values_list(*columns).query.sql_with_params()
     except EmptyResultSet:
+        compiled = None
+    return read_rows(compiled, queryset.db, queryset.model, columns)
+
+
+def read_rows(compiled: tuple[str, list] | None, using: str, model, columns: list[str]):
+    """``plain_rows`` of compiled SQL (None: no rows) that selects ``columns`` of ``model``."""
+    if compiled is None:
         return []
-    model = queryset.model
-    converters = [(column, _json_ready(_field(model, column))) for column in columns]
-    with connections[queryset.db].cursor() as cursor:  # the replica the router chose, if any
-        cursor.execute(sql, params)
-        return [
-            {column: convert(row[index]) for index, (column, convert) in enumerate(converters)}
-            for row in cursor.fetchall()
-        ]
+    converters = _converters(model, tuple(columns))
+    with connections[using].cursor() as cursor:  # the replica the router chose, if any
+        cursor.execute(*compiled)
+        rows = cursor.fetchall()
+    if not converters:
+        return [dict(zip(columns, row, strict=True)) for row in rows]
+    result = []
+    for row in rows:
+        values = list(row)
+        for index, convert in converters:
+            values[index] = convert(values[index])
+        result.append(dict(zip(columns, values, strict=True)))
+    return result
+
+
+@functools.cache
+def _converters(model, columns: tuple[str, ...]) -> tuple:
+    """(index, converter) of the columns whose values JSON needs converted."""
+    converters = (
+        (index, _json_ready(_field(model, column))) for index, column in enumerate(columns)
+    )
+    return tuple((index, convert) for index, convert in converters if convert is not _same)
 
 
 def _same(value):
@@ -66,6 +89,8 @@ def _json_document(value):
 def _json_datetime(value):
     """Aware times as they are; naive ones (SQLite's) are stored in UTC."""
     if isinstance(value, str):
+        if len(value) in (19, 26) and value[10] == " ":  # SQLite's "YYYY-MM-DD HH:MM:SS[.f]"
+            return f"{value[:10]}T{value[11:]}Z"
         value = parse_datetime(value)
     if value is not None and timezone.is_naive(value):
         value = value.replace(tzinfo=datetime.UTC)
@@ -203,16 +228,16 @@ class KeysetPagination:
         )
         return base64.urlsafe_b64encode(payload.encode()).decode("ascii").rstrip("=")
 
-    def _where(self, backwards: bool) -> Q:
+    def _where(self, backwards: bool, position: list) -> Q:
         """(a > x) OR (a = x AND b > y) OR …: the rows beyond the cursor, in SQL both databases
         index (a row-value comparison would not respect mixed directions and NULLs)."""
         condition = None
         for index, key in enumerate(self.ordering):
-            step = key.beyond(self.position[index], backwards=backwards)
-            for previous, value in zip(self.ordering[:index], self.position[:index], strict=True):
+            step = key.beyond(position[index], backwards=backwards)
+            for previous, value in zip(self.ordering[:index], position[:index], strict=True):
                 step &= previous.equal(value)
             condition = step if condition is None else condition | step
-        first, value = self.ordering[0], self.position[0]
+        first, value = self.ordering[0], position[0]
         if len(self.ordering) > 1 and not first.nullable:
             # Implied by the condition above; said once more so that the database seeks the index.
             greater = first.descending == backwards
@@ -223,13 +248,39 @@ class KeysetPagination:
         return [key.order_by(backwards=backwards) for key in self.ordering]
 
     def page(self, queryset, fields: Iterable[str]) -> list[dict]:
-        """One page of ``queryset`` as dicts of ``fields`` (the ordering fields are added)."""
+        """One page of ``queryset`` as dicts of ``fields`` (the ordering fields are added).
+
+        ``queryset`` may be a ``statements.Query``: the page's SQL is then compiled once per
+        shape (public.statements)."""
         backwards = self.direction == "before"
-        if self.position is not None:
-            queryset = queryset.filter(self._where(backwards))
         columns = list(dict.fromkeys([*fields, *(key.field for key in self.ordering)]))
-        queryset = queryset.order_by(*self.order_by(backwards=backwards))
-        rows = plain_rows(queryset[: self.page_size + 1], columns)
+        order_by = self.order_by(backwards=backwards)
+        size = self.page_size + 1
+
+        def build(base, position):
+            if position is not None:
+                base = base.filter(self._where(backwards, position))
+            return base.order_by(*order_by)[:size].values_list(*columns)
+
+        if not isinstance(queryset, statements.Query):
+            rows = plain_rows(build(queryset, self.position), columns)
+        else:
+            position = [] if self.position is None else self.position
+            keys = (tuple(self._spec()), tuple(columns), size, backwards, self.position is None)
+            ordering_fields = [_field(self.model, key.field) for key in self.ordering][
+                : len(position)
+            ]
+            rows = read_rows(
+                queryset.sql(
+                    keys,
+                    lambda base, values: build(base, values or None),
+                    position,
+                    ordering_fields,
+                ),
+                queryset.using,
+                self.model,
+                columns,
+            )
         more = len(rows) > self.page_size
         rows = rows[: self.page_size]
         if backwards:

@@ -22,6 +22,7 @@ from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.db import router
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_vary_headers
@@ -35,9 +36,9 @@ from rest_framework.response import Response
 from config import cache
 from editorial.models import PublicationRecord
 from editorial.registry import Aggregate
-from public import selectors
+from public import selectors, statements
 from public.api.errors import gone, parameter_error
-from public.api.pagination import KeysetPagination, OrderKey, iso
+from public.api.pagination import KeysetPagination, OrderKey, iso, read_rows
 from public.api.renderers import CSVRenderer
 from public.api.throttling import AnonymousRateThrottle
 from public.exports import tables
@@ -403,8 +404,12 @@ class PublishedViewSet(viewsets.GenericViewSet):
         """The projection columns of a document from the history (for ``as_of`` lists)."""
         return self.aggregate.columns(document, None)
 
+    def list_columns(self) -> tuple[str, ...]:
+        """The projection columns this request's list rows are made of."""
+        return self.list_fields
+
     def row(self, data: dict, url: str) -> dict:
-        """One list row from ``list_fields`` (+ ``public_version``, ``approved_at``)."""
+        """One list row from ``list_columns()`` (+ ``public_version``, ``approved_at``)."""
         raise NotImplementedError
 
     # -- list
@@ -432,23 +437,44 @@ class PublishedViewSet(viewsets.GenericViewSet):
     def list(self, request, *args, **kwargs):
         url = self.detail_url_template(request)
         if self.cutoff is not None:
-            queryset = records_as_of(self.content_type(), self.cutoff)
             fields = ("document", "number", "approved_at")
 
             def make_row(record):
                 return self.row(self._as_of_data(record), url)
 
         else:
-            queryset = self.filterset.qs if self.filterset is not None else self.get_queryset()
-            fields = (*self.list_fields, "public_version", "approved_at")
+            fields = (*self.list_columns(), "public_version", "approved_at")
 
             def make_row(data):
                 return self.row(data, url)
 
         if request.accepted_renderer.format == "csv":
-            return self.csv_download(request, queryset)
+            return self.csv_download(request, self.list_queryset())
+        # Without a filter, the page's SQL is compiled once (public.statements).
+        queryset = self.list_queryset() if self.filterset is not None else self.list_query()
         rows = [make_row(data) for data in self.pages.page(queryset, fields)]
         return Response({**self.pages.links(), "results": rows})
+
+    def list_queryset(self):
+        if self.cutoff is not None:
+            return records_as_of(self.content_type(), self.cutoff)
+        return self.filterset.qs if self.filterset is not None else self.get_queryset()
+
+    def list_query(self) -> statements.Query:
+        """The unfiltered list as a ``statements.Query``."""
+        if self.cutoff is None:
+            model = self.aggregate.projection
+            return statements.Query(
+                model._meta.label, router.db_for_read(model), lambda values: self.get_queryset()
+            )
+        content_type = self.content_type()
+        return statements.Query(
+            ("as_of", content_type.pk),
+            router.db_for_read(PublicationRecord),
+            lambda values: records_as_of(content_type, values[0]),
+            [self.cutoff],
+            [PublicationRecord._meta.get_field("approved_at")],
+        )
 
     def csv_download(self, request, queryset):
         """The list as the site's table of the same records (public.exports.tables): one
@@ -512,13 +538,22 @@ class DetailMixin:
             }
         else:
             # The identifier is unique: no ORDER BY (``first()`` would add one).
-            rows = (
-                self.get_queryset()
-                .filter(**{self.lookup_field: key})
-                .order_by()
-                .values("document", "public_version", "approved_at")[:1]
+            model = self.aggregate.projection
+            using = router.db_for_read(model)
+            columns = ["document", "public_version", "approved_at"]
+            compiled = statements.sql(
+                (model._meta.label, self.lookup_field),
+                using,
+                lambda values: (
+                    self.get_queryset()
+                    .filter(**{self.lookup_field: values[0]})
+                    .order_by()
+                    .values_list(*columns)[:1]
+                ),
+                [key],
+                [model._meta.get_field(self.lookup_field)],
             )
-            found = next(iter(rows), None)
+            found = next(iter(read_rows(compiled, using, model, columns)), None)
             if found is None:
                 known = selectors.known(self.content_type(), key)
                 if known is not None and not known.public:

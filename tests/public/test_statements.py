@@ -1,0 +1,154 @@
+"""SQL compiled once per shape (public.statements): the kept statement is what the ORM compiles,
+for any values; what it cannot keep it compiles every time; the API's pages and details use it."""
+
+import datetime
+
+import pytest
+from django.db import DEFAULT_DB_ALIAS
+from django.db.models.sql.compiler import SQLCompiler
+from hypothesis import HealthCheck, given
+from hypothesis import settings as examples
+from hypothesis import strategies as st
+
+from designations.models import PublishedDesignation
+from public import statements
+from public.api.pagination import read_rows
+
+pytestmark = pytest.mark.django_db
+
+FIELDS = [PublishedDesignation._meta.get_field(name) for name in ("key", "listed_on", "object_id")]
+
+
+def _build(values):
+    key, listed_on, object_id = values
+    queryset = PublishedDesignation.objects.public().filter(key__gt=key, object_id__lte=object_id)
+    if listed_on is None:
+        queryset = queryset.filter(listed_on__isnull=True)
+    else:
+        queryset = queryset.filter(listed_on__gte=listed_on)
+    return queryset.order_by("key").values_list("key", "listed_on")[:10]
+
+
+def _orm(build, values):
+    return build(values).query.sql_with_params()
+
+
+@pytest.fixture
+def compiled(monkeypatch):
+    """The models whose queries the ORM compiled."""
+    models = []
+    as_sql = SQLCompiler.as_sql
+
+    def counted(self, *args, **kwargs):
+        models.append(self.query.model)
+        return as_sql(self, *args, **kwargs)
+
+    monkeypatch.setattr(SQLCompiler, "as_sql", counted)
+    return models
+
+
+@examples(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    values=st.lists(
+        st.tuples(
+            st.text(max_size=12).filter(lambda text: "\x00" not in text),
+            st.none() | st.dates(datetime.date(1000, 1, 1), datetime.date(9999, 12, 31)),
+            st.integers(-(2**62), 2**62),
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_a_kept_statement_is_the_orm_s_sql_for_any_values(values):
+    statements.forget()
+    for value in values:
+        sql, params = _orm(_build, value)
+        assert statements.sql("test", DEFAULT_DB_ALIAS, _build, value, FIELDS) == (
+            sql,
+            list(params),
+        )
+
+
+def test_a_shape_is_compiled_twice_then_never_again(compiled):
+    statements.forget()
+    first = ("KPi.001", datetime.date(2010, 1, 1), 5)
+    statements.sql("test", DEFAULT_DB_ALIAS, _build, first, FIELDS)
+    assert compiled.count(PublishedDesignation) == 2  # with sentinels, then checked
+
+    compiled.clear()
+    sql, params = statements.sql(
+        "test", DEFAULT_DB_ALIAS, _build, ("KPe.002", datetime.date(2020, 5, 6), 9), FIELDS
+    )
+    assert compiled == []
+    assert ["KPe.002", 9] == [param for param in params if param in ("KPe.002", 9)]
+
+    # A NULL is another shape (IS NULL, not a parameter).
+    statements.sql("test", DEFAULT_DB_ALIAS, _build, ("KPe.002", None, 9), FIELDS)
+    assert compiled.count(PublishedDesignation) == 2
+
+
+def test_a_transformed_value_is_not_kept_and_compiled_every_time(compiled):
+    statements.forget()
+
+    def by_name(values):
+        return PublishedDesignation.objects.filter(name__icontains=values[0]).values_list("key")
+
+    name = [PublishedDesignation._meta.get_field("name")]
+    for text in ("kim", "golden eagle", "kim"):
+        compiled.clear()
+        assert list(statements.sql("name", DEFAULT_DB_ALIAS, by_name, [text], name)[1]) == list(
+            _orm(by_name, [text])[1]
+        )
+        assert PublishedDesignation in compiled
+
+
+def test_an_empty_query_reads_nothing(django_assert_num_queries):
+    statements.forget()
+
+    def nothing(values):
+        return PublishedDesignation.objects.filter(pk__in=[]).values_list("key")
+
+    for _ in range(2):
+        with django_assert_num_queries(0):
+            assert (
+                read_rows(
+                    statements.sql("none", DEFAULT_DB_ALIAS, nothing), DEFAULT_DB_ALIAS, None, []
+                )
+                == []
+            )
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/designations/",
+        "/api/designations/?page_size=2",
+        "/api/designations/KPi.033/",
+        "/api/episodes/",
+        "/api/episodes/dprk-ep-8/",
+        "/api/regimes/",
+        "/api/assessments/",
+        "/api/designations/?as_of=2100-01-01",
+    ],
+)
+def test_the_api_compiles_a_list_page_or_a_detail_once(
+    demo, anonymous_client, compiled, url, settings
+):
+    settings.ATLAS_API_RESPONSE_CACHE_SECONDS = 0
+    first = anonymous_client.get(url)
+    assert first.status_code == 200
+    walked = [first.json()]
+    while isinstance(walked[-1], dict) and walked[-1].get("next") and len(walked) < 4:
+        walked.append(anonymous_client.get(walked[-1]["next"]).json())
+
+    compiled.clear()
+    again = [anonymous_client.get(url).json()]
+    while isinstance(again[-1], dict) and again[-1].get("next") and len(again) < 4:
+        again.append(anonymous_client.get(again[-1]["next"]).json())
+
+    assert again == walked
+    assert compiled == []  # the pages, the detail and the publication state: none compiled

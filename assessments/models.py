@@ -310,9 +310,11 @@ class PublishedAssessmentQuerySet(PublishedQuerySet):
         """Assessments whose episode is public too (an episode can be withdrawn alone)."""
         from episodes.models import PublishedEpisode
 
-        return self.filter(
-            episode_object_id__in=PublishedEpisode.objects.public().values("object_id")
+        # A correlated EXISTS (see PublishedEpisodeQuerySet.public): a page walks the index.
+        episodes = PublishedEpisode.objects.public().filter(
+            object_id=models.OuterRef("episode_object_id")
         )
+        return self.filter(models.Exists(episodes))
 
     def for_list(self):
         return self.public().order_by("regime_code", "episode_number", "purpose")
@@ -336,6 +338,13 @@ class PublishedAssessment(PublishedBase):
 
     class Meta(PublishedBase.Meta):
         ordering = ["regime_code", "episode_number", "purpose"]
+        # The lists' order, the API's tiebreak included: a page is read in the index's order.
+        indexes = [
+            models.Index(
+                fields=["regime_code", "episode_number", "purpose", "object_id"],
+                name="assessments_pub_order",
+            )
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["episode_slug", "purpose"], name="published_assessment_unique"

@@ -84,7 +84,7 @@ def test_a_shape_is_compiled_twice_then_never_again(compiled):
         "test", DEFAULT_DB_ALIAS, _build, ("KPe.002", datetime.date(2020, 5, 6), 9), FIELDS
     )
     assert compiled == []
-    assert ["KPe.002", 9] == [param for param in params if param in ("KPe.002", 9)]
+    assert [param for param in params if param in ("KPe.002", 9)] == ["KPe.002", 9]
 
     # A NULL is another shape (IS NULL, not a parameter).
     statements.sql("test", DEFAULT_DB_ALIAS, _build, ("KPe.002", None, 9), FIELDS)

@@ -26,6 +26,7 @@ from django.utils.dateparse import parse_datetime
 
 from editorial import state_cache
 from editorial.models import PublicationRecord, PublicState
+from public import statements
 
 PUBLISHED = PublicationRecord.Action.PUBLISHED
 UNPUBLISHED = PublicationRecord.Action.UNPUBLISHED
@@ -170,13 +171,25 @@ def known(content_type: ContentType, key: str) -> Known | None:
     """The record ``key`` names now, or named when it was last used; None if never public."""
     projection = _projection(content_type)
     key_field = _key_field(projection)
-    row = (
-        projection.objects.public()
-        .filter(**{key_field: key})
-        .order_by()
-        .values_list("object_id", flat=True)[:1]
+    using = router.db_for_read(projection)
+    rows = statements.fetch(
+        statements.sql(
+            (projection._meta.label, "known", key_field),
+            using,
+            lambda values: (
+                projection.objects.public()
+                .filter(**{key_field: values[0]})
+                .order_by()
+                .values_list("object_id")[:1]
+            ),
+            [key],
+            [projection._meta.get_field(key_field)],
+        ),
+        using,
+        projection,
+        ["object_id"],
     )
-    object_id = next(iter(row), None)
+    object_id = rows[0]["object_id"] if rows else None
     if object_id is not None:
         return Known(object_id, True, None, None)
     record = (
@@ -244,11 +257,25 @@ def history(
     (a withdrawn version lists its number and date only). ``public``: whether the record is
     public now, if the caller knows (``Known.public``). ``with_documents``: each record's
     document too, None for a version that is not public."""
-    fields = ["number", "action", "key", "approved_at", "summary", "reason"]
-    records = list(
-        PublicationRecord.objects.filter(content_type=content_type, object_id=object_id)
-        .order_by("number")
-        .values(*fields, *(["document"] if with_documents else []))
+    columns = ["number", "action", "key", "approved_at", "summary", "reason"]
+    if with_documents:
+        columns.append("document")
+    using = router.db_for_read(PublicationRecord)
+    records = statements.fetch(
+        statements.sql(
+            ("history", content_type.pk, with_documents),
+            using,
+            lambda values: (
+                PublicationRecord.objects.filter(content_type=content_type, object_id=values[0])
+                .order_by("number")
+                .values_list(*columns)
+            ),
+            [object_id],
+            [PublicationRecord._meta.get_field("object_id")],
+        ),
+        using,
+        PublicationRecord,
+        columns,
     )
     public_now = (
         _projection(content_type).objects.public().filter(object_id=object_id).exists()

@@ -172,3 +172,37 @@ class Query:
             [*self.values, *values],
             [*self.fields, *fields],
         )
+
+
+def fetch(compiled: tuple[str, list] | None, using: str, model, columns: Sequence[str]):
+    """The rows of ``sql`` (or ``Query.sql``) as dicts of ``columns`` of ``model``, with the
+    values the ORM's ``values()`` gives (its converters: SQLite's times, JSON documents…)."""
+    if compiled is None:
+        return []
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        cursor.execute(*compiled)
+        rows = cursor.fetchall()
+    converters = _converters(model, columns, connection)
+    result = []
+    for row in rows:
+        values = list(row)
+        for index, expression, functions in converters:
+            for convert in functions:
+                values[index] = convert(values[index], expression, connection)
+        result.append(dict(zip(columns, values, strict=True)))
+    return result
+
+
+def _converters(model, columns: Sequence[str], connection):
+    """(index, column expression, converters) of the columns the ORM converts, as its compiler
+    finds them (``SQLCompiler.get_converters``)."""
+    converters = []
+    for index, name in enumerate(columns):
+        expression = model._meta.get_field(name).get_col(model._meta.db_table)
+        functions = connection.ops.get_db_converters(expression) + expression.get_db_converters(
+            connection
+        )
+        if functions:
+            converters.append((index, expression, functions))
+    return tuple(converters)

@@ -133,6 +133,7 @@ def test_an_empty_query_reads_nothing(django_assert_num_queries):
         "/api/regimes/",
         "/api/assessments/",
         "/api/designations/?as_of=2100-01-01",
+        "/api/designations/KPi.033/versions/",
     ],
 )
 def test_the_api_compiles_a_list_page_or_a_detail_once(
@@ -152,3 +153,28 @@ def test_the_api_compiles_a_list_page_or_a_detail_once(
 
     assert again == walked
     assert compiled == []  # the pages, the detail and the publication state: none compiled
+
+
+def test_fetched_rows_have_the_values_the_orm_gives(demo):
+    from django.contrib.contenttypes.models import ContentType
+
+    from designations.models import Designation
+    from editorial.models import PublicationRecord
+    from public import selectors
+
+    content_type = ContentType.objects.get_for_model(Designation)
+    object_id = PublishedDesignation.objects.public().get(key="KPi.033").object_id
+    columns = ["number", "action", "key", "approved_at", "summary", "reason", "document"]
+    orm = list(
+        PublicationRecord.objects.filter(content_type=content_type, object_id=object_id)
+        .order_by("number")
+        .values(*columns)
+    )
+    for _ in range(2):  # compiled, then kept
+        history = selectors.history(content_type, object_id, with_documents=True)
+        assert [{name: row[name] for name in columns} for row in history] == orm
+        assert isinstance(history[0]["approved_at"], datetime.datetime)
+        assert history[0]["approved_at"].tzinfo is not None
+        assert isinstance(history[0]["document"], dict)
+    assert selectors.known(content_type, "KPi.033").object_id == object_id
+    assert selectors.known(content_type, "KPi.033").public

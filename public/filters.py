@@ -5,6 +5,7 @@ published projections only.
 an error naming the parameter (the website shows it, the API answers 400), never silently ignored.
 """
 
+import copy
 import functools
 
 import django_filters
@@ -12,6 +13,8 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.db.models import Q
 from django.forms.utils import ErrorList
+from django.http import QueryDict
+from django_filters.constants import EMPTY_VALUES
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -27,6 +30,7 @@ from episodes.models import (
     PublishedEpisode,
     Purpose,
 )
+from public import statements
 
 regime_code = RegexValidator(
     REGIME_CODE_ANY_CASE_PATTERN,
@@ -59,6 +63,69 @@ class PublicFilterSet(django_filters.FilterSet):
     # (start, end) pairs of date filters: a range that ends before it starts is refused with a
     # message rather than answered with nothing.
     date_ranges: tuple[tuple[str, str], ...] = ()
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        """django-filter's, except that each filter is copied with ``copy.copy`` rather than
+        ``copy.deepcopy`` (20 µs rather than 160 µs for the designations' filters, every
+        filtered request): what a filter changes per FilterSet is its ``model`` and ``parent``,
+        set here, and its method, bound here to the copy. Their other attributes (choices,
+        validators, lookups) are never changed once the class is made."""
+        if queryset is None:
+            queryset = self._meta.model._default_manager.all()
+        self.is_bound = data is not None
+        self.data = data or QueryDict()
+        self.queryset = queryset
+        self.request = request
+        self.form_prefix = prefix
+        self.filters = {name: copy.copy(filter_) for name, filter_ in self.base_filters.items()}
+        for filter_ in self.filters.values():
+            filter_.model = queryset.model
+            filter_.parent = self
+            if filter_.method is not None:
+                filter_.method = filter_.method  # a FilterMethod of this copy, not the class's
+
+    # Filters that read the database while they filter (a search reads the matching ids
+    # first): a query with one of them is compiled anew every time (``statement``).
+    reading_filters: frozenset[str] = frozenset()
+
+    def statement(self, base: str, using: str, queryset) -> statements.Query | None:
+        """The valid filters over ``queryset()`` as a ``statements.Query``, their SQL compiled
+        once per shape; None when one of ``reading_filters`` is given. ``base`` names what
+        ``queryset()`` returns (the same for every request that names it the same).
+
+        A value of a plain filter (a django-filter ``CharFilter``, ``DateFilter`` or
+        ``NumberFilter`` comparing its column, without a method) is a parameter of the
+        statement; every other given value (choices, booleans, orderings, method filters, which
+        may change the query's form) is part of its shape."""
+        shape, names, values, fields = [type(self).__name__, base], [], [], []
+        model = self._meta.model
+        for name, value in self.form.cleaned_data.items():
+            if value in EMPTY_VALUES:
+                continue
+            if name in self.reading_filters:
+                return None
+            filter_ = self.filters[name]
+            if (
+                isinstance(filter_, _PLAIN_FILTERS)
+                and filter_.method is None
+                and filter_.lookup_expr in _PLAIN_LOOKUPS
+            ):
+                names.append(name)
+                values.append(value)
+                fields.append(model._meta.get_field(filter_.field_name))
+                shape.append(name)
+            else:
+                shape.append((name, tuple(value) if isinstance(value, list) else value))
+
+        def build(given):
+            cleaned = self.form.cleaned_data
+            self.form.cleaned_data = {**cleaned, **dict(zip(names, given, strict=True))}
+            try:
+                return self.filter_queryset(queryset())
+            finally:
+                self.form.cleaned_data = cleaned
+
+        return statements.Query(tuple(shape), using, build, values, fields)
 
     def get_form_class(self):
         """The form class of this FilterSet class, built once per class.
@@ -95,6 +162,12 @@ class PublicFilterSet(django_filters.FilterSet):
                     "nothing can match. Swap the two dates, or leave one empty.",
                 )
         return not any(end in self.form.errors for _, end in self.date_ranges)
+
+
+# What ``PublicFilterSet.statement`` passes as parameters: django-filter's own filters that
+# compare their column with the value as it is.
+_PLAIN_FILTERS = (django_filters.CharFilter, django_filters.DateFilter, django_filters.NumberFilter)
+_PLAIN_LOOKUPS = frozenset({"exact", "gt", "gte", "lt", "lte"})
 
 
 @functools.cache
@@ -195,6 +268,8 @@ class EpisodeFilter(PublicFilterSet):
 
 
 class DesignationFilter(PublicFilterSet):
+    reading_filters = frozenset({"q"})
+
     q = django_filters.CharFilter(
         method="filter_q",
         max_length=200,

@@ -321,8 +321,11 @@ class PublishedViewSet(viewsets.GenericViewSet):
             allowed = allowed | set(filters)
             # A FilterSet costs more to build than a page costs to read: only when filtering.
             if any(name in filters for name in params):
+                # Over the whole table: the public rows are chosen when the list is read
+                # (``filtered``), and a statement kept for the filter's shape builds no query.
+                model = self.aggregate.projection
                 self.filterset = self.filterset_class(
-                    data=params, queryset=self.get_queryset(), request=request
+                    data=params, queryset=model._default_manager.all(), request=request
                 )
                 if not self.filterset.is_valid():
                     errors.update(
@@ -450,23 +453,28 @@ class PublishedViewSet(viewsets.GenericViewSet):
 
         if request.accepted_renderer.format == "csv":
             return self.csv_download(request, self.list_queryset())
-        # Without a filter, the page's SQL is compiled once (public.statements).
-        queryset = self.list_queryset() if self.filterset is not None else self.list_query()
-        rows = [make_row(data) for data in self.pages.page(queryset, fields)]
+        # The page's SQL is compiled once per shape (public.statements), unless it searches.
+        rows = [make_row(data) for data in self.pages.page(self.list_query(), fields)]
         return Response({**self.pages.links(), "results": rows})
 
     def list_queryset(self):
         if self.cutoff is not None:
             return records_as_of(self.content_type(), self.cutoff)
-        return self.filterset.qs if self.filterset is not None else self.get_queryset()
+        return self.filtered() if self.filterset is not None else self.get_queryset()
 
-    def list_query(self) -> statements.Query:
-        """The unfiltered list as a ``statements.Query``."""
+    def filtered(self):
+        """The public rows the valid filters keep."""
+        return self.filterset.filter_queryset(self.get_queryset())
+
+    def list_query(self):
+        """The list as a ``statements.Query``, or as a queryset when it searches."""
         if self.cutoff is None:
             model = self.aggregate.projection
-            return statements.Query(
-                model._meta.label, router.db_for_read(model), lambda values: self.get_queryset()
-            )
+            using = router.db_for_read(model)
+            if self.filterset is not None:
+                query = self.filterset.statement(model._meta.label, using, self.get_queryset)
+                return self.filtered() if query is None else query
+            return statements.Query(model._meta.label, using, lambda values: self.get_queryset())
         content_type = self.content_type()
         return statements.Query(
             ("as_of", content_type.pk),

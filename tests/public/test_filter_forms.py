@@ -40,3 +40,20 @@ def test_a_bad_value_is_still_an_error_naming_the_parameter():
     assert not filterset.is_valid()
     assert set(filterset.form.errors) == {"kind", "listed_after", "colour"}
     assert not _filterset("kind=vessel").form.errors
+
+
+def test_each_filterset_has_filters_of_its_own_bound_to_it():
+    first, second = _filterset("regime=KP"), _filterset("regime=IR")
+    for filterset in (first, second):
+        for name, filter_ in filterset.filters.items():
+            assert filter_ is not DesignationFilter.base_filters[name]
+            assert filter_.parent is filterset
+            if filter_.method is not None:
+                assert filter_.filter.f is filter_  # the method runs on this FilterSet
+    assert first.is_valid() and second.is_valid()
+    regimes = {
+        code: set(filterset.qs.values_list("regime_code", flat=True))
+        for code, filterset in (("KP", first), ("IR", second))
+    }
+    assert regimes["KP"] <= {"KP"} and regimes["IR"] <= {"IR"}
+    assert not hasattr(DesignationFilter.base_filters["regime"], "parent")  # the class untouched

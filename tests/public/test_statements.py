@@ -4,6 +4,7 @@ for any values; what it cannot keep it compiles every time; the API's pages and 
 import datetime
 
 import pytest
+from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS
 from django.db.models.sql.compiler import SQLCompiler
 from hypothesis import HealthCheck, given
@@ -178,3 +179,75 @@ def test_fetched_rows_have_the_values_the_orm_gives(demo):
         assert isinstance(history[0]["document"], dict)
     assert selectors.known(content_type, "KPi.033").object_id == object_id
     assert selectors.known(content_type, "KPi.033").public
+
+
+FILTERS = {
+    "/api/designations/": {
+        "kind": st.sampled_from(["individual", "entity", "vessel"]),
+        "regime": st.sampled_from(["KP", "kp", "IR", "LY", "ZZ"]),
+        "listed_after": st.dates(datetime.date(2000, 1, 1), datetime.date(2030, 1, 1)),
+        "listed_before": st.dates(datetime.date(2000, 1, 1), datetime.date(2030, 1, 1)),
+        "in_force": st.sampled_from(["true", "false"]),
+        "active_from": st.dates(datetime.date(2000, 1, 1), datetime.date(2030, 1, 1)),
+        "active_to": st.dates(datetime.date(2000, 1, 1), datetime.date(2030, 1, 1)),
+        "nationality": st.sampled_from(["DPRK", "Iran", "korea"]),
+        "ordering": st.sampled_from(["name", "-listed", "reference", "listed,-name"]),
+        "page_size": st.sampled_from(["1", "2", "5"]),
+    },
+    "/api/episodes/": {
+        "regime": st.sampled_from(["KP", "IR"]),
+        "purpose": st.sampled_from(["coerce", "constrain", "signal"]),
+        "ongoing": st.sampled_from(["true", "false"]),
+        "active_from": st.dates(datetime.date(1990, 1, 1), datetime.date(2030, 1, 1)),
+        "page_size": st.sampled_from(["1", "3"]),
+    },
+    "/api/assessments/": {
+        "regime": st.sampled_from(["KP", "IR"]),
+        "purpose": st.sampled_from(["coerce", "constrain", "signal"]),
+        "effective": st.sampled_from(["true", "false"]),
+        "min_policy_outcome": st.integers(1, 5),
+        "episode": st.sampled_from(["dprk-ep-8", "dprk-ep-1", "nothing"]),
+        "page_size": st.sampled_from(["1", "2"]),
+    },
+}
+
+
+@st.composite
+def filtered_urls(draw):
+    path = draw(st.sampled_from(sorted(FILTERS)))
+    names = draw(st.sets(st.sampled_from(sorted(FILTERS[path])), max_size=4))
+    values = {name: str(draw(FILTERS[path][name])) for name in sorted(names)}
+    return path + ("?" + "&".join(f"{k}={v}" for k, v in values.items()) if values else "")
+
+
+def _compiled_every_time(shape, using, build, values=(), fields=()):
+    """``statements.sql`` as if nothing were kept: the ORM compiles every query."""
+    try:
+        sql, params = build(values).query.sql_with_params()
+    except EmptyResultSet:
+        return None
+    return sql, list(params)
+
+
+@examples(
+    max_examples=80,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(urls=st.lists(filtered_urls(), min_size=1, max_size=3))
+def test_a_filtered_list_walked_with_kept_statements_is_the_orm_s(
+    demo, anonymous_client, settings, urls
+):
+    settings.ATLAS_API_RESPONSE_CACHE_SECONDS = 0
+
+    def walk(url):
+        pages = [anonymous_client.get(url)]
+        while pages[-1].status_code == 200 and pages[-1].json().get("next") and len(pages) < 3:
+            pages.append(anonymous_client.get(pages[-1].json()["next"]))
+        return [(page.status_code, page.json()) for page in pages]
+
+    for url in urls:  # the same shapes again and again, with other values
+        kept = walk(url)
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(statements, "sql", _compiled_every_time)
+            assert walk(url) == kept, url

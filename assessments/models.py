@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 
+from editorial.links import link
 from editorial.models import PublishedBase, PublishedLookupBase, PublishedQuerySet
 from episodes.models import Episode, Purpose
 
@@ -355,9 +355,7 @@ class PublishedAssessment(PublishedBase):
         return f"{self.episode_slug} {self.purpose}"
 
     def get_absolute_url(self):
-        return (
-            reverse("episodes:detail", args=[self.episode_slug]) + f"#effectiveness-{self.purpose}"
-        )
+        return link("episodes:detail", self.episode_slug) + f"#effectiveness-{self.purpose}"
 
 
 class PublishedScoreLabel(PublishedLookupBase):

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
+from editorial.links import KEY, link
 from editorial.models import PublishedBase, PublishedQuerySet
 from editorial.sql import Unindexed
 from episodes.models import PublishedRegime, Regime
@@ -444,7 +445,7 @@ class PublishedDesignation(PublishedBase):
         return self.delisted_on is None
 
     def get_absolute_url(self):
-        return reverse("designations:detail", args=[self.key])
+        return link("designations:detail", self.key, KEY)
 
 
 class SearchTrigram(models.Model):

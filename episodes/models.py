@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.urls import reverse
 
+from editorial.links import link
 from editorial.models import PublishedBase, PublishedLookupBase, PublishedQuerySet
 
 
@@ -769,7 +770,7 @@ class PublishedEpisode(PublishedBase):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("episodes:detail", args=[self.slug])
+        return link("episodes:detail", self.slug)
 
 
 # --- The approved versions of the configurable lists (what the public sees of them) ------------

@@ -278,3 +278,25 @@ def test_the_most_visited_pages_come_from_the_page_cache_until_the_next_approval
         with CaptureQueriesContext(connection) as again:
             _get(anonymous_client, url)
         assert len(again) > 0, url
+
+
+@pytest.mark.parametrize(
+    "url", ["/designations/", "/designations/?kind=individual&in_force=true", "/episodes/"]
+)
+def test_a_list_s_count_is_read_once_per_publication_state(anonymous_client, many, settings, url):
+    settings.ATLAS_PAGE_CACHE_SECONDS = 0  # every page built
+
+    def counts():
+        with CaptureQueriesContext(connection) as queries:
+            response = _get(anonymous_client, url)
+        counted = sum("COUNT(" in query["sql"].upper() for query in queries)
+        return counted, response.context["page"].paginator.count
+
+    first, again = counts(), counts()
+    publish(DesignationFactory(regime=many["episodes"][0].regime, delisted_on=None))
+    after = counts()
+
+    assert first[0] == 1 and again == (0, first[1])
+    assert after[0] == 1
+    if url.startswith("/designations/"):
+        assert after[1] == first[1] + 1  # the new designation is counted

@@ -22,6 +22,7 @@ our columns, and the table is small (hundreds of rows). Only the ``public()`` ro
 """
 
 import datetime
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -106,7 +107,10 @@ def similarity(situation: Situation, episode: dict, *, today: datetime.date) -> 
     return total / weights if weights else 0.0
 
 
+@functools.lru_cache(maxsize=8192)
 def split(column: str) -> frozenset[str]:
+    """'|a|b|' → {'a', 'b'}, once per distinct column text: every episode page compares its
+    own codes with every public episode's (3,000 columns at 500 episodes)."""
     return frozenset(code for code in column.split("|") if code)
 
 

@@ -86,7 +86,10 @@ def _learn(build, values, fields, connection):
     ]
     if any(s is None and v is not None for s, v in zip(sentinels, values, strict=True)):
         return _NOT_KEPT
-    compiled = _compile(build, sentinels)
+    try:
+        compiled = _compile(build, sentinels)
+    except Exception:  # a sentinel a filter refuses: the request's own values will do
+        return _NOT_KEPT
     if compiled is _EMPTY:
         return _Statement(None, [], [], fields)
     sql, params = compiled

@@ -253,3 +253,18 @@ def test_a_filtered_list_walked_with_kept_statements_is_the_orm_s(
         with pytest.MonkeyPatch.context() as patch:
             patch.setattr(statements, "sql", _compiled_every_time)
             assert walk(url) == kept, url
+
+
+def test_a_shape_whose_sentinel_is_refused_is_compiled_every_time(compiled):
+    statements.forget()
+
+    def fussy(values):
+        if values[0].startswith("\ue000"):
+            raise ValueError("not a key")
+        return PublishedDesignation.objects.filter(key=values[0]).values_list("key")
+
+    key = [PublishedDesignation._meta.get_field("key")]
+    for text in ("KPi.033", "KPi.034"):
+        compiled.clear()
+        assert statements.sql("fussy", DEFAULT_DB_ALIAS, fussy, [text], key)[1] == [text]
+        assert PublishedDesignation in compiled

@@ -9,8 +9,16 @@ and the workflow hand over plain ``str``/``int``/``None``), dates and JSON go th
 multi-row ``INSERT … RETURNING`` per batch (as many rows as the backend's parameter limit
 allows) sets each object's primary key, as ``bulk_create`` does. Backends that cannot return
 rows from a bulk insert use ``bulk_create`` itself.
+
+On PostgreSQL the rows go by ``COPY … FROM STDIN`` instead (psycopg's ``cursor.copy()``), with
+their primary keys drawn from the table's sequence first: with Django's client-side binding every
+multi-row ``INSERT`` is a statement of a thousand rows' values that psycopg builds and scans and
+the server parses, which cost most of a 100,000-entry import; ``COPY`` streams the values as
+they are. The same conversions apply, the same keys come back (in ascending order, as ``INSERT …
+RETURNING`` gives them), and ``copy_rows`` writes rows whose keys nobody needs (versions).
 """
 
+import contextlib
 import datetime
 from functools import cache
 
@@ -56,6 +64,33 @@ def insert(model, objects: list, *, now: datetime.datetime | None = None) -> Non
         return
     columns = _columns(model)
     now = now or timezone.now()
+    for attname, _column, _converter, auto in columns:
+        if auto:
+            for obj in objects:
+                setattr(obj, attname, now)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            _copy_with_keys(cursor, model, objects, columns)
+        else:
+            _insert_returning(cursor, model, objects, columns)
+    for obj in objects:
+        obj._state.adding = False
+        obj._state.db = using
+
+
+def _values(obj, columns, connection) -> list:
+    values = obj.__dict__
+    row = []
+    for attname, _column, converter, _auto in columns:
+        value = values[attname]
+        if converter is not None:
+            value = converter.get_db_prep_save(value, connection)
+        row.append(value)
+    return row
+
+
+def _insert_returning(cursor, model, objects, columns) -> None:
+    connection = cursor.db
     quote = connection.ops.quote_name
     pk = model._meta.pk
     head = (
@@ -65,29 +100,56 @@ def insert(model, objects: list, *, now: datetime.datetime | None = None) -> Non
     tail = f" RETURNING {quote(pk.column)}"
     row_sql = "(" + ", ".join(["%s"] * len(columns)) + ")"
     fields = [model._meta.get_field(attname) for attname, *_ in columns]
-    # The backend's parameter limit (SQLite), and a bound on one statement's size (PostgreSQL
-    # has none but 65,535 parameters; its client-side binding builds the whole text).
+    # The backend's parameter limit (SQLite), and a bound on one statement's size.
     batch = max(1, min(_MAX_ROWS, connection.ops.bulk_batch_size(fields, objects)))
-    for attname, _column, _converter, auto in columns:
-        if auto:
-            for obj in objects:
-                setattr(obj, attname, now)
-    with connection.cursor() as cursor:
-        for start in range(0, len(objects), batch):
-            chunk = objects[start : start + batch]
-            params = []
-            for obj in chunk:
-                values = obj.__dict__
-                for attname, _column, converter, _auto in columns:
-                    value = values[attname]
-                    if converter is not None:
-                        value = converter.get_db_prep_save(value, connection)
-                    params.append(value)
-            cursor.execute(head + ", ".join([row_sql] * len(chunk)) + tail, params)
-            for obj, (value,) in zip(chunk, cursor.fetchall(), strict=True):
-                setattr(obj, pk.attname, value)
-                obj._state.adding = False
-                obj._state.db = using
+    for start in range(0, len(objects), batch):
+        chunk = objects[start : start + batch]
+        params = []
+        for obj in chunk:
+            params += _values(obj, columns, connection)
+        cursor.execute(head + ", ".join([row_sql] * len(chunk)) + tail, params)
+        for obj, (value,) in zip(chunk, cursor.fetchall(), strict=True):
+            setattr(obj, pk.attname, value)
+
+
+def _copy_with_keys(cursor, model, objects, columns) -> None:
+    """PostgreSQL: the keys from the table's own sequence, then the rows by COPY."""
+    connection = cursor.db
+    quote = connection.ops.quote_name
+    pk = model._meta.pk
+    table = quote(model._meta.db_table)
+    cursor.execute(
+        "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+        [table, pk.column, len(objects)],
+    )
+    keys = sorted(key for (key,) in cursor.fetchall())
+    for obj, key in zip(objects, keys, strict=True):
+        setattr(obj, pk.attname, key)
+    copy_rows(
+        cursor,
+        model._meta.db_table,
+        [pk.column, *(column for _a, column, _c, _t in columns)],
+        ([getattr(obj, pk.attname), *_values(obj, columns, connection)] for obj in objects),
+    )
+
+
+def copy_rows(cursor, table: str, columns, rows) -> None:
+    """``COPY table (columns) FROM STDIN`` of ``rows`` (sequences of database values), on
+    PostgreSQL, through Django's cursor: execute wrappers and the debug log see it as one
+    statement, and psycopg's errors become Django's."""
+    connection = cursor.db
+    quote = connection.ops.quote_name
+    sql = f"COPY {quote(table)} ({', '.join(quote(column) for column in columns)}) FROM STDIN"
+
+    def copy(sql, _params, _many, _context):
+        connection.validate_no_broken_transaction()
+        with connection.wrap_database_errors, cursor.cursor.copy(sql) as stream:
+            for row in rows:
+                stream.write_row(row)
+
+    debug = getattr(cursor, "debug_sql", None)  # CursorDebugWrapper: the query log
+    with debug(sql) if debug is not None else contextlib.nullcontext():
+        cursor._execute_with_wrappers(sql, None, many=False, executor=copy)
 
 
 @cache

@@ -78,15 +78,23 @@ def insert(model, objects: list, *, now: datetime.datetime | None = None) -> Non
         obj._state.db = using
 
 
-def _values(obj, columns, connection) -> list:
-    values = obj.__dict__
-    row = []
-    for attname, _column, converter, _auto in columns:
-        value = values[attname]
-        if converter is not None:
-            value = converter.get_db_prep_save(value, connection)
-        row.append(value)
-    return row
+def _rows(objects, columns, connection):
+    """Each object's database values. A value that is the very object the row before had in
+    that column (the one timestamp of a batch) is converted once."""
+    last = [(None, None)] * len(columns)
+    for obj in objects:
+        values = obj.__dict__
+        row = []
+        for index, (attname, _column, converter, _auto) in enumerate(columns):
+            value = values[attname]
+            if converter is not None:
+                before, converted = last[index]
+                if value is not before or value is None:
+                    converted = converter.get_db_prep_save(value, connection)
+                    last[index] = (value, converted)
+                value = converted
+            row.append(value)
+        yield row
 
 
 def _insert_returning(cursor, model, objects, columns) -> None:
@@ -105,8 +113,8 @@ def _insert_returning(cursor, model, objects, columns) -> None:
     for start in range(0, len(objects), batch):
         chunk = objects[start : start + batch]
         params = []
-        for obj in chunk:
-            params += _values(obj, columns, connection)
+        for row in _rows(chunk, columns, connection):
+            params += row
         cursor.execute(head + ", ".join([row_sql] * len(chunk)) + tail, params)
         for obj, (value,) in zip(chunk, cursor.fetchall(), strict=True):
             setattr(obj, pk.attname, value)
@@ -129,7 +137,10 @@ def _copy_with_keys(cursor, model, objects, columns) -> None:
         cursor,
         model._meta.db_table,
         [pk.column, *(column for _a, column, _c, _t in columns)],
-        ([getattr(obj, pk.attname), *_values(obj, columns, connection)] for obj in objects),
+        (
+            [getattr(obj, pk.attname), *row]
+            for obj, row in zip(objects, _rows(objects, columns, connection), strict=True)
+        ),
     )
 
 

@@ -9,6 +9,7 @@ elsewhere), instead of holding every version of a 100,000-entry import in memory
 pre/post_revision_commit signals, which this skips.
 """
 
+import datetime
 from functools import cache
 
 from django.contrib.contenttypes.models import ContentType
@@ -46,6 +47,22 @@ def _plan(model):
     return str(model._meta), model._meta.pk, tuple(fields), options
 
 
+class _LastMoment:
+    """The encoder's text for a timestamp, worked out once for a run of the same object (every
+    designation of an import chunk carries the same ``created_at`` and ``updated_at``)."""
+
+    last: tuple = (None, "")
+
+    def __call__(self, value: datetime.datetime) -> str:
+        last = self.last
+        if last[0] is not value:
+            last = self.last = (value, _encoder.default(value))
+        return last[1]
+
+
+_moment = _LastMoment()
+
+
 def serialized(obj) -> str:
     """``obj`` as reversion stores it: Django's json serializer output for a one-object list."""
     label, pk_field, fields, _options = _plan(type(obj))
@@ -55,7 +72,12 @@ def serialized(obj) -> str:
         value = values[attname] if attname in values else getattr(obj, attname)
         # What ``value_to_string`` gives for these exact types is the value itself (str(),
         # or a JSONField's list); anything else (a TextChoices member, a Decimal…) goes through it.
-        if not is_relation and type(value) not in _AS_IS and not is_protected_type(value):
+        kind = type(value)
+        if kind is datetime.date:
+            value = value.isoformat()  # the encoder's text for a date, without its call back
+        elif kind is datetime.datetime:
+            value = _moment(value)
+        elif not is_relation and kind not in _AS_IS and not is_protected_type(value):
             value = field.value_to_string(obj)
         data[name] = value
     pk = pk_field.value_from_object(obj)

@@ -58,7 +58,7 @@ def current_documents(items, *, key=lambda item: item.pk) -> dict:
         aggregate = registry.for_content_type(type_items[0].content_type)
         ids = [int(i.object_id) for i in type_items]
         rows = dict(
-            aggregate.projection.objects.filter(object_id__in=ids).values_list(
+            aggregate.projection.objects.filter(object_id__among=ids).values_list(
                 "object_id", "document"
             )
         )
@@ -93,7 +93,9 @@ def apply(items, *, change_request, by, at) -> dict[str, list]:
     # public history beside the automatic summary; a withdrawal keeps none (it shows no content).
     reasons = dict(
         Version.objects.filter(
-            pk__in=[item.version_id for _a, item, _o, row, _n in written if row and item.version_id]
+            pk__among=[
+                item.version_id for _a, item, _o, row, _n in written if row and item.version_id
+            ]
         ).values_list("pk", "revision__comment")
     )
     records = []
@@ -217,10 +219,10 @@ def _write_rows(aggregate, type_items, change_request, approver, at, outcome, sh
     record deleted too. Returns [(aggregate, item, old document, new row)]."""
     projection = aggregate.projection
     ids = [int(i.object_id) for i in type_items]
-    current = {row.object_id: row for row in projection.objects.filter(object_id__in=ids)}
+    current = {row.object_id: row for row in projection.objects.filter(object_id__among=ids)}
     numbers = dict(
         PublicationRecord.objects.filter(
-            content_type_id=type_items[0].content_type_id, object_id__in=ids
+            content_type_id=type_items[0].content_type_id, object_id__among=ids
         )
         .values("object_id")
         .annotate(last=models.Max("number"))
@@ -264,7 +266,7 @@ def _write_rows(aggregate, type_items, change_request, approver, at, outcome, sh
     if aggregate.shown_on is not None:
         for model, object_ids in aggregate.shown_on([*current.values(), *new_rows]).items():
             shown[registry.for_model(model)].update(object_ids)
-    projection.objects.filter(object_id__in=ids).delete()
+    projection.objects.filter(object_id__among=ids).delete()
     try:
         with transaction.atomic():
             bulk.insert(projection, new_rows)
@@ -297,7 +299,7 @@ def _compose_pages(shown, fresh: dict) -> dict:
         rows = [fresh[(model, i)] for i in object_ids if (model, i) in fresh]
         stored = [i for i in object_ids if (model, i) not in fresh]
         if stored:
-            rows += aggregate.projection.objects.filter(object_id__in=stored)
+            rows += aggregate.projection.objects.filter(object_id__among=stored)
         for row in rows:
             row.previous_document = row.document
             row.document = json.loads(json.dumps(row.document))  # a copy to compose into

@@ -16,10 +16,13 @@ multi-row ``INSERT`` is a statement of a thousand rows' values that psycopg buil
 the server parses, which cost most of a 100,000-entry import; ``COPY`` streams the values as
 they are. The same conversions apply, the same keys come back (in ascending order, as ``INSERT …
 RETURNING`` gives them), and ``copy_rows`` writes rows whose keys nobody needs (versions).
+
+``young_collections_only`` keeps Python's full garbage collections out of a batch's way.
 """
 
 import contextlib
 import datetime
+import gc
 from functools import cache
 
 from django.db import connections, models, router
@@ -188,3 +191,26 @@ def new(model, values: dict):
         data[attname] = default()
     data.update(values)
     return obj
+
+
+_NEVER = 2**31 - 1  # the largest threshold gc takes (a C int)
+
+
+@contextlib.contextmanager
+def young_collections_only():
+    """Within the block, Python's cycle collector still collects its young generations but
+    starts no full collection; on leaving, the thresholds are as they were.
+
+    A batch (an import, an approval of thousands) keeps millions of objects alive at once:
+    documents, instances, keys. Each full collection walks them all, and the collector starts
+    one whenever the live objects have grown by a quarter: half of an approval's time at 5,000
+    records, a sixth of an import's at 100,000. What a batch leaves as cyclic garbage is
+    short-lived, so the young collections find it (peak memory is the same either way); the
+    next full collection after the block finds anything older.
+    """
+    thresholds = gc.get_threshold()
+    gc.set_threshold(thresholds[0], thresholds[1], _NEVER)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)

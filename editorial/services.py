@@ -159,7 +159,7 @@ def submit_for_review(
     if action not in Action.values:
         raise WorkflowError(f"Unknown action “{action}”.")
 
-    with transaction.atomic():
+    with bulk.young_collections_only(), transaction.atomic():
         items: list[ChangeRequestItem] = []
         skipped = []
         by_aggregate = defaultdict(list)
@@ -342,7 +342,8 @@ def approve(
     attempts = 1 if connection.in_atomic_block else 2  # a retry needs a transaction of our own
     for attempt in range(1, attempts + 1):
         try:
-            return _approve(change_request, by=by, comment=comment, partial=partial)
+            with bulk.young_collections_only():
+                return _approve(change_request, by=by, comment=comment, partial=partial)
         except OperationalError as error:
             if not _is_lock_conflict(error):
                 raise

@@ -1,6 +1,8 @@
 """The lean bulk paths of imports and approvals write and read exactly what Django's own do."""
 
 import datetime
+import gc
+import weakref
 
 import pytest
 import reversion
@@ -167,3 +169,22 @@ def test_insert_is_one_logged_statement_a_batch(django_assert_max_num_queries):
     with django_assert_max_num_queries(2) as captured:
         bulk.insert(Designation, [_designation(n, regime) for n in (21, 22)])
     assert any("designations_designation" in query["sql"] for query in captured.captured_queries)
+
+
+class _Node:
+    def __init__(self):
+        self.me = self  # a reference cycle: only the cycle collector frees it
+
+
+def test_young_collections_only_still_frees_short_lived_cycles_and_restores_thresholds():
+    before = gc.get_threshold()
+    with pytest.raises(RuntimeError), bulk.young_collections_only():
+        assert gc.get_threshold()[:2] == before[:2] and gc.get_threshold()[2] > 10**9
+        node = _Node()
+        gone = weakref.ref(node)
+        del node
+        # Enough new containers for several young collections, none of them a full one.
+        keep = [[] for _ in range(50 * before[0] * before[1])]
+        assert gone() is None and keep
+        raise RuntimeError("the block fails")
+    assert gc.get_threshold() == before

@@ -1,6 +1,7 @@
 """``field__among``: the rows ``field__in`` finds, as one array parameter on PostgreSQL."""
 
 import pytest
+import reversion
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from reversion.models import Version
@@ -29,8 +30,12 @@ def test_among_finds_what_in_finds():
     assert both(pk=[str(i) for i in ids]) == set(designations[:3])  # prepared as ``in`` does
     assert set(Designation.objects.exclude(pk__among=ids)) == {designations[3]}
     # A text column given numbers (reversion's object ids).
-    versions = Version.objects.filter(object_id__among=ids)
-    assert set(versions) == set(Version.objects.filter(object_id__in=ids)) and versions
+    with reversion.create_revision():
+        for designation in designations:
+            reversion.add_to_revision(designation)
+    versions = set(Version.objects.filter(object_id__among=ids))
+    assert versions == set(Version.objects.filter(object_id__in=ids))
+    assert {v.object_id for v in versions} >= {str(i) for i in ids}
 
 
 def test_among_is_one_parameter_on_postgresql():

@@ -214,7 +214,8 @@ def young_collections_only():
     one whenever the live objects have grown by a quarter: half of an approval's time at 5,000
     records, a sixth of an import's at 100,000. What a batch leaves as cyclic garbage is
     short-lived, so the young collections find it (peak memory is the same either way); the
-    next full collection after the block finds anything older.
+    next full collection after the block finds anything older. The thresholds are the
+    process's: another thread of a threaded server makes no full collection meanwhile either.
     """
     thresholds = gc.get_threshold()
     gc.set_threshold(thresholds[0], thresholds[1], _NEVER)

@@ -241,7 +241,7 @@ def compose_vessels(items) -> None:
 def vessels_showing(rows) -> dict:
     """The vessels whose page shows one of these designations as its owner."""
     ids = {row.object_id for row in rows}
-    vessels = PublishedDesignation.objects.filter(owner_object_id__in=ids).values_list(
+    vessels = PublishedDesignation.objects.filter(owner_object_id__among=ids).values_list(
         "object_id", flat=True
     )
     return {Designation: set(vessels)} if ids else {}

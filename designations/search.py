@@ -60,6 +60,8 @@ from rigour.text import levenshtein
 from rigour.text.normalize import Normalize, normalize
 from rigour.text.translit import maybe_ascii
 
+from editorial import bulk
+
 _SPACE = re.compile(r"\s+")
 _FLAGS = Normalize.NFKD | Normalize.CASEFOLD | Normalize.NAME
 MAX_QUERY = 200  # characters of a query that are read
@@ -233,7 +235,11 @@ def index_words(rows) -> None:
     # As many rows a statement as the database takes (Django works it out): an approval's
     # queries then grow by one for about every 16,000 new trigrams.
     SearchTrigram.objects.using(db).bulk_create(
-        [SearchTrigram(trigram=gram, word=word) for word in words for gram in trigrams(word)],
+        [
+            bulk.new(SearchTrigram, {"trigram": gram, "word": word})
+            for word in words
+            for gram in trigrams(word)
+        ],
         ignore_conflicts=True,
     )
 

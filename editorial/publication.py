@@ -58,7 +58,7 @@ def current_documents(items, *, key=lambda item: item.pk) -> dict:
         aggregate = registry.for_content_type(type_items[0].content_type)
         ids = [int(i.object_id) for i in type_items]
         rows = dict(
-            aggregate.projection.objects.filter(object_id__in=ids).values_list(
+            aggregate.projection.objects.filter(object_id__among=ids).values_list(
                 "object_id", "document"
             )
         )
@@ -87,12 +87,15 @@ def apply(items, *, change_request, by, at) -> dict[str, list]:
         aggregate = registry.for_content_type(type_items[0].content_type)
         written += _write_rows(aggregate, type_items, change_request, approver, at, outcome, shown)
     in_request = {(aggregate.model, int(item.object_id)) for aggregate, item, *_ in written}
-    composed = _compose_pages(shown)
+    fresh = {(aggregate.model, row.object_id): row for aggregate, _i, _o, row, _n in written if row}
+    composed = _compose_pages(shown, fresh)
     # The researcher's reason for the change (the comment of the reviewed revision), shown in the
     # public history beside the automatic summary; a withdrawal keeps none (it shows no content).
     reasons = dict(
         Version.objects.filter(
-            pk__in=[item.version_id for _a, item, _o, row, _n in written if row and item.version_id]
+            pk__among=[
+                item.version_id for _a, item, _o, row, _n in written if row and item.version_id
+            ]
         ).values_list("pk", "revision__comment")
     )
     records = []
@@ -216,10 +219,10 @@ def _write_rows(aggregate, type_items, change_request, approver, at, outcome, sh
     record deleted too. Returns [(aggregate, item, old document, new row)]."""
     projection = aggregate.projection
     ids = [int(i.object_id) for i in type_items]
-    current = {row.object_id: row for row in projection.objects.filter(object_id__in=ids)}
+    current = {row.object_id: row for row in projection.objects.filter(object_id__among=ids)}
     numbers = dict(
         PublicationRecord.objects.filter(
-            content_type_id=type_items[0].content_type_id, object_id__in=ids
+            content_type_id=type_items[0].content_type_id, object_id__among=ids
         )
         .values("object_id")
         .annotate(last=models.Max("number"))
@@ -236,16 +239,20 @@ def _write_rows(aggregate, type_items, change_request, approver, at, outcome, sh
         if item.action == Action.PUBLISH:
             root = roots[item.version_id]
             document = aggregate.build_document(root, context)
-            row = projection(
-                object_id=object_id,
-                document=document,
-                public_version=numbers.get(object_id, 0) + 1,
-                version_id=item.version_id,
-                revision_id=item.version.revision_id,
-                change_request=change_request,
-                approved_at=at,
-                approved_by_name=approver,
-                **aggregate.columns(document, root),
+            # editorial.bulk.new: one projection row per record of a batch of thousands.
+            row = bulk.new(
+                projection,
+                {
+                    "object_id": object_id,
+                    "document": document,
+                    "public_version": numbers.get(object_id, 0) + 1,
+                    "version_id": item.version_id,
+                    "revision_id": item.version.revision_id,
+                    "change_request_id": change_request.pk,
+                    "approved_at": at,
+                    "approved_by_name": approver,
+                    **aggregate.columns(document, root),
+                },
             )
             new_rows.append(row)
             outcome["published"].append(item)
@@ -259,7 +266,7 @@ def _write_rows(aggregate, type_items, change_request, approver, at, outcome, sh
     if aggregate.shown_on is not None:
         for model, object_ids in aggregate.shown_on([*current.values(), *new_rows]).items():
             shown[registry.for_model(model)].update(object_ids)
-    projection.objects.filter(object_id__in=ids).delete()
+    projection.objects.filter(object_id__among=ids).delete()
     try:
         with transaction.atomic():
             bulk.insert(projection, new_rows)
@@ -276,14 +283,23 @@ def _write_rows(aggregate, type_items, change_request, approver, at, outcome, sh
     return written
 
 
-def _compose_pages(shown) -> dict:
+def _compose_pages(shown, fresh: dict) -> dict:
     """{(model, object_id): row} of every composed page, each row with ``previous_document``
-    (what it stored before) and its composed ``document``, saved."""
+    (what it stored before) and its composed ``document``, saved.
+
+    ``fresh`` holds the rows this approval has just written, {(model, object_id): row}: those
+    are composed as they are in memory, the same values the table now holds, rather than read
+    back (an approved import batch would read back every row it wrote, documents and all).
+    """
     result = {}
     for aggregate, object_ids in shown.items():
         if aggregate.compose is None or not object_ids:
             continue
-        rows = list(aggregate.projection.objects.filter(object_id__in=object_ids))
+        model = aggregate.model
+        rows = [fresh[(model, i)] for i in object_ids if (model, i) in fresh]
+        stored = [i for i in object_ids if (model, i) not in fresh]
+        if stored:
+            rows += aggregate.projection.objects.filter(object_id__among=stored)
         for row in rows:
             row.previous_document = row.document
             row.document = json.loads(json.dumps(row.document))  # a copy to compose into
@@ -295,7 +311,13 @@ def _compose_pages(shown) -> dict:
 
 
 def _row_columns(row) -> dict:
-    return {field.attname: getattr(row, field.attname) for field in row._meta.concrete_fields}
+    values = row.__dict__  # every column of a row read whole or just written; others by getattr
+    return {
+        field.attname: values[field.attname]
+        if field.attname in values
+        else getattr(row, field.attname)
+        for field in row._meta.concrete_fields
+    }
 
 
 @dataclass

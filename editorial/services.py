@@ -159,7 +159,7 @@ def submit_for_review(
     if action not in Action.values:
         raise WorkflowError(f"Unknown action “{action}”.")
 
-    with transaction.atomic():
+    with bulk.young_collections_only(), transaction.atomic():
         items: list[ChangeRequestItem] = []
         skipped = []
         by_aggregate = defaultdict(list)
@@ -342,7 +342,8 @@ def approve(
     attempts = 1 if connection.in_atomic_block else 2  # a retry needs a transaction of our own
     for attempt in range(1, attempts + 1):
         try:
-            return _approve(change_request, by=by, comment=comment, partial=partial)
+            with bulk.young_collections_only():
+                return _approve(change_request, by=by, comment=comment, partial=partial)
         except OperationalError as error:
             if not _is_lock_conflict(error):
                 raise
@@ -489,19 +490,19 @@ def _approval_failures(items: list[ChangeRequestItem], *, by) -> dict[int, str]:
         existing = {
             str(pk)
             for pk in aggregate.model._base_manager.select_for_update()
-            .filter(pk__in=[int(i) for i in ids])
+            .filter(pk__among=[int(i) for i in ids])
             .order_by("pk")  # the same order as every other writer: no deadlock between two
             .values_list("pk", flat=True)
         }
         published = dict(
-            aggregate.projection.objects.filter(object_id__in=[int(i) for i in ids]).values_list(
+            aggregate.projection.objects.filter(object_id__among=[int(i) for i in ids]).values_list(
                 "object_id", "version_id"
             )
         )
         extra_authors = aggregate.extra_authors(ids) if aggregate.extra_authors else {}
         history = defaultdict(list)
         rows = Version.objects.filter(
-            content_type_id=type_items[0].content_type_id, object_id__in=ids
+            content_type_id=type_items[0].content_type_id, object_id__among=ids
         ).values_list("object_id", "pk", "revision__user_id", "revision__date_created")
         for object_id, pk, user_id, created in rows:
             history[object_id].append((pk, user_id, created))

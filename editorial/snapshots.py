@@ -212,8 +212,11 @@ def load(versions: list[Version]) -> dict[int, models.Model]:
         loaded.append(root)
         for child in aggregate.children if aggregate else ():
             children = children_of.get((version.revision_id, child.model, root.pk), [])
+            # What ``obj.<fk> = root`` leaves (its key already is root's): the cached parent,
+            # without the descriptor's type and router checks for each of thousands of children.
+            parent = child.model._meta.get_field(child.fk)
             for obj in children:
-                setattr(obj, child.fk, root)
+                parent.set_cached_value(obj, root)
             _set_prefetched(root, child.accessor, _sort_children(child.model, children))
             loaded.extend(children)
         roots[version.pk] = root

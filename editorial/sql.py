@@ -1,6 +1,8 @@
-"""Expressions that steer SQLite's planner: reversion's versions, designations in force."""
+"""Expressions that steer SQLite's planner (reversion's versions, designations in force), and a
+lookup for long lists of keys."""
 
 from django.db import models
+from django.db.models import lookups
 
 
 class Unindexed(models.Func):
@@ -21,3 +23,24 @@ class Unindexed(models.Func):
 
     def as_sqlite(self, compiler, connection, **extra):
         return super().as_sql(compiler, connection, template="+%(expressions)s", **extra)
+
+
+@models.Field.register_lookup
+class Among(lookups.In):
+    """``field__among=[…]``: ``field__in`` for the long lists of keys of imports and approvals.
+
+    On PostgreSQL it is ``field = ANY(%s)`` with the whole list as one array parameter. With
+    Django's client-side binding an ``IN`` of thousands of placeholders is a statement that
+    psycopg builds and scans and the server parses on every read of a batch (a fifth of a
+    second for 5,000 keys); one array costs next to nothing. The values are prepared as ``in``
+    prepares them (no ``None``, nothing matches an empty list); other databases get ``IN``.
+    """
+
+    lookup_name = "among"
+
+    def as_postgresql(self, compiler, connection):
+        if not self.rhs_is_direct_value():
+            return super().as_sql(compiler, connection)
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        _placeholders, values = self.process_rhs(compiler, connection)
+        return f"{lhs} = ANY(%s)", (*lhs_params, list(values))

@@ -36,7 +36,7 @@ from designations.importing.source import (
 from designations.importing.sync import UN_LIST, VESSEL_LIST, Counts, Spec, Sync
 from designations.importing.versions import RevisionWriter
 from designations.models import Designation, ImportRun
-from editorial import audit, services
+from editorial import audit, bulk, services
 from editorial.models import AuditEvent, ChangeRequest, ChangeRequestItem
 from episodes.models import PublishedRegime, Regime
 
@@ -310,7 +310,7 @@ def _run(
     clock = time.perf_counter()
     archived: Archived | None = None
     try:
-        with transaction.atomic():
+        with bulk.young_collections_only(), transaction.atomic():
             _lock()
             if not dry_run:
                 # Under the lock: no other run is between archiving and commit.

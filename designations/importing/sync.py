@@ -233,7 +233,7 @@ class Sync:
         for key in spec.keys:
             values = [e.fields[key] for e in chunk if e.fields.get(key) is not None]
             if values:
-                query |= Q(**{f"{key}__in": values})
+                query |= Q(**{f"{key}__among": values})
         # Plain values to compare; full instances only for what changes (see _write).
         columns = ("pk", "delisted_on", "updated_at", *dict.fromkeys((*spec.keys, *spec.fields)))
         existing = (
@@ -333,7 +333,7 @@ class Sync:
         if not candidates:
             return chunk
         settled = set()
-        rows = Designation.objects.filter(dataid__in=list(candidates)).values_list(
+        rows = Designation.objects.filter(dataid__among=list(candidates)).values_list(
             "pk", "dataid", "reference_number", "updated_at", "delisted_on"
         )
         for pk, dataid, reference, updated_at, delisted_on in rows:
@@ -427,7 +427,10 @@ class Sync:
         for designation, entry in created:
             self._remember(entry, designation.updated_at)
         # The designations that change, as full instances (for bulk_update and their versions).
-        instances = Designation.objects.in_bulk([pk for pk, _changes, _relisted in updated])
+        wanted = [pk for pk, _changes, _relisted in updated]
+        instances = (
+            {d.pk: d for d in Designation.objects.filter(pk__among=wanted)} if wanted else {}
+        )
         changed_objects = []
         for pk, changes, relisted in updated:
             record = instances[pk]
@@ -451,7 +454,7 @@ class Sync:
                 for record, row in child_creates[accessor]
             ]
             if child_deletes[accessor]:
-                model.objects.filter(pk__in=child_deletes[accessor]).delete()
+                model.objects.filter(pk__among=child_deletes[accessor]).delete()
             bulk.insert(model, rows)
             for row in rows:
                 new_children[row.designation_id][accessor].append(row)
@@ -497,7 +500,7 @@ class Sync:
                 "with --allow-mass-delisting."
             )
         for start in range(0, len(gone), CHUNK):
-            records = list(Designation.objects.filter(pk__in=gone[start : start + CHUNK]))
+            records = list(Designation.objects.filter(pk__among=gone[start : start + CHUNK]))
             delist = []
             for record in records:
                 if record.listed_on and record.listed_on > self.list_date:

@@ -1,0 +1,80 @@
+"""Approving a batch: the same statements whatever its size, and pages composed from what the
+batch itself has just written."""
+
+import re
+from collections import Counter
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from designations.importing import import_un_list
+from designations.models import PublishedDesignation
+from editorial import services
+from episodes.models import Regime
+from tests.factories import DesignationFactory, RegimeFactory
+from tests.importing.conftest import entry, un_list
+from tests.workflow import publish
+
+pytestmark = pytest.mark.django_db
+
+
+def _statements(captured) -> Counter:
+    """{(verb, table): n}, the name trigrams (designations.search) apart."""
+    kinds = Counter()
+    for query in captured.captured_queries:
+        sql = query["sql"]
+        if "searchtrigram" in sql[:80].lower():
+            continue
+        verb = sql.split(None, 1)[0].upper()
+        table = re.search(r'(?:FROM|INTO|UPDATE|COPY)\s+"?(\w+)"?', sql)
+        kinds[(verb, table.group(1) if table else "")] += 1
+    return kinds
+
+
+def _approve_import(folder, researcher, reviewer, entries: int) -> Counter:
+    """Import a list of ``entries`` designations (those of the last one and new ones), submit
+    the new ones and approve them: the statements of the approval."""
+    path = folder / f"{entries}.xml"
+    path.write_text(un_list(*(entry(1000 + n, f"KPi.{1000 + n}") for n in range(entries))))
+    outcome = import_un_list(str(path), user=researcher, submit=True)
+    with CaptureQueriesContext(connection) as captured:
+        approval = services.approve(outcome.change_request, by=reviewer)
+    return len(approval.published), _statements(captured)
+
+
+def test_an_approval_makes_the_same_statements_for_a_batch_five_times_larger(
+    tmp_path, researcher, reviewer
+):
+    publish(Regime.objects.get(code="KP"))
+    reviewer.has_perm(services.REVIEW_PERMISSION)  # read once, then held on the user
+    published, small = _approve_import(tmp_path, researcher, reviewer, 40)
+    assert published == 40
+    published, large = _approve_import(tmp_path, researcher, reviewer, 240)
+    assert published == 200
+
+    # Reads, updates and deletes never grow with the batch; nor do writes on PostgreSQL (COPY).
+    # SQLite's INSERTs are cut by its limit of 999 parameters a statement.
+    if connection.vendor == "postgresql":
+        assert large == small
+    else:
+        assert {k: n for k, n in large.items() if k[0] != "INSERT"} == {
+            k: n for k, n in small.items() if k[0] != "INSERT"
+        }
+        assert set(large) == set(small)
+
+
+def test_a_vessel_approved_with_its_owner_shows_the_owner(researcher, reviewer):
+    """Composed from the rows the approval has just written (editorial.publication)."""
+    regime = RegimeFactory(code="KP")
+    publish(regime)
+    owner = DesignationFactory(regime=regime, entity=True, name="SAME REQUEST TRADING")
+    vessel = DesignationFactory(regime=regime, vessel=True, owner=owner, name="SAME SHIP")
+    request = services.submit_for_review([vessel, owner], by=researcher)
+
+    services.approve(request, by=reviewer)
+
+    document = PublishedDesignation.objects.get(object_id=vessel.pk).document
+    assert document["vessel"]["owner"] == {"key": owner.public_key, "name": "SAME REQUEST TRADING"}
+    owner_row = PublishedDesignation.objects.get(object_id=owner.pk)
+    assert owner_row.document["name"] == "SAME REQUEST TRADING"

@@ -24,6 +24,7 @@ import contextlib
 import datetime
 import gc
 import sqlite3
+import threading
 from functools import cache
 
 from django.db import connections, models, router
@@ -202,12 +203,16 @@ def new(model, values: dict):
 
 
 _NEVER = 2**31 - 1  # the largest threshold gc takes (a C int)
+_batches = 0  # young_collections_only blocks running in this process
+_thresholds = gc.get_threshold()
+_batches_lock = threading.Lock()
 
 
 @contextlib.contextmanager
 def young_collections_only():
     """Within the block, Python's cycle collector still collects its young generations but
-    starts no full collection; on leaving, the thresholds are as they were.
+    starts no full collection; when the last such block of the process ends, the thresholds
+    are as they were.
 
     A batch (an import, an approval of thousands) keeps millions of objects alive at once:
     documents, instances, keys. Each full collection walks them all, and the collector starts
@@ -215,11 +220,20 @@ def young_collections_only():
     records, a sixth of an import's at 100,000. What a batch leaves as cyclic garbage is
     short-lived, so the young collections find it (peak memory is the same either way); the
     next full collection after the block finds anything older. The thresholds are the
-    process's: another thread of a threaded server makes no full collection meanwhile either.
+    process's: another thread of a threaded server makes no full collection meanwhile either,
+    and blocks in several threads at once restore them only when the last one ends (a count,
+    not each block's own copy, which the last to leave would restore as "never").
     """
-    thresholds = gc.get_threshold()
-    gc.set_threshold(thresholds[0], thresholds[1], _NEVER)
+    global _batches, _thresholds
+    with _batches_lock:
+        if _batches == 0:
+            _thresholds = gc.get_threshold()
+            gc.set_threshold(_thresholds[0], _thresholds[1], _NEVER)
+        _batches += 1
     try:
         yield
     finally:
-        gc.set_threshold(*thresholds)
+        with _batches_lock:
+            _batches -= 1
+            if _batches == 0:
+                gc.set_threshold(*_thresholds)

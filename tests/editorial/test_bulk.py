@@ -2,6 +2,7 @@
 
 import datetime
 import gc
+import threading
 import weakref
 
 import pytest
@@ -187,4 +188,31 @@ def test_young_collections_only_still_frees_short_lived_cycles_and_restores_thre
         keep = [[] for _ in range(50 * before[0] * before[1])]
         assert gone() is None and keep
         raise RuntimeError("the block fails")
+    assert gc.get_threshold() == before
+
+
+def test_overlapping_batches_of_two_threads_leave_the_thresholds_as_they_were():
+    before = gc.get_threshold()
+    first_in, second_in, first_out = threading.Event(), threading.Event(), threading.Event()
+    seen = []
+
+    def first():
+        with bulk.young_collections_only():
+            first_in.set()
+            second_in.wait(5)
+        first_out.set()
+
+    def second():
+        first_in.wait(5)
+        with bulk.young_collections_only():
+            second_in.set()
+            first_out.wait(5)
+            seen.append(gc.get_threshold())  # the first has ended; this one still runs
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    assert seen == [(*before[:2], bulk._NEVER)]
     assert gc.get_threshold() == before

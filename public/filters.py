@@ -84,6 +84,15 @@ class PublicFilterSet(django_filters.FilterSet):
             if filter_.method is not None:
                 filter_.method = filter_.method  # a FilterMethod of this copy, not the class's
 
+    def given(self) -> tuple[tuple[str, object], ...]:
+        """(name, value) of the valid filters given, in the form's order, lists as tuples: what
+        the rows depend on, as a key."""
+        return tuple(
+            (name, tuple(value) if isinstance(value, list) else value)
+            for name, value in self.form.cleaned_data.items()
+            if value not in EMPTY_VALUES
+        )
+
     # Filters that read the database while they filter (a search reads the matching ids
     # first): a query with one of them is compiled anew every time (``statement``).
     reading_filters: frozenset[str] = frozenset()
@@ -99,9 +108,7 @@ class PublicFilterSet(django_filters.FilterSet):
         may change the query's form) is part of its shape."""
         shape, names, values, fields = [type(self).__name__, base], [], [], []
         model = self._meta.model
-        for name, value in self.form.cleaned_data.items():
-            if value in EMPTY_VALUES:
-                continue
+        for name, value in self.given():
             if name in self.reading_filters:
                 return None
             filter_ = self.filters[name]
@@ -115,7 +122,7 @@ class PublicFilterSet(django_filters.FilterSet):
                 fields.append(model._meta.get_field(filter_.field_name))
                 shape.append(name)
             else:
-                shape.append((name, tuple(value) if isinstance(value, list) else value))
+                shape.append((name, value))
 
         def build(given):
             cleaned = self.form.cleaned_data

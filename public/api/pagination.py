@@ -29,14 +29,15 @@ _BIGINT = 2**63
 
 
 def plain_rows(queryset, columns: list[str]) -> list[dict]:
-    """The rows of ``queryset`` as dicts of ``columns``, in JSON-ready values.
+    """The rows of ``queryset`` (a ``values_list`` of ``columns``) as dicts of ``columns``, in
+    JSON-ready values.
 
     The SQL is the ORM's; the ORM's per-value conversion is skipped because the API only passes
     values on to JSON: dates and times become ISO strings (as DRF writes them) and documents
     are decoded once. On a page of rows this halves the cost of reading it.
     """
     try:
-        compiled = queryset.values_list(*columns).query.sql_with_params()
+        compiled = queryset.query.sql_with_params()
     except EmptyResultSet:
         compiled = None
     return read_rows(compiled, queryset.db, queryset.model, columns)

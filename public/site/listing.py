@@ -19,7 +19,6 @@ from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseRedire
 from django.shortcuts import render
 from django.template.response import TemplateResponse
 from django.utils import timezone
-from django_filters.constants import EMPTY_VALUES
 
 from config import cache
 from episodes.models import REGIME_CODE_ANY_CASE_PATTERN, PublishedRegime
@@ -142,15 +141,6 @@ class HeldCountPaginator(Paginator):
         return selectors.held_per_state(self.name, lambda: Paginator.count.func(self))
 
 
-def _filters_given(filterset) -> tuple:
-    """The valid filters' values, as a key: the rows of a list are those of its filters."""
-    return tuple(
-        (name, tuple(value) if isinstance(value, list) else value)
-        for name, value in sorted(filterset.form.cleaned_data.items())
-        if value not in EMPTY_VALUES
-    )
-
-
 def filtered_list(request, filterset_class, queryset, spec: ListSpec, *, context=None, dress=None):
     """A paginated, filtered list page, or its download with ``format=csv`` / ``format=json``.
 
@@ -193,7 +183,7 @@ def filtered_list(request, filterset_class, queryset, spec: ListSpec, *, context
 
     page = None
     if valid and not format_error:
-        counted = ("list count", spec.filename, _filters_given(filterset))
+        counted = ("list count", spec.filename, filterset.given())
         page = HeldCountPaginator(filterset.qs, spec.per_page, counted).get_page(
             request.GET.get("page")
         )

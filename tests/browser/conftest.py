@@ -152,15 +152,22 @@ def log_in(page, base_url: str, username: str, password: str, timeout: float = 1
     # while the same page takes 0.6 s of the server's time. A page that never arrives still
     # fails here, after the last attempt. Also asked again when the login's own redirect to the
     # index, still under way, interrupts this navigation ("interrupted by another navigation").
-    for attempt in range(1, 4):
+    # The retries wait in between: three immediate retries were once all interrupted by the
+    # same redirect, still under way, on a loaded CI machine.
+    for attempt in range(1, 6):
         try:
             response = page.goto(
-                f"{base_url}/admin/", wait_until="domcontentloaded", timeout=timeout * 1000 / 3
+                f"{base_url}/admin/", wait_until="domcontentloaded", timeout=timeout * 1000 / 5
             )
             break
         except PlaywrightError:  # a timeout, or the interrupted navigation
-            if attempt == 3:
+            if attempt == 5:
                 raise
+            try:  # let the navigation that interrupted this one finish before asking again
+                page.wait_for_load_state("domcontentloaded", timeout=timeout * 1000 / 5)
+            except PlaywrightError:
+                pass
+            page.wait_for_timeout(250 * attempt)
     assert response is not None and response.ok, response and response.status
     assert "/admin/login/" not in page.url, page.url
 

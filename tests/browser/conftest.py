@@ -4,6 +4,7 @@ Playwright never downloads a browser here. Without /usr/bin/chromium the browser
 with the reason, except where ATLAS_REQUIRE_BROWSER is set (CI), where they fail.
 """
 
+import contextlib
 import os
 import time
 from pathlib import Path
@@ -163,10 +164,9 @@ def log_in(page, base_url: str, username: str, password: str, timeout: float = 1
         except PlaywrightError:  # a timeout, or the interrupted navigation
             if attempt == 5:
                 raise
-            try:  # let the navigation that interrupted this one finish before asking again
+            # Let the navigation that interrupted this one finish before asking again.
+            with contextlib.suppress(PlaywrightError):
                 page.wait_for_load_state("domcontentloaded", timeout=timeout * 1000 / 5)
-            except PlaywrightError:
-                pass
             page.wait_for_timeout(250 * attempt)
     assert response is not None and response.ok, response and response.status
     assert "/admin/login/" not in page.url, page.url

@@ -113,6 +113,11 @@ DATABASE_ROUTERS = ["ops.replicas.ReplicaRouter"]
 # catches up (the primary answers meanwhile); checked at most every CHECK seconds per process.
 ATLAS_REPLICA_MAX_LAG_SECONDS = env_int("ATLAS_REPLICA_MAX_LAG_SECONDS", 10, minimum=0)
 ATLAS_REPLICA_CHECK_SECONDS = env_int("ATLAS_REPLICA_CHECK_SECONDS", 2, minimum=0)
+# On PostgreSQL, the public side's frequent queries are prepared on each connection after this
+# many executions, so that the database plans each once (public.statements); 0 turns it off, as
+# a connection pooler in transaction mode that keeps no prepared statements (PgBouncer before
+# 1.21) needs. Django's other queries are never prepared.
+ATLAS_PREPARE_THRESHOLD = env_int("ATLAS_PREPARE_THRESHOLD", 5, minimum=0)
 # On SQLite, an approval of this many records renews the planner's statistics of the published
 # designations (designations.statistics); PostgreSQL's autovacuum does it there.
 ATLAS_ANALYZE_AFTER_RECORDS = 1000

@@ -39,18 +39,22 @@ def plain_rows(queryset, columns: list[str]) -> list[dict]:
     try:
         compiled = queryset.query.sql_with_params()
     except EmptyResultSet:
-        compiled = None
-    return read_rows(compiled, queryset.db, queryset.model, columns)
+        return []
+    with connections[queryset.db].cursor() as cursor:  # the replica the router chose, if any
+        cursor.execute(*compiled)
+        return _json_rows(cursor.fetchall(), queryset.model, columns)
 
 
 def read_rows(compiled: tuple[str, list] | None, using: str, model, columns: list[str]):
-    """``plain_rows`` of compiled SQL (None: no rows) that selects ``columns`` of ``model``."""
+    """``plain_rows`` of a statement from ``public.statements`` (None: no rows) that selects
+    ``columns`` of ``model``, executed as statements are (prepared on PostgreSQL)."""
     if compiled is None:
         return []
+    return _json_rows(statements.execute(compiled, using), model, columns)
+
+
+def _json_rows(rows, model, columns: list[str]) -> list[dict]:
     converters = _converters(model, tuple(columns))
-    with connections[using].cursor() as cursor:  # the replica the router chose, if any
-        cursor.execute(*compiled)
-        rows = cursor.fetchall()
     if not converters:
         return [dict(zip(columns, row, strict=True)) for row in rows]
     result = []

@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import EmptyResultSet
-from django.db import DEFAULT_DB_ALIAS
+from django.db import DEFAULT_DB_ALIAS, connection
 from django.db.models.sql.compiler import SQLCompiler
 from hypothesis import HealthCheck, given
 from hypothesis import settings as examples
@@ -268,3 +268,49 @@ def test_a_shape_whose_sentinel_is_refused_is_compiled_every_time(compiled):
         compiled.clear()
         assert statements.sql("fussy", DEFAULT_DB_ALIAS, fussy, [text], key)[1] == [text]
         assert PublishedDesignation in compiled
+
+
+def _prepared_statements() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return [statement for (statement,) in cursor.fetchall()]
+
+
+PREPARED_URLS = [
+    "/api/designations/",
+    "/api/designations/KPi.033/",
+    "/api/episodes/?regime=KP",
+    "/api/designations/KPi.033/versions/",
+]
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="prepared statements are PostgreSQL's; CI runs this in its PostgreSQL pass",
+)
+@pytest.mark.parametrize("threshold", [5, 0])
+def test_on_postgresql_the_api_s_statements_are_prepared_after_five_runs(
+    demo, anonymous_client, settings, threshold
+):
+    """PostgreSQL plans a kept statement once per connection instead of at every request (its
+    planning cost more than its execution); ATLAS_PREPARE_THRESHOLD=0 turns that off, for a
+    pooler that keeps no prepared statements. The answers are the same either way."""
+    settings.ATLAS_API_RESPONSE_CACHE_SECONDS = 0
+    settings.ATLAS_PREPARE_THRESHOLD = threshold
+    before = set(_prepared_statements())
+    answers = {url: [anonymous_client.get(url).json() for _ in range(7)] for url in PREPARED_URLS}
+    prepared = set(_prepared_statements()) - before
+
+    for url, bodies in answers.items():
+        assert all(body == bodies[0] for body in bodies), url
+    tables = {
+        table
+        for table in ("designations_publisheddesignation", "episodes_publishedepisode")
+        if any(f'FROM "{table}"' in statement for statement in prepared)
+    }
+    if threshold:
+        assert tables == {"designations_publisheddesignation", "episodes_publishedepisode"}
+        assert any('FROM "editorial_publicationrecord"' in s for s in prepared)  # versions
+        assert all("$1" in statement for statement in prepared)  # values bound on the server
+    else:
+        assert prepared == set()

@@ -64,7 +64,7 @@ serve: install ## Serve like production: collectstatic, gunicorn (WORKERS=2) on 
 	STATIC_MANIFEST=1 ALLOWED_HOSTS=$${ALLOWED_HOSTS:-$(HOST),localhost} \
 		CACHE_URL=$${CACHE_URL:-$(SERVE_CACHE_URL)} \
 		$(BIN)/gunicorn config.wsgi:application --workers $(WORKERS) --bind $(HOST):$(PORT) \
-		--access-logfile - --error-logfile - --no-control-socket
+		--timeout 120 --access-logfile - --error-logfile - --no-control-socket
 
 chromium: ## Install Debian's chromium for the browser tests (needs root; skipped if present)
 	@if [ -x /usr/bin/chromium ]; then exit 0; fi; \

@@ -306,6 +306,9 @@ def start_server(
             str(workers),
             "--log-level",
             "warning",
+            # As ``make serve``: a whole list as CSV streams for longer than the default 30 s.
+            "--timeout",
+            "120",
         ],
         cwd=ROOT,
         env={**os.environ, **env},

@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.http import HttpResponse, StreamingHttpResponse
-from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import PublishedAssessment
 from designations.models import PublishedDesignation
+from editorial import links
 from episodes.models import PublishedEpisode, PublishedRegime
 from public import selectors
 from public.exports.csv import csv_cell
@@ -161,9 +161,11 @@ def _approved_on(row: Row):
     return row.record.approved_at.date().isoformat()
 
 
-def _url(name: str, *args) -> Callable[[Row], str]:
+def _url(name: str, identifier: Callable[[Row], str], plain=links.SLUG) -> Callable[[Row], str]:
+    """A row's page: ``editorial.links``, not a ``reverse`` per row (a sixth of a CSV's cost)."""
+
     def get(row: Row) -> str:
-        return row.base_url + reverse(name, args=[a(row) for a in args])
+        return row.base_url + links.link(name, identifier(row), plain)
 
     return get
 
@@ -597,7 +599,7 @@ AGREEMENT_COLUMNS = tuple(_agreement_columns())
 def _assessment_url(row: Row) -> str:
     return (
         row.base_url
-        + reverse("episodes:detail", args=[row.doc["episode"]])
+        + links.link("episodes:detail", row.doc["episode"])
         + f"#effectiveness-{row.doc['purpose']}"
     )
 
@@ -848,7 +850,7 @@ DESIGNATIONS = Table(
             "url",
             "string",
             "Page on this site.",
-            _url("designations:detail", _designation_key),
+            _url("designations:detail", _designation_key, links.KEY),
             True,
         ),
         VERSION,

@@ -26,9 +26,9 @@ detail that takes 0.03 to 0.3 ms to execute (EXPLAIN ANALYZE, 5,000 designations
 Django binds values on the client (psycopg's ``ClientCursor``) and so sends every query as new
 text. The statements here are executed through a server-binding cursor instead (``cursor``),
 which psycopg prepares on the connection after its fifth execution (``prepare_threshold``,
-``ATLAS_PREPARE_THRESHOLD``), so that PostgreSQL plans each shape once per connection. Only these: Django's own option
-(``server_side_binding``) would do it for every query, and its limit of 65,535 parameters
-would break the importer's and the approval's large ``IN`` lists.
+``ATLAS_PREPARE_THRESHOLD``), so that PostgreSQL plans each shape once per connection. Only
+these: Django's own option (``server_side_binding``) would do it for every query, and its limit
+of 65,535 parameters would break the importer's and the approval's large ``IN`` lists.
 """
 
 import datetime
@@ -45,7 +45,7 @@ try:
     from django.db.backends.postgresql.base import CursorDebugWrapper, ServerBindingCursor
     from psycopg import DataError
 except ImportError:  # no psycopg 3 installed: no PostgreSQL either
-    CursorDebugWrapper = ServerBindingCursor = None
+    ServerBindingCursor = None
 else:
 
     class _LoggedWithValues(CursorDebugWrapper):

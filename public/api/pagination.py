@@ -40,6 +40,8 @@ def plain_rows(queryset, columns: list[str]) -> list[dict]:
         compiled = queryset.query.sql_with_params()
     except EmptyResultSet:
         return []
+    # Django's client-bound cursor, not ``statements.execute``: a search's SQL changes with its
+    # words and may carry many parameters, so there is nothing to prepare.
     with connections[queryset.db].cursor() as cursor:  # the replica the router chose, if any
         cursor.execute(*compiled)
         return _json_rows(cursor.fetchall(), queryset.model, columns)

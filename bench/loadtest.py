@@ -20,8 +20,10 @@ primary. The run waits until the replica has replayed the seeding, and reports h
 transactions each server ran during the load: a replica that ran none fails the run.
 
 The API's rate limit is off (``ATLAS_API_ANON_RATE=off``): one client address sends thousands of
-requests a minute and would only measure the limit. The API's response cache is at its default
-(on); ``--response-cache both`` measures a second server with it off.
+requests a minute and would only measure the limit. The response caches (the API's and the
+site's page cache) are at their default (on: after the warm-up every address is a hit until an
+approval); ``--response-cache both`` measures a second server with both off, every request
+built, as traffic of ever different searches and filters would be.
 
     make loadtest                                    # 60 s, 100,000 designations, SQLite
     LOADTEST_SECONDS=20 LOADTEST_CLIENTS=8 make loadtest
@@ -117,7 +119,8 @@ def parse_args(argv=None):
         "--response-cache",
         choices=["on", "off", "both"],
         default=env("LOADTEST_RESPONSE_CACHE", "on"),
-        help="the API's response cache: on (its default), off, or a run with each",
+        help="the API's response cache and the site's page cache: on (their default), off, or a "
+        "run with each",
     )
     parser.add_argument(
         "--skip",
@@ -337,7 +340,11 @@ def main(argv=None):
             port = free_port()
             cache_seconds = "0" if mode == "off" else "600"
             server = start_server(
-                {**env, "ATLAS_API_RESPONSE_CACHE_SECONDS": cache_seconds},
+                {
+                    **env,
+                    "ATLAS_API_RESPONSE_CACHE_SECONDS": cache_seconds,
+                    "ATLAS_PAGE_CACHE_SECONDS": cache_seconds,
+                },
                 port,
                 workers=2,
                 probe="/healthz",
@@ -351,7 +358,7 @@ def main(argv=None):
             connection.close()
             print(
                 f"Driving {len(urls)} page kinds with {args.clients} clients for "
-                f"{args.seconds:g} s (API response cache {mode})...",
+                f"{args.seconds:g} s (response and page caches {mode})...",
                 flush=True,
             )
             before = (transactions(database_url), transactions(replica_url)) if staff else None

@@ -306,8 +306,9 @@ ATLAS_IMPORT_MAX_BYTES = env_int("ATLAS_IMPORT_MAX_BYTES", 200 * 1024 * 1024, mi
 ATLAS_IMPORT_TIMEOUT_SECONDS = env_int("ATLAS_IMPORT_TIMEOUT_SECONDS", 60, minimum=1)
 
 # --- Public site ---------------------------------------------------------------------------------
-# The home and statistics pages aggregate every published row; they are cached until the next
-# approval (public.site.listing.cached_until_next_approval). 0 turns the cache off.
+# The home, statistics, list (with their filters and searches), episode and designation pages
+# are cached until the next approval (public.site.listing.cached_until_next_approval). 0 turns
+# the cache off.
 ATLAS_PAGE_CACHE_SECONDS = env_int("ATLAS_PAGE_CACHE_SECONDS", 600, minimum=0)
 
 # --- E-mail (editorial.notifications) -------------------------------------------------------------

@@ -39,6 +39,7 @@ import functools
 import json
 import re
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections, router
 from django.db.models import (
     BooleanField,
@@ -486,6 +487,19 @@ class _AmongIds(Func):
         return f"{pk} IN (SELECT value FROM json_each(%s))", [*pk_params, json.dumps(ids)]
 
 
+def _id_rows(queryset) -> list[tuple[int, int]]:
+    """The (id, rank) rows of ``queryset``, as the database returns them: both are whole
+    numbers, so the ORM's conversion of each value (about 2 µs a row, 20 ms for the 10,000 rows
+    of a common word) changes nothing and is skipped. The SQL is the ORM's own."""
+    try:
+        sql, params = queryset.query.get_compiler(queryset.db).as_sql()
+    except EmptyResultSet:
+        return []
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 def _candidates(sql: str, params: list) -> Q:
     """Rows among the ids ``sql`` selects through the indexes (read with the rest by
     ``_exactly``)."""
@@ -547,7 +561,7 @@ def _exactly(matching, rank, extra_order):
     regimes.) More than ``MATERIALISED_IDS`` rows stay a query of their own."""
     order = ["search_rank", *extra_order, "sort_name", "id"]
     matching = matching.annotate(search_rank=rank).order_by(*order)
-    found = list(matching.values_list("pk", "search_rank")[: MATERIALISED_IDS + 1])
+    found = _id_rows(matching.values_list("pk", "search_rank")[: MATERIALISED_IDS + 1])
     if len(found) > MATERIALISED_IDS:
         return matching
     rows = matching.model._default_manager.db_manager(matching.db).all()

@@ -250,9 +250,10 @@ def test_query_counts_do_not_grow_with_the_rows(anonymous_client):
 def test_the_most_visited_pages_come_from_the_page_cache_until_the_next_approval(
     anonymous_client, many, django_assert_num_queries, django_capture_on_commit_callbacks
 ):
-    """An episode page, a designation page and the plain lists do work that grows with the data
-    (designee counts, analogies, counts of rows): after the first visit they come from the page
-    cache, with no query, until an approval changes the publication state."""
+    """An episode page, a designation page, the lists, their filtered, sorted and later pages
+    and a search do work that grows with the data (designee counts, analogies, counts of rows, the
+    search): after the first visit they come from the page cache, with no query, until an
+    approval changes the publication state."""
     from editorial.publication import mark_public_change
 
     episode = many["episodes"][0]
@@ -262,15 +263,22 @@ def test_the_most_visited_pages_come_from_the_page_cache_until_the_next_approval
         f"/designations/{individual.reference_number}/",
         "/designations/",
         "/episodes/",
+        "/designations/?q=test+person",
+        "/designations/?kind=individual&in_force=true",
+        "/designations/?ordering=-listed&page=2",
     ]
+    contents = []
     for url in pages:
         first = _get(anonymous_client, url).content
         with django_assert_num_queries(0):
             assert _get(anonymous_client, url).content == first
-    # A filtered list or a search is never cached: it reads its rows.
-    with CaptureQueriesContext(connection) as searched:
-        _get(anonymous_client, "/designations/?q=test+person")
-    assert len(searched) > 0
+        contents.append(first)
+    assert len(set(contents)) == len(pages), "two addresses were given one entry"
+    # The same parameters in another order: the same entry.
+    with django_assert_num_queries(0):
+        assert _get(anonymous_client, "/designations/?in_force=true&kind=individual").content == (
+            _get(anonymous_client, "/designations/?kind=individual&in_force=true").content
+        )
     # An approval: a new state (in the shared cache once it commits), every page read again.
     with django_capture_on_commit_callbacks(execute=True):
         mark_public_change()
@@ -278,6 +286,27 @@ def test_the_most_visited_pages_come_from_the_page_cache_until_the_next_approval
         with CaptureQueriesContext(connection) as again:
             _get(anonymous_client, url)
         assert len(again) > 0, url
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/designations/?kind=nonsense",  # 400: a bad filter
+        "/designations/?format=csv",  # a download, streamed
+        "/designations/?format=json",
+        "/designations/?kind=&q=",  # a redirect to the address without empty parameters
+    ],
+)
+def test_what_is_not_a_page_answered_200_is_never_cached(anonymous_client, many, url):
+    """Errors, redirects and downloads are built again at every request: from the cache they
+    would come back as an HTML page answered 200, and an error must say what is wrong now."""
+    answers = []
+    for _ in range(2):
+        response = anonymous_client.get(url)
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        answers.append((response.status_code, response["Content-Type"], body))
+    assert answers[0][0] != 200 or not answers[0][1].startswith("text/html")
+    assert answers[1] == answers[0]
 
 
 @pytest.mark.parametrize(

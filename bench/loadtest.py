@@ -17,7 +17,13 @@ makes one on 127.0.0.1:5433), so that the public side reads from the replica whi
 time, ``--staff-clients`` threads (2 by default) load staff pages (the review queue, the admin's
 designation list, an episode's change form) with a signed-in reviewer's session, served by the
 primary. The run waits until the replica has replayed the seeding, and reports how many
-transactions each server ran during the load: a replica that ran none fails the run.
+transactions each database server ran during the load: a replica that ran none fails the run.
+
+Where the staff pages are served (``--staff-server``): by a gunicorn of their own (``own``, the
+default: the same code and settings, 2 more workers on the same machine), as the README's
+Deploying section advises, or by the public side's own workers (``shared``). A staff page costs
+50-600 ms of CPU (an episode's change form renders some 150 admin fields), and a sync worker
+serves one request at a time: shared, every public request behind one waits for it.
 
 The API's rate limit is off (``ATLAS_API_ANON_RATE=off``): one client address sends thousands of
 requests a minute and would only measure the limit. The response caches (the API's and the
@@ -111,6 +117,13 @@ def parse_args(argv=None):
         type=int,
         default=int(env("LOADTEST_STAFF_CLIENTS", "2")),
         help="client threads loading staff pages in the replica mode (default 2)",
+    )
+    parser.add_argument(
+        "--staff-server",
+        choices=["own", "shared"],
+        default=env("LOADTEST_STAFF_SERVER", "own"),
+        help="replica mode: serve the staff pages by a gunicorn of their own (default) or by the "
+        "public side's workers",
     )
     parser.add_argument(
         "--max-requests", type=int, default=int(env("LOADTEST_MAX_REQUESTS", "500000"))
@@ -315,7 +328,7 @@ def main(argv=None):
         database_url += ("&" if "?" in database_url else "?") + "conn_max_age=60"
     replica_url = replica_url_for(database_url, args.replica_url) if args.replica_url else ""
     runs = {}
-    server = None
+    server = staff_server = None
     try:
         if database_url.startswith("postgres"):
             recreate_postgres_database(database_url)
@@ -342,22 +355,22 @@ def main(argv=None):
         for mode in modes:
             port = free_port()
             cache_seconds = "0" if mode == "off" else "600"
-            server = start_server(
-                {
-                    **env,
-                    "ATLAS_API_RESPONSE_CACHE_SECONDS": cache_seconds,
-                    "ATLAS_PAGE_CACHE_SECONDS": cache_seconds,
-                },
-                port,
-                workers=2,
-                probe="/healthz",
-                wait=60,
-            )
+            server_env = {
+                **env,
+                "ATLAS_API_RESPONSE_CACHE_SECONDS": cache_seconds,
+                "ATLAS_PAGE_CACHE_SECONDS": cache_seconds,
+            }
+            server = start_server(server_env, port, workers=2, probe="/healthz", wait=60)
             urls = urls_by_kind(port, args.designations)
             unknown = set(args.skip) - set(urls)
             if unknown:
                 sys.exit(f"Unknown page kind(s): {', '.join(sorted(unknown))}.")
             urls = {kind: paths for kind, paths in urls.items() if kind not in args.skip}
+            if staff and args.staff_server == "own":
+                staff["port"] = free_port()
+                staff_server = start_server(
+                    server_env, staff["port"], workers=2, probe="/healthz", wait=60
+                )
             connection.close()
             print(
                 f"Driving {len(urls)} page kinds with {args.clients} clients for "
@@ -366,6 +379,7 @@ def main(argv=None):
             )
             before = (transactions(database_url), transactions(replica_url)) if staff else None
             run = runs[f"response cache {mode}"] = run_against(port, urls, args, staff)
+            run["staff_port"] = (staff or {}).get("port")
             if before:
                 run["transactions"] = {
                     "primary": transactions(database_url) - before[0],
@@ -373,9 +387,13 @@ def main(argv=None):
                 }
             stop(server)
             server = None
+            if staff_server is not None:
+                stop(staff_server)
+                staff_server = None
     finally:
-        if server is not None:
-            stop(server)
+        for running in (server, staff_server):
+            if running is not None:
+                stop(running)
         shutil.rmtree(tmp, ignore_errors=True)
 
     report = {
@@ -389,6 +407,7 @@ def main(argv=None):
         "target_p99_ms": TARGET_P99_MS,
         "replica": urlsplit(replica_url).netloc if replica_url else None,
         "staff_clients": args.staff_clients if replica_url else 0,
+        "staff_server": args.staff_server if replica_url else None,
         "runs": runs,
     }
     for label, run in runs.items():
@@ -433,7 +452,12 @@ def print_run(label: str, run: dict) -> None:
         counts = run["transactions"]
         print(
             f"Transactions during the load: replica {counts['replica']:,}, "
-            f"primary {counts['primary']:,} (staff pages, the replica's lag checks)."
+            f"primary {counts['primary']:,} (staff pages, the replica's lag checks); staff "
+            + (
+                "pages served by their own gunicorn."
+                if run.get("staff_port")
+                else "pages served by the public side's workers."
+            )
         )
     targeted = [k for k, on in KINDS.items() if on and k in run["kinds"]]
     missed = [k for k in targeted if run["kinds"][k]["p99_ms"] >= TARGET_P99_MS]
@@ -491,6 +515,7 @@ def drive(
     kinds = public_kinds + list(staff_urls)
     urls = {**urls, **staff_urls}
     staff_headers = {"Host": "127.0.0.1", "Cookie": staff["cookie"]} if staff else {}
+    staff_port = (staff or {}).get("port") or port  # their own server's, or the public one's
     total = clients + staff_clients
     samples: list[list[tuple[int, float, int]]] = [[] for _ in range(total)]  # kind, s, status
     errors: list[str] = []
@@ -510,7 +535,9 @@ def drive(
             started = time.perf_counter()
             status = 0
             try:
-                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                connection = http.client.HTTPConnection(
+                    "127.0.0.1", staff_port if is_staff else port, timeout=30
+                )
                 connection.request("GET", path, headers=headers)
                 response = connection.getresponse()
                 response.read()

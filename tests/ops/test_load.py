@@ -95,6 +95,9 @@ def test_the_replica_mode_serves_the_public_from_the_replica_and_staff_from_the_
     assert set(run["staff"]) == set(STAFF_KINDS)
     every = [*run["kinds"].values(), *run["staff"].values()]
     assert all(row["requests"] > 0 and row["errors"] == 0 for row in every)
+    # The staff pages had a gunicorn of their own (the default), not the public side's workers.
+    assert report["staff_server"] == "own"
+    assert run["staff_port"] is not None
     # The public side read from the replica; the staff pages were served by the primary.
     assert run["transactions"]["replica"] > 0
     assert run["transactions"]["primary"] > 0

@@ -90,6 +90,10 @@ KINDS = {
 STAFF_KINDS = ("staff: review queue", "staff: admin designation list", "staff: admin episode")
 SAMPLES = 40  # distinct episodes and designations asked for
 CALIBRATION = 10  # requests of each kind sent alone, before the load
+# What every request of the load, and of its warm-up, sends: the pages hold absolute links, so
+# the page cache keys them by the Host, and a warm-up under another ("127.0.0.1:PORT",
+# http.client's default) warmed entries the load never asked for.
+HEADERS = {"Host": "127.0.0.1"}
 
 
 def parse_args(argv=None):
@@ -191,10 +195,7 @@ def run_against(port: int, urls: dict, args, staff: dict | None = None) -> dict:
     the same time (the replica mode)."""
     for paths in urls.values():
         for path in paths:
-            # The Host the clients send (drive): the pages hold absolute links, so the page cache
-            # keys them by it, and a warm-up under another Host ("127.0.0.1:port", http.client's
-            # default) warmed entries the load never asked for.
-            http_get(port, path, {"Host": "127.0.0.1"})
+            http_get(port, path, HEADERS)
     spec = {
         "port": port,
         "urls": urls,
@@ -514,7 +515,7 @@ def drive(
     staff_urls = staff["urls"] if staff else {}
     kinds = public_kinds + list(staff_urls)
     urls = {**urls, **staff_urls}
-    staff_headers = {"Host": "127.0.0.1", "Cookie": staff["cookie"]} if staff else {}
+    staff_headers = {**HEADERS, "Cookie": staff["cookie"]} if staff else {}
     staff_port = (staff or {}).get("port") or port  # their own server's, or the public one's
     total = clients + staff_clients
     samples: list[list[tuple[int, float, int]]] = [[] for _ in range(total)]  # kind, s, status
@@ -525,7 +526,7 @@ def drive(
     def client(slot: int):
         is_staff = slot >= clients
         offset, mine = (len(public_kinds), list(staff_urls)) if is_staff else (0, public_kinds)
-        headers = staff_headers if is_staff else {"Host": "127.0.0.1"}
+        headers = staff_headers if is_staff else HEADERS
         turn = slot
         while time.monotonic() < deadline and budget.acquire(blocking=False):
             kind_index = offset + turn % len(mine)

@@ -229,7 +229,17 @@ def _write_rows(aggregate, type_items, change_request, approver, at, outcome, sh
         .values_list("object_id", "last")
     )
     publish = [i for i in type_items if i.action == Action.PUBLISH]
-    roots = snapshots.load([i.version for i in publish])
+    # The document each item proposes was built from its pinned version when it was submitted
+    # (``services._record_documents``; ``_fill_proposed`` for older requests) and is what the
+    # reviewer saw: it is published as it is, and only the roots' own fields are read again,
+    # for the filter columns. The pages' content from other records is composed afresh
+    # (``_compose_pages``). Building them all again from their snapshots took half the time of
+    # an approved import batch.
+    unbuilt = [i for i in publish if i.proposed_document is None]
+    roots = snapshots.load(
+        [i.version for i in publish if i.proposed_document is not None], children=False
+    )
+    roots.update(snapshots.load([i.version for i in unbuilt]))
     context: dict = {}
     new_rows, written = [], []
     for item in type_items:
@@ -238,7 +248,9 @@ def _write_rows(aggregate, type_items, change_request, approver, at, outcome, sh
         row = None
         if item.action == Action.PUBLISH:
             root = roots[item.version_id]
-            document = aggregate.build_document(root, context)
+            document = item.proposed_document
+            if document is None:
+                document = aggregate.build_document(root, context)
             # editorial.bulk.new: one projection row per record of a batch of thousands.
             row = bulk.new(
                 projection,

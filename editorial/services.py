@@ -373,7 +373,13 @@ def _approve(change_request, *, by, comment, partial) -> Approval:
             raise WorkflowError(
                 "You submitted this change, so another reviewer must approve it (four-eyes rule)."
             )
-        items = list(change_request.items.select_related("version", "content_type").order_by("pk"))
+        # Not the versions' serialized data: the snapshots read what they need by revision, and
+        # an imported batch's items would carry every designation's data twice.
+        items = list(
+            change_request.items.select_related("version", "content_type")
+            .defer("version__serialized_data")
+            .order_by("pk")
+        )
         failures = _approval_failures(items, by=by)
         current = publication.current_documents(items)
         _fill_proposed(items)

@@ -154,8 +154,12 @@ def _sort_children(model: type[models.Model], children: list[models.Model]) -> l
     return result
 
 
-def load(versions: list[Version]) -> dict[int, models.Model]:
-    """Return {version.pk: root instance with its children}, for versions of aggregate roots."""
+def load(versions: list[Version], *, children: bool = True) -> dict[int, models.Model]:
+    """Return {version.pk: root instance with its children}, for versions of aggregate roots.
+
+    With ``children=False`` the roots alone (their own fields and foreign keys): what an approval
+    needs for the filter columns of documents it already has (see ``publication.apply``).
+    """
     if not versions:
         return {}
     revision_ids = sorted({v.revision_id for v in versions})
@@ -165,7 +169,7 @@ def load(versions: list[Version]) -> dict[int, models.Model]:
     for content_type_id in {v.content_type_id for v in versions}:
         model = ContentType.objects.get_for_id(content_type_id).model_class()
         wanted_types.add(content_type_id)
-        aggregate = registry.for_model(model) if model is not None else None
+        aggregate = registry.for_model(model) if model is not None and children else None
         for child in aggregate.children if aggregate else ():
             wanted_types.add(ContentType.objects.get_for_model(child.model).pk)
     instances: dict[tuple[int, type], dict[object, models.Model]] = defaultdict(dict)
@@ -210,15 +214,15 @@ def load(versions: list[Version]) -> dict[int, models.Model]:
         if root is None:  # pragma: no cover - a version is always in its own revision
             root = instance_from_version(version, model)
         loaded.append(root)
-        for child in aggregate.children if aggregate else ():
-            children = children_of.get((version.revision_id, child.model, root.pk), [])
+        for child in aggregate.children if aggregate and children else ():
+            kids = children_of.get((version.revision_id, child.model, root.pk), [])
             # What ``obj.<fk> = root`` leaves (its key already is root's): the cached parent,
             # without the descriptor's type and router checks for each of thousands of children.
             parent = child.model._meta.get_field(child.fk)
-            for obj in children:
+            for obj in kids:
                 parent.set_cached_value(obj, root)
-            _set_prefetched(root, child.accessor, _sort_children(child.model, children))
-            loaded.extend(children)
+            _set_prefetched(root, child.accessor, _sort_children(child.model, kids))
+            loaded.extend(kids)
         roots[version.pk] = root
 
     _resolve_foreign_keys(loaded, instances)

@@ -83,3 +83,25 @@ def test_a_withdrawn_request_keeps_its_proposal(researcher, reviewer_client):
     page = page_of(reviewer_client, ChangeRequest.objects.get(pk=change_request.pk))
     assert "what was proposed" in page
     assert episode.title in page
+
+
+def test_approval_publishes_the_document_the_reviewer_was_shown(researcher, reviewer):
+    """The document recorded at submission is what approval publishes: a change saved to another
+    record afterwards (here the regime's code, not approved) does not slip into it."""
+    from designations.models import PublishedDesignation
+    from tests.factories import DesignationFactory, RegimeFactory
+
+    regime = RegimeFactory(code="KP", published=True)
+    designation = DesignationFactory(regime=regime)
+    publish(designation, submitter=researcher, approver=reviewer)
+    edit(designation, by=researcher, name="A CORRECTED NAME")
+    change_request = services.submit_for_review([designation], by=researcher)
+    shown = change_request.items.get().proposed_document
+    edit(regime, by=researcher, code="XX")  # saved, not submitted
+
+    services.approve(change_request, by=reviewer)
+
+    row = PublishedDesignation.objects.get(object_id=designation.pk)
+    assert shown["name"] == row.document["name"] == "A CORRECTED NAME"
+    assert shown["regime"] == row.document["regime"] == row.regime_code == "KP"
+    assert row.document == shown

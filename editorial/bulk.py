@@ -5,10 +5,11 @@ Django's ``bulk_create`` prepares every value of every row through the field's w
 of 100,000 entries and their children that costs more than the database's work. Here the
 conversion is decided once per field: text, numbers and keys are sent as they are (the importer
 and the workflow hand over plain ``str``/``int``/``None``), dates and JSON go through the field's own
-``get_db_prep_save``, and ``auto_now``/``auto_now_add`` take one timestamp per call. One
+``get_db_prep_save``, and ``auto_now``/``auto_now_add`` take one timestamp per call. Each
+object's primary key is set, as ``bulk_create`` does. On SQLite one ``INSERT`` statement runs
+for every row (``executemany``; ``_insert_many`` says how the keys come back); elsewhere one
 multi-row ``INSERT … RETURNING`` per batch (as many rows as the backend's parameter limit
-allows) sets each object's primary key, as ``bulk_create`` does. Backends that cannot return
-rows from a bulk insert use ``bulk_create`` itself.
+allows). Backends that cannot return rows from a bulk insert use ``bulk_create`` itself.
 
 On PostgreSQL the rows go by ``COPY … FROM STDIN`` instead (psycopg's ``cursor.copy()``), with
 their primary keys drawn from the table's sequence first: with Django's client-side binding every
@@ -27,7 +28,7 @@ import sqlite3
 import threading
 from functools import cache
 
-from django.db import connections, models, router
+from django.db import connections, models, router, transaction
 from django.db.models.base import ModelState
 from django.utils import timezone
 
@@ -76,6 +77,9 @@ def insert(model, objects: list, *, now: datetime.datetime | None = None) -> Non
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             _copy_with_keys(cursor, model, objects, columns)
+        elif connection.vendor == "sqlite" and isinstance(model._meta.pk, models.AutoField):
+            with transaction.atomic(using=using, savepoint=False):
+                _insert_many(cursor, model, objects, columns)
         else:
             _insert_returning(cursor, model, objects, columns)
     for obj in objects:
@@ -100,6 +104,31 @@ def _rows(objects, columns, connection):
                 value = converted
             row.append(value)
         yield row
+
+
+def _insert_many(cursor, model, objects, columns) -> None:
+    """SQLite: one ``INSERT`` prepared once and run for every row (``executemany``), then the
+    keys from ``last_insert_rowid()``.
+
+    A multi-row ``INSERT … RETURNING`` holds at most the library's parameter limit (32,766: a
+    statement per 1,092 rows of a published designation's 30 columns), so an approval of
+    100,000 records took 400 statements; this takes one per table, as fast. SQLite gives each
+    new row the largest key so far plus one (``AUTOINCREMENT`` too, never reusing a deleted
+    one), and no other connection writes while this transaction holds the database's write
+    lock, which its first row takes: the keys are the ``len(objects)`` up to the last.
+    """
+    quote = cursor.db.ops.quote_name
+    pk = model._meta.pk
+    sql = (
+        f"INSERT INTO {quote(model._meta.db_table)} "
+        f"({', '.join(quote(column) for _a, column, _c, _t in columns)}) "
+        f"VALUES ({', '.join(['%s'] * len(columns))})"
+    )
+    cursor.executemany(sql, _rows(objects, columns, cursor.db))
+    cursor.execute("SELECT last_insert_rowid()")
+    (last,) = cursor.fetchone()
+    for key, obj in enumerate(objects, start=last - len(objects) + 1):
+        setattr(obj, pk.attname, key)
 
 
 def _insert_returning(cursor, model, objects, columns) -> None:

@@ -172,12 +172,13 @@ def test_insert_is_one_logged_statement_a_batch(django_assert_max_num_queries):
     assert any("designations_designation" in query["sql"] for query in captured.captured_queries)
 
 
-def test_a_batch_larger_than_a_statement_s_parameters_is_one_insert_with_the_right_keys(
+def test_a_batch_larger_than_a_statement_s_parameters_takes_two_statements_with_the_right_keys(
     django_assert_max_num_queries,
 ):
     """SQLite takes at most 32,766 parameters a statement (Django assumes 999) and PostgreSQL
-    65,535: 5,000 events of 9 columns once took five INSERTs on SQLite. Each object gets the
-    key of the row that holds its values."""
+    65,535: 5,500 events of 9 columns once took six INSERTs on SQLite, now its full batches
+    and the rest (a COPY on PostgreSQL). Each object gets the key of the row that holds its
+    values."""
     now = datetime.datetime(2026, 1, 2, tzinfo=datetime.UTC)
     events = [
         bulk.new(
@@ -191,7 +192,7 @@ def test_a_batch_larger_than_a_statement_s_parameters_is_one_insert_with_the_rig
                 "at": now,
             },
         )
-        for n in range(5000)
+        for n in range(5500)
     ]
     with django_assert_max_num_queries(3) as captured:
         bulk.insert(AuditEvent, events)
@@ -201,9 +202,9 @@ def test_a_batch_larger_than_a_statement_s_parameters_is_one_insert_with_the_rig
         if ("INSERT INTO" in q["sql"] or q["sql"].startswith("COPY"))
         and "editorial_auditevent" in q["sql"]
     ]
-    assert len(writes) == 1, writes
+    assert 1 <= len(writes) <= 2, writes
     stored = dict(AuditEvent.objects.filter(actor_name="bulk").values_list("pk", "object_repr"))
-    assert len(stored) == 5000
+    assert len(stored) == 5500
     assert all(stored[event.pk] == event.object_repr for event in events)
 
 

@@ -127,3 +127,20 @@ def test_a_large_approval_renews_sqlite_s_statistics_and_a_small_one_does_not(
             DesignationFactory(regime=regime, reference_number="IRi.003"),
         )
     assert "designations_pub_regime_name" in analysed_indexes()
+
+
+def test_no_index_of_the_published_designations_is_one_that_no_query_reads():
+    """Every index costs an approval each row it writes (migration 0012): regime_code has none
+    of its own (each composite index leads with it), and kind and sort_name one each, without
+    PostgreSQL's "_like" copy for prefix matching, which no query of the project does."""
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(
+            cursor, PublishedDesignation._meta.db_table
+        )
+    single = {}
+    for name, info in constraints.items():
+        if info["index"] and not info["unique"] and len(info["columns"]) == 1:
+            single.setdefault(info["columns"][0], []).append(name)
+    assert "regime_code" not in single, single
+    assert single["kind"] == ["designations_pub_kind"], single
+    assert single["sort_name"] == ["designations_pub_sort_name"], single

@@ -197,6 +197,7 @@ ASSESSMENT = register(
             f"/episodes/{document['episode']}/#effectiveness-{document['purpose']}"
         ),
         compose=compose_assessments,
+        composes=tuple(Scale.values),
         extra_authors=consensus_authors,
     )
 )

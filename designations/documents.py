@@ -254,6 +254,7 @@ DESIGNATION = register(
         serializer=PublicDesignationSerializer,
         columns=designation_columns,
         compose=compose_vessels,
+        composes=("vessel",),
         shown_on=vessels_showing,
         written=index_words,
         key=lambda document: document["key"],

@@ -41,6 +41,9 @@ class Aggregate:
     # published projections only: it gets [(object_id, document, columns)]. ``shown_on`` names
     # the pages that show the given projection rows of this aggregate: {model: {object_id}}.
     compose: Callable[[list], None] | None = None
+    # The top-level keys of a document that ``compose`` writes into: approval copies only these
+    # before composing a page again, to see whether it changed (empty: the whole document).
+    composes: tuple[str, ...] = ()
     shown_on: Callable[[list], dict] | None = None
     # Called with the projection rows just written (at approval and by republish), to keep what
     # is derived from them alone up to date, e.g. the trigrams of designation names.

@@ -72,3 +72,56 @@ def test_a_vessel_approved_with_its_owner_shows_the_owner(researcher, reviewer):
     assert document["vessel"]["owner"] == {"key": owner.public_key, "name": "SAME REQUEST TRADING"}
     owner_row = PublishedDesignation.objects.get(object_id=owner.pk)
     assert owner_row.document["name"] == "SAME REQUEST TRADING"
+
+
+class _Untouchable(dict):
+    def _refuse(self, *args, **kwargs):
+        raise AssertionError(f"composing wrote into a part it does not name: {dict(self)!r}")
+
+    __setitem__ = __delitem__ = update = pop = setdefault = clear = _refuse
+
+
+class _UntouchableList(list):
+    def _refuse(self, *args, **kwargs):
+        raise AssertionError(f"composing wrote into a part it does not name: {list(self)!r}")
+
+    __setitem__ = __delitem__ = append = extend = insert = sort = remove = clear = _refuse
+
+
+def _untouchable(value):
+    if isinstance(value, dict):
+        return _Untouchable({key: _untouchable(item) for key, item in value.items()})
+    if isinstance(value, list):
+        return _UntouchableList(_untouchable(item) for item in value)
+    return value
+
+
+def test_composing_a_page_again_writes_only_into_the_parts_its_aggregate_names(
+    demo, researcher, reviewer
+):
+    """Approval copies only ``Aggregate.composes`` of a page before composing it again
+    (editorial.publication._copy_to_compose) and shares the rest with the stored document:
+    composing must write nothing outside those parts, and give what composing a whole copy
+    gives."""
+    import copy
+
+    from editorial import registry
+    from editorial.publication import _copy_to_compose, _row_columns
+
+    owner = DesignationFactory(regime=Regime.objects.get(code="KP"), entity=True)
+    vessel = DesignationFactory(regime=owner.regime, vessel=True, owner=owner)
+    publish(vessel, owner)
+    composed = set()
+    for aggregate in registry.all_aggregates():
+        if aggregate.compose is None:
+            continue
+        assert aggregate.composes, aggregate.label
+        for row in aggregate.projection.objects.all():
+            shared = _untouchable(row.document)  # what the copy shares raises if written
+            part_copy = _copy_to_compose(shared, aggregate.composes)
+            whole_copy = copy.deepcopy(row.document)
+            aggregate.compose([(row.object_id, part_copy, _row_columns(row))])
+            aggregate.compose([(row.object_id, whole_copy, _row_columns(row))])
+            assert part_copy == whole_copy, aggregate.label
+            composed.add(aggregate.label)
+    assert len(composed) == 3, composed

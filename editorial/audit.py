@@ -58,7 +58,7 @@ def record(
                 },
             )
         )
-    bulk.insert(AuditEvent, events)
+    bulk.insert(AuditEvent, events, keys=False)
     logger.info(
         "%s: %s record(s)%s by %s",
         action,

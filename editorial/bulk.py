@@ -59,8 +59,17 @@ def _columns(model):
     return tuple(result)
 
 
-def insert(model, objects: list, *, now: datetime.datetime | None = None) -> None:
-    """Insert ``objects`` (unsaved instances of ``model``) and set their primary keys."""
+def insert(
+    model, objects: list, *, now: datetime.datetime | None = None, keys: bool = True
+) -> None:
+    """Insert ``objects`` (unsaved instances of ``model``) and set their primary keys.
+
+    ``keys=False`` for rows whose keys nobody reads afterwards (audit events, publication
+    records): on PostgreSQL the table's own default then numbers them within the ``COPY``,
+    rather than a query first drawing as many numbers from its sequence and sending them back
+    (1.4 s of an approval of 100,000 records, for its 400,000 rows); their ``pk`` stays unset.
+    SQLite sets the keys either way, at no cost.
+    """
     if not objects:
         return
     using = router.db_for_write(model)
@@ -75,9 +84,16 @@ def insert(model, objects: list, *, now: datetime.datetime | None = None) -> Non
             for obj in objects:
                 setattr(obj, attname, now)
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql" and not keys and _auto_key(model):
+            copy_rows(
+                cursor,
+                model._meta.db_table,
+                [column for _a, column, _c, _t in columns],
+                _rows(objects, columns, connection),
+            )
+        elif connection.vendor == "postgresql":
             _copy_with_keys(cursor, model, objects, columns)
-        elif connection.vendor == "sqlite" and isinstance(model._meta.pk, models.AutoField):
+        elif connection.vendor == "sqlite" and _auto_key(model):
             with transaction.atomic(using=using, savepoint=False):
                 _insert_many(cursor, model, objects, columns)
         else:
@@ -85,6 +101,10 @@ def insert(model, objects: list, *, now: datetime.datetime | None = None) -> Non
     for obj in objects:
         obj._state.adding = False
         obj._state.db = using
+
+
+def _auto_key(model) -> bool:
+    return isinstance(model._meta.pk, models.AutoField)
 
 
 def _rows(objects, columns, connection):

@@ -145,7 +145,7 @@ def apply(items, *, change_request, by, at) -> dict[str, list]:
     for record in records:
         record.approved_at, record.approved_by_name = at, approver
         record.change_request = change_request
-    bulk.insert(PublicationRecord, records)
+    bulk.insert(PublicationRecord, records, keys=False)
     if records:
         mark_public_change(approved_at=at)
     for kind, event in (

@@ -208,6 +208,26 @@ def test_a_batch_larger_than_a_statement_s_parameters_takes_two_statements_with_
     assert all(stored[event.pk] == event.object_repr for event in events)
 
 
+def test_rows_whose_keys_nobody_reads_are_numbered_by_the_table_itself():
+    """``keys=False`` (audit events, publication records): no query draws the keys first on
+    PostgreSQL; the rows get the table's next numbers, and a row saved later the one after."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    at = datetime.datetime(2026, 1, 2, tzinfo=datetime.UTC)
+    events = [
+        bulk.new(AuditEvent, {"action": "approved", "actor_name": "unnumbered", "at": at})
+        for _ in range(3)
+    ]
+    with CaptureQueriesContext(connection) as captured:
+        bulk.insert(AuditEvent, events, keys=False)
+    assert not any("nextval" in query["sql"] for query in captured.captured_queries)
+    stored = list(AuditEvent.objects.filter(actor_name="unnumbered").values_list("pk", flat=True))
+    assert len(stored) == 3
+    later = AuditEvent.objects.create(action="approved", actor_name="later", at=at)
+    assert later.pk > max(stored)
+
+
 class _Node:
     def __init__(self):
         self.me = self  # a reference cycle: only the cycle collector frees it

@@ -105,3 +105,44 @@ def test_approval_publishes_the_document_the_reviewer_was_shown(researcher, revi
     assert shown["name"] == row.document["name"] == "A CORRECTED NAME"
     assert shown["regime"] == row.document["regime"] == row.regime_code == "KP"
     assert row.document == shown
+
+
+def test_a_document_recorded_in_an_earlier_shape_is_built_again_at_approval(researcher, reviewer):
+    """A request submitted before a release changed the documents' fields publishes the
+    document this release builds, not the one recorded then."""
+    from designations.models import PublishedDesignation
+    from editorial.models import ChangeRequestItem
+    from tests.factories import DesignationFactory, RegimeFactory
+
+    designation = DesignationFactory(regime=RegimeFactory(code="KP", published=True))
+    change_request = services.submit_for_review([designation], by=researcher)
+    item = change_request.items.get()
+    earlier = {k: v for k, v in item.proposed_document.items() if k != "listing_history"}
+    earlier["a_field_since_removed"] = "x"
+    ChangeRequestItem.objects.filter(pk=item.pk).update(proposed_document=earlier)
+
+    services.approve(change_request, by=reviewer)
+
+    document = PublishedDesignation.objects.get(object_id=designation.pk).document
+    assert "a_field_since_removed" not in document
+    assert document["listing_history"] == [{"date": "2017-12-22", "event": "listed"}]
+
+
+def test_every_aggregate_records_documents_in_the_shape_approval_publishes_as_they_are(demo):
+    """What submission records has the shape ``publication._has_shape`` accepts, for every
+    aggregate the demo publishes: approval reuses it rather than building it again."""
+    from editorial import publication, registry
+    from editorial.models import ChangeRequestItem
+
+    checked = set()
+    for item in ChangeRequestItem.objects.select_related("content_type").filter(
+        action=ChangeRequestItem.Action.PUBLISH
+    ):
+        aggregate = registry.for_content_type(item.content_type)
+        shape = publication._document_shape(aggregate)
+        assert publication._has_shape(item.proposed_document, shape), (
+            aggregate.label,
+            set(item.proposed_document) ^ shape[0],
+        )
+        checked.add(aggregate.label)
+    assert {"episode", "designation", "effectiveness assessment"} <= checked, checked

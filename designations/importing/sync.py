@@ -24,7 +24,6 @@ import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Q
 from django.utils import timezone
 
 from designations.importing.errors import ImportRefused
@@ -168,15 +167,16 @@ class Sync:
         self._matched: set[int] = set()
         # In force now, from this source: whatever is not seen again is delisted at the end.
         self._unseen = set(
-            Designation.objects.filter(source=spec.source, delisted_on__isnull=True).values_list(
-                "pk", flat=True
-            )
+            Designation.objects.filter(source=spec.source, delisted_on__isnull=True)
+            .order_by()
+            .values_list("pk", flat=True)
         )
         self.counts.in_force_before = len(self._unseen)
         self._now = timezone.now()
         # {DATAID: (digest, updated_at µs)} from the last import, and the same for this one.
         self._previous = {int(k): tuple(v) for k, v in (previous_digests or {}).items()}
         self.digests: dict[int, list] = {}
+        self._keys: dict[str, dict] | None = None  # {key: {value: pk}}, see _matching_pks
 
     # --- entries ---------------------------------------------------------------------------
 
@@ -229,19 +229,18 @@ class Sync:
         if not chunk:
             return
 
-        query = Q()
-        for key in spec.keys:
-            values = [e.fields[key] for e in chunk if e.fields.get(key) is not None]
-            if values:
-                query |= Q(**{f"{key}__among": values})
         # Plain values to compare; full instances only for what changes (see _write).
         columns = ("pk", "delisted_on", "updated_at", *dict.fromkeys((*spec.keys, *spec.fields)))
+        matches = self._matching_pks(chunk)
         existing = (
             [
                 Current(dict(zip(columns, row, strict=True)))
-                for row in Designation.objects.filter(query).values_list(*columns)
+                # No ordering: the model's (by regime code) would join the regimes and sort.
+                for row in Designation.objects.filter(pk__among=matches)
+                .order_by()
+                .values_list(*columns)
             ]
-            if query
+            if matches
             else []
         )
         by_key = {
@@ -309,6 +308,32 @@ class Sync:
             return
         self._write(created, updated, update_fields, child_deletes, child_creates, kept_children)
 
+    def _matching_pks(self, chunk: list[Incoming]) -> list[int]:
+        """The designations of the working copy that share a key with an entry of ``chunk``.
+
+        Every designation's keys are read once, at the first chunk that needs them (an unchanged
+        re-import never does), and the matches then by primary key. Asking the database per
+        chunk for ``dataid = ANY(…) OR reference_number = ANY(…)`` instead made PostgreSQL,
+        which has no statistics yet of the rows this transaction inserts, scan the whole
+        growing table for every chunk of a first import.
+        """
+        if self._keys is None:
+            self._keys = {
+                key: dict(
+                    Designation.objects.filter(**{f"{key}__isnull": False})
+                    .order_by()
+                    .values_list(key, "pk")
+                )
+                for key in self.spec.keys
+            }
+        found = set()
+        for key, pks in self._keys.items():
+            for entry in chunk:
+                pk = pks.get(entry.fields.get(key))
+                if pk is not None:
+                    found.add(pk)
+        return sorted(found)
+
     def _remember(self, entry: Incoming, updated_at) -> None:
         if entry.digest and self.spec.keys[0] == "dataid":
             self.digests[entry.fields["dataid"]] = [entry.digest, _microseconds(updated_at)]
@@ -333,8 +358,10 @@ class Sync:
         if not candidates:
             return chunk
         settled = set()
-        rows = Designation.objects.filter(dataid__among=list(candidates)).values_list(
-            "pk", "dataid", "reference_number", "updated_at", "delisted_on"
+        rows = (
+            Designation.objects.filter(dataid__among=list(candidates))
+            .order_by()
+            .values_list("pk", "dataid", "reference_number", "updated_at", "delisted_on")
         )
         for pk, dataid, reference, updated_at, delisted_on in rows:
             entry = candidates[dataid]
@@ -429,7 +456,9 @@ class Sync:
         # The designations that change, as full instances (for bulk_update and their versions).
         wanted = [pk for pk, _changes, _relisted in updated]
         instances = (
-            {d.pk: d for d in Designation.objects.filter(pk__among=wanted)} if wanted else {}
+            {d.pk: d for d in Designation.objects.filter(pk__among=wanted).order_by()}
+            if wanted
+            else {}
         )
         changed_objects = []
         for pk, changes, relisted in updated:
@@ -500,7 +529,9 @@ class Sync:
                 "with --allow-mass-delisting."
             )
         for start in range(0, len(gone), CHUNK):
-            records = list(Designation.objects.filter(pk__among=gone[start : start + CHUNK]))
+            records = list(
+                Designation.objects.filter(pk__among=gone[start : start + CHUNK]).order_by()
+            )
             delist = []
             for record in records:
                 if record.listed_on and record.listed_on > self.list_date:

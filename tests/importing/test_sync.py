@@ -231,6 +231,46 @@ def test_an_unchanged_reimport_compares_no_children(researcher, django_assert_ma
     assert [bool(run.entry_digests) for run in ImportRun.objects.order_by("pk")] == [False, True]
 
 
+def test_each_chunk_reads_its_matches_by_primary_key_unsorted(
+    write, monkeypatch, django_assert_max_num_queries
+):
+    """The working copy's keys are read once; a chunk then reads only the designations it
+    matches, by primary key, without the model's ordering (which joins the regimes and sorts)
+    and without ``dataid = ANY(…) OR reference_number = ANY(…)``, which PostgreSQL, having no
+    statistics of the rows the import's own transaction inserts, answered by scanning the
+    whole growing table for every chunk."""
+    from designations.importing import sync
+
+    monkeypatch.setattr(sync, "CHUNK", 2)
+    first = write("1.xml", un_list(*(entry(n, f"KPi.{800 + n}") for n in range(1, 9))))
+    run(first)
+    second = write(
+        "2.xml",
+        un_list(
+            *(entry(n, f"KPi.{800 + n}", second="RENAMED") for n in range(1, 5)),
+            *(entry(n, f"KPi.{800 + n}") for n in range(5, 13)),
+        ),
+    )
+
+    with django_assert_max_num_queries(120) as queries:
+        output = run(second)
+
+    assert "Added 4, amended 4" in output
+    reads = [
+        query["sql"]
+        for query in queries.captured_queries
+        if query["sql"].startswith("SELECT") and 'FROM "designations_designation"' in query["sql"]
+    ]
+    key_reads = [sql for sql in reads if '"designations_designation"."dataid" IS NOT NULL' in sql]
+    assert len(key_reads) == 1
+    compared = [sql for sql in reads if '"designations_designation"."narrative"' in sql]
+    assert compared
+    for sql in reads:
+        assert "ORDER BY" not in sql and "JOIN" not in sql, sql
+    for sql in compared:
+        assert '"dataid" IN' not in sql and '"dataid" = ANY' not in sql, sql
+
+
 def test_an_entry_saved_since_the_last_import_is_compared_in_full(write):
     path = write("1.xml", un_list(entry(1, "KPi.801", first="KIM", second="ONE")))
     run(path)

@@ -1,6 +1,7 @@
 """What an importer hands to the sync: one ``Incoming`` designation per list entry."""
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -41,6 +42,13 @@ class Incoming:
     children: dict[str, list[dict]] = field(default_factory=dict)  # accessor → rows
     # A hash of the entry exactly as the file gives it (see sync.py, "unchanged since").
     digest: str = ""
+    # The warnings its reading gave, as [message, example] pairs (see Recorded): kept with the
+    # digest, so that an unchanged re-import, which does not read it again, reports them all
+    # the same.
+    warnings: list = field(default_factory=list)
+    # Set on an entry given byte for byte as at the last import, of which only the keys were
+    # read ("light"): returns the entry read in full, for when the sync must compare it.
+    expand: Callable[[], "Incoming"] | None = None
 
 
 class Warnings:
@@ -71,6 +79,15 @@ class Warnings:
             else:
                 result.append(message)
         return result
+
+
+class Recorded(list):
+    """The warnings of one entry, as [message, example] pairs, for ``Incoming.warnings``: the
+    sync adds them to the run's ``Warnings`` in the list's order, whether it read the entry
+    again or not."""
+
+    def add(self, message: str, example: str = "") -> None:
+        self.append([message, example])
 
 
 @cache

@@ -189,7 +189,7 @@ def import_un_list(
             comment=comment,
             list_date=list_date,
             generated_at=generated,
-            entries=un_xml.read_entries(local.path, warnings),
+            entries=functools.partial(un_xml.read_entries, local.path, warnings),
             warnings=warnings,
             suffix=".xml",
             user=user,
@@ -229,7 +229,7 @@ def import_vessel_list(
             f"(sha256 {local.sha256})",
             list_date=list_date,
             generated_at=None,
-            entries=vessels,
+            entries=lambda _known: vessels,
             warnings=warnings,
             suffix=".csv",
             user=user,
@@ -296,7 +296,7 @@ def _run(
     comment: str,
     list_date: datetime.date,
     generated_at,
-    entries,
+    entries,  # called with the last import's digests: the entries to sync
     warnings: Warnings,
     suffix: str,
     user,
@@ -323,15 +323,16 @@ def _run(
                 .first()
             )
             writer = None if dry_run else RevisionWriter(user=user, comment=comment)
+            previous_digests = _previous_digests(spec)
             sync = Sync(
                 spec,
                 list_date=list_date,
                 warnings=warnings,
                 writer=writer,
                 dry_run=dry_run,
-                previous_digests=_previous_digests(spec),
+                previous_digests=previous_digests,
             )
-            sync.feed(entries)
+            sync.feed(entries(previous_digests))
             sync.finish(allow_mass_delisting=allow_mass_delisting)
             outcome = Outcome(
                 title=title,

@@ -12,7 +12,9 @@ bounded by the chunk, not by the list.
   designation is not touched at all: no write, no version.
 * A delisted designation that is back on the list is relisted (``delisted_on`` cleared).
 * An entry given byte for byte as at the last import, whose designation nobody saved since, is
-  unchanged without being compared (``_unchanged_since_last_import``).
+  unchanged without being compared (``_unchanged_since_last_import``), nor even read in full:
+  the reader gives such an entry with its keys only, and the warnings its reading gave last time
+  (``un_xml._light``); it is read in full only if its designation was saved since.
 * At the end, every designation from this source that is in force but was not in the list is
   marked delisted on the list's date (never deleted): unless that would be more than
   ``MASS_DELISTING_SHARE`` of them, which usually means a truncated or wrong file.
@@ -225,7 +227,14 @@ class Sync:
             entry.fields["regime_id"] = self._regime_id(entry.regime_code)
             self.counts.entries += 1
             self.counts.by_regime_and_kind[(entry.regime_code, entry.fields["kind"])] += 1
-        chunk = self._unchanged_since_last_import(chunk)
+        compared = {
+            id(entry): self._expanded(entry) for entry in self._unchanged_since_last_import(chunk)
+        }
+        # Each entry's warnings in the list's order, as its reading gave them, now or last time.
+        for entry in chunk:
+            for message, example in compared.get(id(entry), entry).warnings:
+                self.warnings.add(message, example)
+        chunk = list(compared.values())
         if not chunk:
             return
 
@@ -334,9 +343,22 @@ class Sync:
                     found.add(pk)
         return sorted(found)
 
+    @staticmethod
+    def _expanded(entry: Incoming) -> Incoming:
+        """The entry read in full, if the reader gave only its keys (see un_xml._light)."""
+        if entry.expand is None:
+            return entry
+        full = entry.expand()
+        full.fields["regime_id"] = entry.fields["regime_id"]
+        return full
+
     def _remember(self, entry: Incoming, updated_at) -> None:
         if entry.digest and self.spec.keys[0] == "dataid":
-            self.digests[entry.fields["dataid"]] = [entry.digest, _microseconds(updated_at)]
+            self.digests[entry.fields["dataid"]] = [
+                entry.digest,
+                _microseconds(updated_at),
+                entry.warnings,
+            ]
 
     def _unchanged_since_last_import(self, chunk: list[Incoming]) -> list[Incoming]:
         """Set aside the entries that cannot have changed; return the others.

@@ -30,7 +30,7 @@ from lxml import etree
 
 from designations.importing import encoding
 from designations.importing.errors import ImportRefused
-from designations.importing.records import CHILDREN, Incoming, Warnings, fit
+from designations.importing.records import CHILDREN, Incoming, Recorded, Warnings, fit
 from designations.importing.text import clean, iso_date, split_names
 from designations.models import Designation
 
@@ -176,8 +176,14 @@ def _header(raw: str | None) -> Header:
     return Header(generated_at=generated_at, list_date=generated_at.date())
 
 
-def read_entries(path: Path, warnings: Warnings) -> Iterator[Incoming]:
-    """Every INDIVIDUAL and ENTITY of the list, one at a time, in file order."""
+def read_entries(path: Path, warnings: Warnings, known: dict | None = None) -> Iterator[Incoming]:
+    """Every INDIVIDUAL and ENTITY of the list, one at a time, in file order.
+
+    ``known`` is the last import's ``{DATAID: [digest, …, warnings]}`` (``ImportRun.entry_digests``):
+    an entry given byte for byte as then is yielded "light", with only its keys read and a way
+    to read the rest (``Incoming.expand``) if the sync finds its designation saved since. Reading
+    an entry in full is nine tenths of an unchanged re-import of 100,000 entries.
+    """
     position = 0
     try:
         with path.open("rb") as stream:
@@ -189,10 +195,11 @@ def read_entries(path: Path, warnings: Warnings) -> Iterator[Incoming]:
                     warnings.add(f"<{element.tag}> found inside <{where}>, ignored")
                     continue
                 position += 1
-                entry = _entry(element, position, warnings)
-                entry.digest = hashlib.blake2b(
-                    etree.tostring(element, with_tail=False), digest_size=12
-                ).hexdigest()
+                raw = etree.tostring(element, with_tail=False)
+                digest = hashlib.blake2b(raw, digest_size=12).hexdigest()
+                entry = known and _light(element, position, digest, raw, known)
+                if not entry:
+                    entry = _full(element, position, digest)
                 yield entry
                 # Free what was read: the element's subtree and the siblings before it.
                 element.clear(keep_tail=True)
@@ -214,6 +221,44 @@ def read_entries(path: Path, warnings: Warnings) -> Iterator[Incoming]:
                                 )
     except etree.XMLSyntaxError as error:
         raise _syntax_error(error) from None
+
+
+def _full(element, position: int, digest: str) -> Incoming:
+    recorded = Recorded()
+    entry = _entry(element, position, recorded)
+    entry.digest, entry.warnings = digest, recorded
+    return entry
+
+
+def _light(element, position, digest, raw, known) -> Incoming | None:
+    """The entry with its keys only, if the last import saw it byte for byte; else None."""
+    raw_dataid = clean(element.findtext("DATAID"))
+    if not DATAID.fullmatch(raw_dataid):
+        return None
+    previous = known.get(str(int(raw_dataid)))
+    if not previous or previous[0] != digest or len(previous) < 3:
+        return None  # changed, new, or recorded before warnings were kept with the digests
+    reference = clean(element.findtext("REFERENCE_NUMBER"))
+    match = REFERENCE.match(reference)
+    if not match:
+        return None
+
+    def expand() -> Incoming:
+        again = etree.fromstring(raw, etree.XMLParser(**SAFE_PARSING))
+        return _full(again, position, digest)
+
+    return Incoming(
+        label=reference,
+        regime_code=match.group(1),
+        fields={
+            "kind": KINDS[element.tag],
+            "dataid": int(raw_dataid),
+            "reference_number": reference,
+        },
+        digest=digest,
+        warnings=previous[2],
+        expand=expand,
+    )
 
 
 def _text(element) -> str:

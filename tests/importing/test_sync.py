@@ -271,6 +271,54 @@ def test_each_chunk_reads_its_matches_by_primary_key_unsorted(
         assert '"dataid" IN' not in sql and '"dataid" = ANY' not in sql, sql
 
 
+@needs_real_lists
+def test_an_unchanged_reimport_reads_no_entry_in_full_and_warns_as_the_first(
+    researcher, monkeypatch
+):
+    from designations.importing import un_xml
+
+    first = import_un_list(str(UN_2023), user=researcher)
+    read_in_full = []
+    full_reader = un_xml._entry
+    monkeypatch.setattr(
+        un_xml, "_entry", lambda *args: read_in_full.append(args[1]) or full_reader(*args)
+    )
+
+    again = import_un_list(str(UN_2023), user=researcher)
+
+    assert again.counts.unchanged == 955
+    assert read_in_full == []
+    assert first.warnings and again.warnings == first.warnings
+    runs = ImportRun.objects.order_by("pk")
+    assert runs[0].warnings == runs[1].warnings == first.warnings
+
+
+def test_an_entry_saved_since_is_read_in_full_and_warned_about_once(write):
+    odd = "<INDIVIDUAL_ALIAS><QUALITY>Doubtful</QUALITY><ALIAS_NAME>KIM</ALIAS_NAME></INDIVIDUAL_ALIAS>"
+    path = write(
+        "1.xml",
+        un_list(
+            entry(1, "KPi.801", first="KIM", second="ONE", extra=odd),
+            entry(2, "KPi.802", first="KIM", second="TWO", extra=odd),
+        ),
+    )
+    warning = "Alias quality “Doubtful” not known, recorded as a.k.a.: KPi.801, KPi.802"
+    assert warning in run(path)
+    kim = Designation.objects.get(reference_number="KPi.801")
+    with reversion.create_revision():
+        kim.name = "KIM WON"
+        kim.save()
+
+    output = run(path)
+
+    assert "amended 1" in output and "1 unchanged" in output
+    assert warning in output
+    kim.refresh_from_db()
+    assert kim.name == "KIM ONE"
+    assert list(kim.aliases.values_list("quality", "name")) == [("aka", "KIM")]
+    assert ImportRun.objects.order_by("-pk").first().warnings == [warning]
+
+
 def test_an_entry_saved_since_the_last_import_is_compared_in_full(write):
     path = write("1.xml", un_list(entry(1, "KPi.801", first="KIM", second="ONE")))
     run(path)

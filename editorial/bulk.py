@@ -16,7 +16,8 @@ their primary keys drawn from the table's sequence first: with Django's client-s
 multi-row ``INSERT`` is a statement of a thousand rows' values that psycopg builds and scans and
 the server parses, which cost most of a 100,000-entry import; ``COPY`` streams the values as
 they are. The same conversions apply, the same keys come back (in ascending order, as ``INSERT …
-RETURNING`` gives them), and ``copy_rows`` writes rows whose keys nobody needs (versions).
+RETURNING`` gives them). ``insert_rows`` writes rows whose keys nobody needs (versions): by
+``COPY`` on PostgreSQL, by multi-row ``INSERT``s on SQLite.
 
 ``young_collections_only`` keeps Python's full garbage collections out of a batch's way.
 """
@@ -33,6 +34,7 @@ from django.db.models.base import ModelState
 from django.utils import timezone
 
 _MAX_ROWS = 1000
+_SQLITE_ROWS = 200  # rows a statement of insert_rows: measured, 200 to 1,000 are alike
 _PLAIN = (
     models.CharField,
     models.TextField,
@@ -192,11 +194,14 @@ def _rows_per_statement(connection, model, objects, columns) -> int:
     statement per 33 rows of a published designation's 30 columns, where SQLite 3.32 and later
     take 32,766)."""
     if connection.vendor == "sqlite":
-        connection.ensure_connection()
-        limit = connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
-        return max(1, min(_MAX_ROWS, limit // len(columns)))
+        return max(1, min(_MAX_ROWS, _sqlite_parameter_limit(connection) // len(columns)))
     fields = [model._meta.get_field(attname) for attname, *_ in columns]
     return max(1, min(_MAX_ROWS, connection.ops.bulk_batch_size(fields, objects)))
+
+
+def _sqlite_parameter_limit(connection) -> int:
+    connection.ensure_connection()
+    return connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
 
 
 def _params(objects, columns, connection) -> list:
@@ -249,6 +254,37 @@ def copy_rows(cursor, table: str, columns, rows) -> None:
     debug = getattr(cursor, "debug_sql", None)  # CursorDebugWrapper: the query log
     with debug(sql) if debug is not None else contextlib.nullcontext():
         cursor._execute_with_wrappers(sql, None, many=False, executor=copy)
+
+
+def insert_rows(cursor, table: str, columns, rows: list) -> None:
+    """Insert ``rows`` (sequences of database values) whose keys nobody needs: ``copy_rows``
+    on PostgreSQL; on SQLite one multi-row ``INSERT`` of ``_SQLITE_ROWS`` rows run for every
+    full batch (``executemany``), and one for the rest. The 675,000 versions of a
+    100,000-entry import go in three quarters of the time of one statement a row."""
+    connection = cursor.db
+    if connection.vendor == "postgresql":
+        copy_rows(cursor, table, columns, rows)
+        return
+    quote = connection.ops.quote_name
+    head = f"INSERT INTO {quote(table)} ({', '.join(quote(column) for column in columns)}) VALUES "
+    row_sql = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    per = 1
+    if connection.vendor == "sqlite":
+        per = max(1, min(_SQLITE_ROWS, _sqlite_parameter_limit(connection) // len(columns)))
+    whole = len(rows) - len(rows) % per
+    if whole:
+        cursor.executemany(
+            head + ", ".join([row_sql] * per),
+            (
+                [value for row in rows[start : start + per] for value in row]
+                for start in range(0, whole, per)
+            ),
+        )
+    if whole < len(rows):
+        rest = rows[whole:]
+        cursor.execute(
+            head + ", ".join([row_sql] * len(rest)), [value for row in rest for value in row]
+        )
 
 
 @cache

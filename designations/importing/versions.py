@@ -4,9 +4,10 @@ Bulk writes (``bulk_create``/``bulk_update``) send no ``post_save``, so reversio
 the importer adds the versions itself. It writes exactly what ``reversion.add_to_revision`` would
 (the same serialized fields, as registered in designations.models, for the designation and each of
 its followed children; tests/importing/test_versions.py compares the two), but chunk by chunk into
-one ``Revision`` row, with one ``COPY`` per chunk on PostgreSQL (``executemany`` of one INSERT
-elsewhere), instead of holding every version of a 100,000-entry import in memory until the end. Nothing in the project listens to reversion's
-pre/post_revision_commit signals, which this skips.
+one ``Revision`` row (``bulk.insert_rows``: one ``COPY`` per chunk on PostgreSQL, multi-row
+``INSERT``s on SQLite), instead of holding every version of a 100,000-entry import in memory
+until the end. Nothing in the project listens to reversion's pre/post_revision_commit signals,
+which this skips.
 """
 
 import datetime
@@ -86,13 +87,6 @@ def serialized(obj) -> str:
     return "[" + _encoder.encode({"model": label, "pk": pk, "fields": data}) + "]"
 
 
-def _insert_sql(connection) -> str:
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(Version._meta.get_field(name).column) for name in _VERSION_FIELDS)
-    values = ", ".join(["%s"] * len(_VERSION_FIELDS))
-    return f"INSERT INTO {quote(Version._meta.db_table)} ({columns}) VALUES ({values})"
-
-
 class RevisionWriter:
     """Creates the revision on first use (an import that changes nothing makes none)."""
 
@@ -135,10 +129,7 @@ class RevisionWriter:
                 )
             )
         connection = connections[router.db_for_write(Version)]
+        columns = [Version._meta.get_field(name).column for name in _VERSION_FIELDS]
         with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                columns = [Version._meta.get_field(name).column for name in _VERSION_FIELDS]
-                bulk.copy_rows(cursor, Version._meta.db_table, columns, rows)
-            else:
-                cursor.executemany(_insert_sql(connection), rows)
+            bulk.insert_rows(cursor, Version._meta.db_table, columns, rows)
         self.versions += len(rows)

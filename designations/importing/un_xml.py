@@ -324,11 +324,15 @@ def _entry(element, position: int, warnings: Warnings) -> Incoming:
         )
 
     for accessor, child in raw_children:
-        row_builder = _CHILD_BUILDERS[accessor]
+        known = _CHILD_PARTS[accessor]
+        parts = {}
         for part in child:
-            if isinstance(part.tag, str) and part.tag not in _CHILD_PARTS[accessor]:
-                warnings.add(f"Unknown element <{part.tag}> in <{child.tag}>, ignored")
-        children[accessor].extend(row_builder(child, reference, warnings))
+            tag = part.tag
+            if isinstance(tag, str):
+                if tag not in known:
+                    warnings.add(f"Unknown element <{tag}> in <{child.tag}>, ignored")
+                parts[tag] = _text(part)
+        children[accessor].extend(_CHILD_BUILDERS[accessor](parts, reference, warnings))
 
     parts = [scalars.get(tag, "") for tag in _NAME_PARTS]
     name = " ".join(part for part in parts if part)
@@ -376,12 +380,7 @@ def _entry(element, position: int, warnings: Warnings) -> Incoming:
     return Incoming(label=reference, regime_code=regime_code, fields=fields, children=children)
 
 
-def _parts(element) -> dict[str, str]:
-    return {part.tag: _text(part) for part in element if isinstance(part.tag, str)}
-
-
-def _aliases(element, reference: str, warnings: Warnings) -> list[dict]:
-    parts = _parts(element)
+def _aliases(parts: dict[str, str], reference: str, warnings: Warnings) -> list[dict]:
     names = split_names(parts.get("ALIAS_NAME", ""))
     if not names:
         return []  # the empty placeholder <..._ALIAS><QUALITY/><ALIAS_NAME/></..._ALIAS>
@@ -408,8 +407,7 @@ def _aliases(element, reference: str, warnings: Warnings) -> list[dict]:
     ]
 
 
-def _addresses(element, reference: str, warnings: Warnings) -> list[dict]:
-    parts = _parts(element)
+def _addresses(parts: dict[str, str], reference: str, warnings: Warnings) -> list[dict]:
     row = {
         "street": parts.get("STREET", ""),
         "city": parts.get("CITY", ""),
@@ -425,8 +423,7 @@ def _year(text: str) -> int | None:
     return int(text) if text.isdigit() and 0 < int(text) < 10000 else None
 
 
-def _birth_dates(element, reference: str, warnings: Warnings) -> list[dict]:
-    parts = _parts(element)
+def _birth_dates(parts: dict[str, str], reference: str, warnings: Warnings) -> list[dict]:
     kind_given = parts.get("TYPE_OF_DATE", "").upper()
     note = parts.get("NOTE", "")
     exact = iso_date(parts.get("DATE", ""))
@@ -467,8 +464,7 @@ def _birth_dates(element, reference: str, warnings: Warnings) -> list[dict]:
     return [row]
 
 
-def _birth_places(element, reference: str, warnings: Warnings) -> list[dict]:
-    parts = _parts(element)
+def _birth_places(parts: dict[str, str], reference: str, warnings: Warnings) -> list[dict]:
     row = {
         "city": parts.get("CITY", ""),
         "state_province": parts.get("STATE_PROVINCE", ""),
@@ -478,8 +474,7 @@ def _birth_places(element, reference: str, warnings: Warnings) -> list[dict]:
     return [row] if any(row.values()) else []
 
 
-def _documents(element, reference: str, warnings: Warnings) -> list[dict]:
-    parts = _parts(element)
+def _documents(parts: dict[str, str], reference: str, warnings: Warnings) -> list[dict]:
     # The list uses both ISSUING_COUNTRY and COUNTRY_OF_ISSUE, sometimes both with one value.
     countries = [
         c for c in (parts.get("ISSUING_COUNTRY", ""), parts.get("COUNTRY_OF_ISSUE", "")) if c

@@ -259,15 +259,18 @@ def copy_rows(cursor, table: str, columns, rows) -> None:
         cursor._execute_with_wrappers(sql, None, many=False, executor=copy)
 
 
-def insert_rows(cursor, table: str, columns, rows: list) -> None:
+def insert_rows(cursor, table: str, columns, rows) -> None:
     """Insert ``rows`` (sequences of database values) whose keys nobody needs: ``copy_rows``
-    on PostgreSQL; on SQLite one multi-row ``INSERT`` of ``_SQLITE_ROWS`` rows run for every
-    full batch (``executemany``), and one for the rest. The 675,000 versions of a
-    100,000-entry import go in three quarters of the time of one statement a row."""
+    on PostgreSQL, which takes each row from an iterator as it streams (so that the server
+    stores the rows before meanwhile); on SQLite one multi-row ``INSERT`` of ``_SQLITE_ROWS``
+    rows run for every full batch (``executemany``), and one for the rest. The 675,000
+    versions of a 100,000-entry import go in three quarters of the time of one statement a
+    row."""
     connection = cursor.db
     if connection.vendor == "postgresql":
         copy_rows(cursor, table, columns, rows)
         return
+    rows = rows if isinstance(rows, list) else list(rows)
     quote = connection.ops.quote_name
     head = f"INSERT INTO {quote(table)} ({', '.join(quote(column) for column in columns)}) VALUES "
     row_sql = "(" + ", ".join(["%s"] * len(columns)) + ")"

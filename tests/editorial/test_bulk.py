@@ -231,8 +231,8 @@ def test_rows_whose_keys_nobody_reads_are_numbered_by_the_table_itself():
 def test_rows_without_keys_go_in_full_batches_and_the_rest_in_order(
     django_assert_max_num_queries,
 ):
-    """``insert_rows`` (the importer's versions): every row once, as given, in a few
-    statements (a COPY on PostgreSQL; on SQLite a statement of ``_SQLITE_ROWS`` rows run for
+    """``insert_rows`` (the importer's versions): every row of an iterator once, as given, in a
+    few statements (a COPY on PostgreSQL; on SQLite a statement of ``_SQLITE_ROWS`` rows run for
     each full batch, and one for the rest)."""
     from django.db import connection
 
@@ -241,7 +241,8 @@ def test_rows_without_keys_go_in_full_batches_and_the_rest_in_order(
     rows = [("approved", "rows", f"{n}", f"row {n} “ü”", "", at) for n in range(count)]
     columns = ["action", "actor_name", "object_id", "object_repr", "comment", "at"]
     with django_assert_max_num_queries(2) as captured, connection.cursor() as cursor:
-        bulk.insert_rows(cursor, AuditEvent._meta.db_table, columns, rows)
+        # An iterator, as the importer's versions: each row made as it goes.
+        bulk.insert_rows(cursor, AuditEvent._meta.db_table, columns, iter(rows))
     assert len(captured.captured_queries) == (1 if connection.vendor == "postgresql" else 2)
     stored = list(
         AuditEvent.objects.filter(actor_name="rows")

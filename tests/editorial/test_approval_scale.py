@@ -23,7 +23,7 @@ def _statements(captured) -> Counter:
     """{(verb, table): n}, the name trigrams (designations.search) apart."""
     kinds = Counter()
     for query in captured.captured_queries:
-        sql = query["sql"]
+        sql = re.sub(r"^\S+ times: ", "", query["sql"])  # an executemany, as Django logs it
         if "searchtrigram" in sql[:80].lower():
             continue
         verb = sql.split(None, 1)[0].upper()
@@ -53,9 +53,19 @@ def test_an_approval_makes_the_same_statements_for_a_batch_five_times_larger(
     published, large = _approve_import(tmp_path, researcher, reviewer, 240)
     assert published == 200
 
-    # Reads, updates and deletes never grow with the batch; nor do writes (a COPY on
-    # PostgreSQL, one INSERT run for every row on SQLite: editorial.bulk).
-    assert large == small
+    # Reads, updates and deletes never grow with the batch; nor do writes: a COPY on
+    # PostgreSQL; on SQLite one INSERT of 200 rows run for every full batch and one for the
+    # rest (editorial.bulk), so a table takes one or two statements whatever the batch.
+    def reads(statements):
+        return {kind: n for kind, n in statements.items() if kind[0] not in ("INSERT", "COPY")}
+
+    def writes(statements):
+        return {kind: n for kind, n in statements.items() if kind[0] in ("INSERT", "COPY")}
+
+    assert reads(large) == reads(small)
+    assert writes(large).keys() == writes(small).keys()
+    for kind, n in writes(large).items():
+        assert n <= 2 * writes(small)[kind], kind
 
 
 def test_a_vessel_approved_with_its_owner_shows_the_owner(researcher, reviewer):

@@ -93,7 +93,7 @@ def insert(
             copy_rows(
                 cursor,
                 model._meta.db_table,
-                [column for _a, column, _c, _t in columns],
+                _names(columns),
                 _rows(objects, columns, connection),
             )
         elif connection.vendor == "postgresql":
@@ -144,21 +144,14 @@ def _insert_many(cursor, model, objects, columns) -> None:
     first row takes: the keys are the ``len(objects)`` up to the last.
     """
     connection = cursor.db
-    per = _rows_per_statement(connection, model, objects, columns)
-    whole = len(objects) - len(objects) % per
-    if whole:
-        cursor.executemany(
-            _insert_sql(connection, model, columns, per),
-            (
-                _params(objects[start : start + per], columns, connection)
-                for start in range(0, whole, per)
-            ),
-        )
-    if whole < len(objects):
-        rest = objects[whole:]
-        cursor.execute(
-            _insert_sql(connection, model, columns, len(rest)), _params(rest, columns, connection)
-        )
+    _in_batches(
+        cursor,
+        model._meta.db_table,
+        _names(columns),
+        objects,
+        _rows_per_statement(connection, model, objects, columns),
+        lambda part: _params(part, columns, connection),
+    )
     cursor.execute("SELECT last_insert_rowid()")
     (last,) = cursor.fetchone()
     for key, obj in enumerate(objects, start=last - len(objects) + 1):
@@ -173,20 +166,39 @@ def _insert_returning(cursor, model, objects, columns) -> None:
     for start in range(0, len(objects), batch):
         chunk = objects[start : start + batch]
         cursor.execute(
-            _insert_sql(connection, model, columns, len(chunk)) + tail,
+            _insert_sql(connection, model._meta.db_table, _names(columns), len(chunk)) + tail,
             _params(chunk, columns, connection),
         )
         for obj, (value,) in zip(chunk, cursor.fetchall(), strict=True):
             setattr(obj, pk.attname, value)
 
 
-def _insert_sql(connection, model, columns, rows: int) -> str:
+def _in_batches(cursor, table: str, names, items: list, per: int, params) -> None:
+    """One ``INSERT`` of ``per`` rows prepared once and run for every full batch of ``items``
+    (``executemany``), one more for the rest; ``params(batch)`` gives a batch's parameters."""
+    connection = cursor.db
+    whole = len(items) - len(items) % per
+    if whole:
+        cursor.executemany(
+            _insert_sql(connection, table, names, per),
+            (params(items[start : start + per]) for start in range(0, whole, per)),
+        )
+    if whole < len(items):
+        rest = items[whole:]
+        cursor.execute(_insert_sql(connection, table, names, len(rest)), params(rest))
+
+
+def _names(columns) -> list[str]:
+    """The column names of ``_columns``' entries."""
+    return [column for _a, column, _c, _t in columns]
+
+
+def _insert_sql(connection, table: str, names, rows: int) -> str:
     """``INSERT INTO table (columns) VALUES (%s, …), …`` for ``rows`` rows."""
     quote = connection.ops.quote_name
-    row_sql = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    row_sql = "(" + ", ".join(["%s"] * len(names)) + ")"
     return (
-        f"INSERT INTO {quote(model._meta.db_table)} "
-        f"({', '.join(quote(column) for _a, column, _c, _t in columns)}) VALUES "
+        f"INSERT INTO {quote(table)} ({', '.join(quote(name) for name in names)}) VALUES "
         + ", ".join([row_sql] * rows)
     )
 
@@ -197,14 +209,17 @@ def _rows_per_statement(connection, model, objects, columns) -> int:
     statement per 33 rows of a published designation's 30 columns, where SQLite 3.32 and later
     take 32,766)."""
     if connection.vendor == "sqlite":
-        return max(1, min(_SQLITE_ROWS, _sqlite_parameter_limit(connection) // len(columns)))
+        return _sqlite_rows(connection, len(columns))
     fields = [model._meta.get_field(attname) for attname, *_ in columns]
     return max(1, min(_MAX_ROWS, connection.ops.bulk_batch_size(fields, objects)))
 
 
-def _sqlite_parameter_limit(connection) -> int:
+def _sqlite_rows(connection, width: int) -> int:
+    """Rows a statement of ``width`` columns on SQLite: ``_SQLITE_ROWS``, within the library's
+    parameter limit."""
     connection.ensure_connection()
-    return connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    limit = connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    return max(1, min(_SQLITE_ROWS, limit // width))
 
 
 def _params(objects, columns, connection) -> list:
@@ -232,7 +247,7 @@ def _copy_with_keys(cursor, model, objects, columns) -> None:
     copy_rows(
         cursor,
         model._meta.db_table,
-        [pk.column, *(column for _a, column, _c, _t in columns)],
+        [pk.column, *_names(columns)],
         (
             [getattr(obj, pk.attname), *row]
             for obj, row in zip(objects, _rows(objects, columns, connection), strict=True)
@@ -271,26 +286,10 @@ def insert_rows(cursor, table: str, columns, rows) -> None:
         copy_rows(cursor, table, columns, rows)
         return
     rows = rows if isinstance(rows, list) else list(rows)
-    quote = connection.ops.quote_name
-    head = f"INSERT INTO {quote(table)} ({', '.join(quote(column) for column in columns)}) VALUES "
-    row_sql = "(" + ", ".join(["%s"] * len(columns)) + ")"
-    per = 1
-    if connection.vendor == "sqlite":
-        per = max(1, min(_SQLITE_ROWS, _sqlite_parameter_limit(connection) // len(columns)))
-    whole = len(rows) - len(rows) % per
-    if whole:
-        cursor.executemany(
-            head + ", ".join([row_sql] * per),
-            (
-                [value for row in rows[start : start + per] for value in row]
-                for start in range(0, whole, per)
-            ),
-        )
-    if whole < len(rows):
-        rest = rows[whole:]
-        cursor.execute(
-            head + ", ".join([row_sql] * len(rest)), [value for row in rest for value in row]
-        )
+    per = _sqlite_rows(connection, len(columns)) if connection.vendor == "sqlite" else 1
+    _in_batches(
+        cursor, table, columns, rows, per, lambda part: [value for row in part for value in row]
+    )
 
 
 @cache

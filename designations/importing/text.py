@@ -21,6 +21,11 @@ def iso_date(text: str) -> datetime.date | None:
             return datetime.date.fromisoformat(text)
         except ValueError:
             return None
+    return _iso_date_by_the_rule(text)
+
+
+def _iso_date_by_the_rule(text: str) -> datetime.date | None:
+    """``iso_date`` for any text: clean, match, build the date (the quick path's reference)."""
     match = _ISO_DATE.match(clean(text))
     if not match:
         return None

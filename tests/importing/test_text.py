@@ -2,25 +2,11 @@
 reads, for any text."""
 
 import datetime
-import re
 
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from designations.importing.text import clean, iso_date
-
-_RULE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:Z|[+-]\d{2}:?\d{2})?$")
-
-
-def _by_the_rule(text: str) -> datetime.date | None:
-    """The reading before the quick path: clean, match, build the date."""
-    match = _RULE.match(clean(text))
-    if not match:
-        return None
-    try:
-        return datetime.date(*(int(part) for part in match.groups()))
-    except ValueError:
-        return None
+from designations.importing.text import _iso_date_by_the_rule, iso_date
 
 
 def test_the_list_s_forms_of_a_date():
@@ -41,4 +27,4 @@ def test_the_list_s_forms_of_a_date():
 @example("２０１５-04-14")
 @example("2015-04-1 ")
 def test_the_quick_path_reads_what_the_rule_reads(text):
-    assert iso_date(text) == _by_the_rule(text)
+    assert iso_date(text) == _iso_date_by_the_rule(text)

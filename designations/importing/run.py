@@ -272,14 +272,16 @@ def _refuse_older(spec: Spec, list_date: datetime.date) -> ImportRun | None:
     return latest
 
 
-def _previous_digests(spec: Spec) -> dict:
+def _previous_digests(spec: Spec) -> dict[int, tuple]:
+    """The last import's ``{DATAID: (digest, updated_at µs, warnings)}``, for the reader and the
+    sync (JSON keeps the DATAIDs as text)."""
     latest = (
         ImportRun.objects.filter(source=spec.source)
         .order_by("-pk")
         .values_list("entry_digests", flat=True)
         .first()
     )
-    return latest or {}
+    return {int(dataid): tuple(value) for dataid, value in (latest or {}).items()}
 
 
 def _lock() -> None:

@@ -175,8 +175,9 @@ class Sync:
         )
         self.counts.in_force_before = len(self._unseen)
         self._now = timezone.now()
-        # {DATAID: (digest, updated_at µs)} from the last import, and the same for this one.
-        self._previous = {int(k): tuple(v) for k, v in (previous_digests or {}).items()}
+        # {DATAID: (digest, updated_at µs, warnings)} from the last import (run._previous_digests;
+        # before warnings were kept, without them), and the same for this one.
+        self._previous = previous_digests or {}
         self.digests: dict[int, list] = {}
         self._keys: dict[str, dict] | None = None  # {key: {value: pk}}, see _matching_pks
 

@@ -179,7 +179,7 @@ def _header(raw: str | None) -> Header:
 def read_entries(path: Path, warnings: Warnings, known: dict | None = None) -> Iterator[Incoming]:
     """Every INDIVIDUAL and ENTITY of the list, one at a time, in file order.
 
-    ``known`` is the last import's ``{DATAID: [digest, …, warnings]}`` (``ImportRun.entry_digests``):
+    ``known`` is the last import's ``{DATAID: (digest, …, warnings)}`` (``ImportRun.entry_digests``):
     an entry given byte for byte as then is yielded "light", with only its keys read and a way
     to read the rest (``Incoming.expand``) if the sync finds its designation saved since. Reading
     an entry in full is nine tenths of an unchanged re-import of 100,000 entries.
@@ -235,7 +235,7 @@ def _light(element, position, digest, raw, known) -> Incoming | None:
     raw_dataid = clean(element.findtext("DATAID"))
     if not DATAID.fullmatch(raw_dataid):
         return None
-    previous = known.get(str(int(raw_dataid)))
+    previous = known.get(int(raw_dataid))
     if not previous or previous[0] != digest or len(previous) < 3:
         return None  # changed, new, or recorded before warnings were kept with the digests
     reference = clean(element.findtext("REFERENCE_NUMBER"))
